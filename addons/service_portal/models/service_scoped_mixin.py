@@ -1,0 +1,69 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ServiceScopedMixin(models.AbstractModel):
+    """A record that belongs to a customer and, optionally, one of its job sites.
+
+    Every portal-visible record type of the product inherits it, so that one record rule
+    (``scope_partner_id child_of`` the user's portal scope) decides who sees what.
+    """
+
+    _name = "service.scoped.mixin"
+    _description = "Customer and job site of a record"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        domain=[("is_job_site", "=", False)],
+    )
+    site_id = fields.Many2one(
+        "res.partner",
+        string="Job Site",
+        index=True,
+        domain="[('is_job_site', '=', True), ('id', 'child_of', partner_id)]",
+    )
+    scope_partner_id = fields.Many2one(
+        "res.partner",
+        string="Visible To",
+        compute="_compute_scope_partner_id",
+        store=True,
+        index=True,
+        help="The job site, or the customer when there is no site: portal contacts of this "
+        "partner and of its parents see the record.",
+    )
+
+    @api.depends("partner_id", "site_id")
+    def _compute_scope_partner_id(self):
+        for record in self:
+            record.scope_partner_id = record.site_id or record.partner_id
+
+    @api.onchange("site_id")
+    def _onchange_site_id_set_customer(self):
+        if self.site_id:
+            self.partner_id = self.site_id.service_customer_id
+
+    @api.constrains("partner_id", "site_id")
+    def _check_site_belongs_to_customer(self):
+        for record in self.filtered("site_id"):
+            site = record.site_id
+            if not site.is_job_site:
+                raise ValidationError(
+                    self.env._("%(partner)s is not a job site.", partner=site.display_name)
+                )
+            if site.service_customer_id != record.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "The job site %(site)s does not belong to the customer %(customer)s.",
+                        site=site.display_name,
+                        customer=record.partner_id.display_name,
+                    )
+                )
+
+    @api.model
+    def _service_portal_scope_domain(self, user=None):
+        """The records a portal user may see; the record rules use the same expression."""
+        scope = (user or self.env.user).partner_id.service_scope_partner_id
+        return [("scope_partner_id", "child_of", scope.id)]

@@ -1,0 +1,1 @@
+from . import test_partner_scope, test_portal_login

@@ -1,0 +1,125 @@
+# Shared setup for `make run`, `make test` and `make lint`; sourced, never run.
+# Everything here stops with a message that says what is missing and how to get it.
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ODOO_SRC=${ODOO_SRC:-/opt/odoo/19.0}
+PGHOST=${PGHOST:-127.0.0.1}
+PGPORT=${PGPORT:-5432}
+PGUSER=${PGUSER:-$(id -un)}
+PORT=${PORT:-8069}
+PYTHON=${PYTHON:-python3}
+VENV=$ROOT/.venv
+BUILD=$ROOT/.build
+ADDONS="service_portal,service_helpdesk,service_licensing"
+export PGHOST PGPORT PGUSER
+
+mkdir -p "$BUILD"
+
+die() {
+    printf '\n\033[1;31mERROR:\033[0m %s\n\n' "$*" >&2
+    exit 1
+}
+
+say() {
+    printf '\033[1;34m==>\033[0m %s\n' "$*"
+}
+
+check_odoo() {
+    if [ ! -f "$ODOO_SRC/odoo-bin" ] || [ ! -d "$ODOO_SRC/odoo/addons/base" ] || [ ! -d "$ODOO_SRC/addons/portal" ]; then
+        die "Odoo 19.0 source not found at ODOO_SRC=$ODOO_SRC (need odoo-bin, odoo/ and addons/).
+       Get it on a machine with internet access:
+           git clone --depth 1 --branch 19.0 https://github.com/odoo/odoo.git /opt/odoo/19.0
+       or point ODOO_SRC at an existing Odoo 19.0 Community checkout:
+           make test ODOO_SRC=/path/to/odoo"
+    fi
+    if ! grep -q "version_info = (19, 0" "$ODOO_SRC/odoo/release.py"; then
+        die "ODOO_SRC=$ODOO_SRC is not Odoo 19.0 ($(grep -m1 'version_info =' "$ODOO_SRC/odoo/release.py"))."
+    fi
+}
+
+check_postgres() {
+    if [ "$PGUSER" = "postgres" ]; then
+        die "Odoo refuses the PostgreSQL role 'postgres'. Set PGUSER to another role that may create databases, e.g.
+           createuser -h $PGHOST -p $PGPORT -U postgres --createdb odoo && make run PGUSER=odoo"
+    fi
+    if ! command -v psql >/dev/null 2>&1; then
+        die "psql (PostgreSQL client) not found. Install it: apt-get install postgresql-client"
+    fi
+    local out
+    if ! out=$(psql -X -d postgres -tAc "select rolcreatedb or rolsuper from pg_roles where rolname = current_user" 2>&1); then
+        die "PostgreSQL is not reachable at $PGHOST:$PGPORT as role '$PGUSER':
+       $out
+       Start PostgreSQL (apt-get install postgresql) or set PGHOST/PGPORT/PGUSER."
+    fi
+    if [ "$out" != "t" ]; then
+        die "PostgreSQL role '$PGUSER' may not create databases. Grant it: ALTER ROLE \"$PGUSER\" CREATEDB;"
+    fi
+}
+
+chromium_bin() {
+    local candidate
+    for candidate in chromium chromium-browser google-chrome google-chrome-stable; do
+        if command -v "$candidate" >/dev/null 2>&1; then
+            command -v "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
+
+check_chromium() {
+    chromium_bin >/dev/null || die "Chromium not found: the browser tests (Odoo tours) need it.
+       Install it: apt-get install chromium   (Debian)   or   apt-get install chromium-browser (Ubuntu)"
+}
+
+ensure_venv() {
+    local stamp="$VENV/.requirements.sha1"
+    local want
+    want=$(cat "$ROOT/requirements.txt" "$ROOT/addons-requirements.txt" | sha1sum | cut -d' ' -f1)
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+        return 0
+    fi
+    command -v "$PYTHON" >/dev/null || die "$PYTHON not found: Odoo 19 needs Python 3.10 to 3.12."
+    "$PYTHON" -c 'import sys; sys.exit(not ((3, 10) <= sys.version_info[:2] <= (3, 12)))' \
+        || die "$PYTHON is $("$PYTHON" --version 2>&1); Odoo 19 and the pinned requirements need Python 3.10 to 3.12 (3.11 is tested). Set PYTHON=python3.11."
+    say "Installing the pinned Python runtime into .venv"
+    [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check --upgrade pip wheel setuptools
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/requirements.txt" \
+        || die "pip could not install requirements.txt (building psycopg2 needs libpq-dev and python3-dev: apt-get install libpq-dev python3-dev)."
+    echo "$want" > "$stamp"
+}
+
+# Write an Odoo configuration file for this machine; $1 is its path, $2 the database name.
+write_odoo_conf() {
+    cat > "$1" <<EOF
+[options]
+addons_path = $ROOT/addons,$ODOO_SRC/addons,$ODOO_SRC/odoo/addons
+data_dir = $BUILD/data
+db_host = $PGHOST
+db_port = $PGPORT
+db_user = $PGUSER
+db_name = $2
+dbfilter = ^$2\$
+list_db = False
+http_interface = 127.0.0.1
+http_port = $PORT
+admin_passwd = admin
+EOF
+}
+
+odoo_bin() {
+    "$VENV/bin/python" "$ODOO_SRC/odoo-bin" "$@"
+}
+
+db_exists() {
+    [ "$(psql -X -d postgres -tAc "select 1 from pg_database where datname = '$1'")" = "1" ]
+}
+
+# A fingerprint of the addons' code: when it changes, `make run` upgrades the addons.
+addons_fingerprint() {
+    (cd "$ROOT" && find addons -type f ! -name '*.pyc' ! -path '*/__pycache__/*' -print0 \
+        | sort -z | xargs -0 sha1sum | sha1sum | cut -d' ' -f1)
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Developer shortcut: (re)create a persistent test database and run pytest against it.
+#   tools/devdb.sh init            install the addons into $DEV_DB (default service_portal_dev)
+#   tools/devdb.sh update          upgrade them
+#   tools/devdb.sh pytest ARGS...  run pytest with pytest-odoo against it
+source "$(dirname "$0")/common.sh"
+DEV_DB=${DEV_DB:-service_portal_dev}
+CONF=$BUILD/odoo-dev.conf
+write_odoo_conf "$CONF" "$DEV_DB"
+case "${1:-}" in
+    init)
+        psql -X -q -d postgres -c "drop database if exists \"$DEV_DB\" with (force)"
+        odoo_bin -c "$CONF" -d "$DEV_DB" -i "$ADDONS" --with-demo --stop-after-init \
+            --log-level=info --logfile="$BUILD/dev-install.log"
+        ;;
+    update)
+        odoo_bin -c "$CONF" -d "$DEV_DB" -u "$ADDONS" --stop-after-init \
+            --log-level=info --logfile="$BUILD/dev-install.log"
+        ;;
+    pytest)
+        shift
+        cd "$ROOT"
+        PYTHONPATH=$ODOO_SRC SERVICE_PORTAL_INSTALL_LOG=$BUILD/dev-install.log "$VENV/bin/pytest" \
+            -p no:cacheprovider --odoo-config="$CONF" --odoo-database="$DEV_DB" --odoo-http \
+            --odoo-log-level=warn "$@"
+        ;;
+    *) die "usage: tools/devdb.sh init|update|pytest [ARGS]" ;;
+esac

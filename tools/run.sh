@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# `make run`: install or upgrade the demo database, then serve Odoo.
+source "$(dirname "$0")/common.sh"
+
+DB=${DB:-service_portal}
+check_odoo
+check_postgres
+ensure_venv
+
+CONF=$BUILD/odoo-run.conf
+write_odoo_conf "$CONF" "$DB"
+STAMP=$BUILD/$DB.addons.sha1
+want=$(addons_fingerprint)
+
+installed=""
+if db_exists "$DB"; then
+    installed=$(psql -X -d "$DB" -tAc "select count(*) from ir_module_module where state = 'installed' and name in ('service_portal','service_helpdesk','service_licensing')" 2>/dev/null || echo 0)
+fi
+
+if [ "$installed" != "3" ]; then
+    say "Creating database '$DB' with the three addons and their demo data"
+    odoo_bin -c "$CONF" -d "$DB" -i "$ADDONS" --with-demo --stop-after-init --log-level=warn \
+        || die "Odoo could not install the addons into '$DB' (see the log above)."
+    echo "$want" > "$STAMP"
+elif [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$want" ]; then
+    say "The addons changed: upgrading them in '$DB'"
+    odoo_bin -c "$CONF" -d "$DB" -u "$ADDONS" --stop-after-init --log-level=warn \
+        || die "Odoo could not upgrade the addons in '$DB' (see the log above)."
+    echo "$want" > "$STAMP"
+else
+    say "Database '$DB' is up to date"
+fi
+
+cat <<EOF
+
+  Service Portal for Odoo is starting at  http://localhost:$PORT
+  (PostgreSQL $PGUSER@$PGHOST:$PGPORT, database $DB; Ctrl-C to stop)
+
+  Backend (staff):      admin / admin                          http://localhost:$PORT/odoo
+  Portal (customers):   manager@winslow.example / winslow      Winslow Estates, every site
+                        north@winslow.example   / north        Winslow Estates, North Campus only
+                        owner@parkway.example   / parkway      Parkway Cinemas (another customer)
+
+EOF
+exec "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" --http-port="$PORT"

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# `make test`: lint, then every test in a real Odoo 19 against a real PostgreSQL, on a
+# fresh throwaway database with the three addons and their demo data installed.
+source "$(dirname "$0")/common.sh"
+
+check_odoo
+check_postgres
+check_chromium
+ensure_venv
+
+"$ROOT/tools/lint.sh"
+
+DB=${TEST_DB:-service_portal_test_$(date +%s)_$$}
+CONF=$BUILD/odoo-test.conf
+INSTALL_LOG=$BUILD/test-install.log
+write_odoo_conf "$CONF" "$DB"
+
+cleanup() {
+    psql -X -q -d postgres -c "drop database if exists \"$DB\" with (force)" >/dev/null 2>&1 || true
+    rm -rf "$BUILD/data/filestore/$DB"
+}
+trap cleanup EXIT
+
+rm -f "$INSTALL_LOG"
+say "Installing the addons with demo data into the throwaway database $DB"
+if ! odoo_bin -c "$CONF" -d "$DB" -i "$ADDONS" --with-demo --stop-after-init \
+        --log-level=info --logfile="$INSTALL_LOG"; then
+    grep -E " (ERROR|CRITICAL) " "$INSTALL_LOG" | tail -20 >&2 || true
+    die "Odoo could not install the addons (full log: $INSTALL_LOG)."
+fi
+
+say "Running the tests (pytest with pytest-odoo, browser tours in $(chromium_bin))"
+cd "$ROOT"
+export SERVICE_PORTAL_INSTALL_LOG=$INSTALL_LOG
+export PYTHONPATH=$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}
+"$VENV/bin/pytest" -p no:cacheprovider \
+    --odoo-config="$CONF" --odoo-database="$DB" --odoo-http --odoo-log-level=warn \
+    addons/*/tests tests "$@"
