@@ -12,7 +12,7 @@ PORT=${PORT:-8069}
 PYTHON=${PYTHON:-python3}
 VENV=$ROOT/.venv
 BUILD=$ROOT/.build
-ADDONS="service_portal,service_helpdesk,service_licensing"
+ADDONS=${ADDONS:-service_portal,service_helpdesk,service_licensing}
 export PGHOST PGPORT PGUSER
 
 mkdir -p "$BUILD"
