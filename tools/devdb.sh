@@ -9,18 +9,22 @@ CONF=$BUILD/odoo-dev.conf
 write_odoo_conf "$CONF" "$DEV_DB"
 case "${1:-}" in
     init)
+        rm -f "$BUILD/$DEV_DB-install.log"
         psql -X -q -d postgres -c "drop database if exists \"$DEV_DB\" with (force)"
         odoo_bin -c "$CONF" -d "$DEV_DB" -i "$ADDONS" --with-demo --stop-after-init \
-            --log-level=info --logfile="$BUILD/dev-install.log"
+            --log-level=info --logfile="$BUILD/$DEV_DB-install.log"
+        say "install log: $BUILD/$DEV_DB-install.log"
         ;;
     update)
+        rm -f "$BUILD/$DEV_DB-install.log"
         odoo_bin -c "$CONF" -d "$DEV_DB" -u "$ADDONS" --stop-after-init \
-            --log-level=info --logfile="$BUILD/dev-install.log"
+            --log-level=info --logfile="$BUILD/$DEV_DB-install.log"
+        say "install log: $BUILD/$DEV_DB-install.log"
         ;;
     pytest)
         shift
         cd "$ROOT"
-        PYTHONPATH=$ODOO_SRC SERVICE_PORTAL_INSTALL_LOG=$BUILD/dev-install.log "$VENV/bin/pytest" \
+        PYTHONPATH=$ODOO_SRC SERVICE_PORTAL_INSTALL_LOG=$BUILD/$DEV_DB-install.log "$VENV/bin/pytest" \
             -p no:cacheprovider --odoo-config="$CONF" --odoo-database="$DEV_DB" --odoo-http \
             --odoo-log-level=warn "$@"
         ;;

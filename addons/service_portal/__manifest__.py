@@ -16,11 +16,21 @@
     ],
     "data": [
         "security/service_portal_security.xml",
+        "security/ir.model.access.csv",
+        "security/service_portal_rules.xml",
+        "data/ir_sequence_data.xml",
+        "report/service_order_report.xml",
+        "data/mail_template_data.xml",
         "views/res_partner_views.xml",
+        "views/service_order_views.xml",
+        "views/service_equipment_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",
+        "demo/service_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 
 
 class ResPartner(models.Model):
@@ -31,6 +32,19 @@ class ResPartner(models.Model):
         "else its whole customer organisation.",
     )
 
+    notify_invoices = fields.Boolean(
+        string="Email Me New Invoices", default=True, help="Portal notification preference."
+    )
+    notify_visit_reminders = fields.Boolean(
+        string="Email Me Visit Reminders", default=True, help="Portal notification preference."
+    )
+    notify_order_updates = fields.Boolean(
+        string="Email Me Order Status Changes", default=True, help="Portal notification preference."
+    )
+    notify_request_updates = fields.Boolean(
+        string="Email Me Request Updates", default=True, help="Portal notification preference."
+    )
+
     @api.depends("job_site_ids")
     def _compute_job_site_count(self):
         counts = dict(
@@ -55,6 +69,17 @@ class ResPartner(models.Model):
             else:
                 partner.service_scope_partner_id = partner.commercial_partner_id
                 partner.service_customer_id = partner.commercial_partner_id
+
+    def _service_wants_notification(self, kind):
+        """The partners of self whose preferences accept emails of this kind
+        ('invoice', 'visit_reminder', 'order' or 'request')."""
+        field = {
+            "invoice": "notify_invoices",
+            "visit_reminder": "notify_visit_reminders",
+            "order": "notify_order_updates",
+            "request": "notify_request_updates",
+        }[kind]
+        return self.filtered(field)
 
     def _service_job_site(self):
         """The job site this partner is, or is attached to (an empty recordset if none)."""
@@ -83,6 +108,56 @@ class ResPartner(models.Model):
             # Record rules read the portal scope of the user's partner and are cached per user.
             self.env.registry.clear_cache()
         return result
+
+    # ------------------------------------------------------------------
+    # Portal
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _service_portal_sites_domain(self):
+        """The job sites the current portal user may see: the same scope as the record rules."""
+        scope = self.env.user.partner_id.service_scope_partner_id
+        return [("is_job_site", "=", True), ("id", "child_of", scope.id)]
+
+    @api.model
+    def _service_portal_sites(self, site_ids=None, limit=None, offset=0):
+        # Odoo's partner rules let portal users read only their own company's contacts;
+        # job sites are read as superuser within the user's scope.
+        domain = Domain(self._service_portal_sites_domain())
+        if site_ids is not None:
+            domain &= Domain("id", "in", site_ids)
+        return self.sudo().search(domain, order="name, id", limit=limit, offset=offset)
+
+    @api.model
+    def _service_portal_sites_count(self):
+        return self.sudo().search_count(self._service_portal_sites_domain())
+
+    @api.model
+    def _service_site_activity_counts(self, sites):
+        """{site id: {activity: count}} of what is open at each site; addons add activities."""
+        counts = {site.id: {"service": 0, "install": 0, "invoices": 0} for site in sites}
+        Order = self.env["service.order"]
+        for site, kind, count in Order._read_group(
+            [("site_id", "in", sites.ids), ("is_open", "=", True)], ["site_id", "kind"], ["__count"]
+        ):
+            key = "install" if kind == "install" else "service"
+            counts[site.id][key] += count
+        Move = self.env["account.move"]
+        if Move.has_access("read"):
+            for shipping, count in Move._read_group(
+                [
+                    ("partner_shipping_id", "child_of", sites.ids),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ["not_paid", "partial"]),
+                ],
+                ["partner_shipping_id"],
+                ["__count"],
+            ):
+                site = shipping.sudo()._service_job_site()
+                if site.id in counts:
+                    counts[site.id]["invoices"] += count
+        return counts
 
     def action_view_job_sites(self):
         self.ensure_one()

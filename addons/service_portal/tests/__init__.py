@@ -1,1 +1,6 @@
-from . import test_partner_scope, test_portal_login
+from . import test_partner_scope
+from . import test_portal_access
+from . import test_portal_bad_input
+from . import test_portal_login
+from . import test_portal_routes
+from . import test_service_records

@@ -1,0 +1,533 @@
+from odoo import fields, http
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.fields import Domain
+from odoo.http import request
+from odoo.tools import groupby as groupbyelem
+
+ERROR_SESSION_KEY = "service_portal_error"
+
+
+class ServicePortal(CustomerPortal):
+    _service_items_per_page = 20
+
+    # ------------------------------------------------------------------
+    # Home
+    # ------------------------------------------------------------------
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        env = request.env
+        sections = env["service.portal.settings"].get_shown_sections()
+        if "site_count" in counters:
+            values["site_count"] = env["res.partner"]._service_portal_sites_count()
+        if "service_order_count" in counters:
+            values["service_order_count"] = (
+                env["service.order"].search_count([("is_open", "=", True)])
+                if env["service.order"].has_access("read")
+                else 0
+            )
+        if "equipment_count" in counters:
+            values["equipment_count"] = (
+                env["service.equipment"].search_count([])
+                if sections["equipment"] and env["service.equipment"].has_access("read")
+                else 0
+            )
+        if "service_document_count" in counters:
+            values["service_document_count"] = (
+                env["service.document"].search_count([])
+                if sections["documents"] and env["service.document"].has_access("read")
+                else 0
+            )
+        return values
+
+    def home(self, **kwargs):
+        response = super().home(**kwargs)
+        if not request.env.user.share:
+            return response
+        response.qcontext.update(self._service_dashboard_values())
+        return response
+
+    def _service_dashboard_values(self):
+        """The dashboard block of /my: what waits for the customer, five of each."""
+        env = request.env
+        now = fields.Datetime.now()
+        dashboard = {
+            "upcoming_visits": env["service.order"].search(
+                [("state", "=", "scheduled"), ("date_start", ">=", now)],
+                order="date_start",
+                limit=5,
+            ),
+            "quotes_to_approve": env["sale.order"].search(
+                [("state", "=", "sent")], order="date_order desc", limit=5
+            )
+            if env["sale.order"].has_access("read")
+            else env["sale.order"],
+            "invoices_to_pay": env["account.move"].search(
+                [
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ["not_paid", "partial"]),
+                ],
+                order="invoice_date_due",
+                limit=5,
+            )
+            if env["account.move"].has_access("read")
+            else env["account.move"],
+        }
+        return {"service_dashboard": dashboard, "now": now}
+
+    def _prepare_portal_layout_values(self):
+        values = super()._prepare_portal_layout_values()
+        values["service_sections"] = request.env["service.portal.settings"].get_shown_sections()
+        values["service_error"] = request.session.pop(ERROR_SESSION_KEY, None)
+        return values
+
+    def _service_flash_error(self, error):
+        request.session[ERROR_SESSION_KEY] = str(error.args[0] if error.args else error)
+
+    # ------------------------------------------------------------------
+    # Job sites
+    # ------------------------------------------------------------------
+
+    @http.route(["/my/sites", "/my/sites/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_sites(self, page=1, **_kwargs):
+        Partner = request.env["res.partner"]
+        total = Partner._service_portal_sites_count()
+        pager = portal_pager(
+            url="/my/sites", total=total, page=page, step=self._service_items_per_page
+        )
+        sites = Partner._service_portal_sites(
+            limit=self._service_items_per_page, offset=pager["offset"]
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "sites": sites,
+                "activity_counts": Partner._service_site_activity_counts(sites),
+                "pager": pager,
+                "page_name": "service_sites",
+                "default_url": "/my/sites",
+            }
+        )
+        return request.render("service_portal.portal_my_sites", values)
+
+    def _service_site_tabs(self, sections):
+        """Tabs of a site page: {key: label}. Other addons add theirs."""
+        tabs = {"service": request.env._("Service"), "install": request.env._("Install")}
+        if sections["equipment"]:
+            tabs["equipment"] = request.env._("Equipment")
+        if sections["documents"]:
+            tabs["documents"] = request.env._("Documents")
+        return tabs
+
+    def _service_site_tab_values(self, site, tab):
+        """The records a site tab lists."""
+        env = request.env
+        if tab in ("service", "install"):
+            kinds = ["service", "maintenance", "inspection"] if tab == "service" else ["install"]
+            return {
+                "orders": env["service.order"].search(
+                    [("site_id", "=", site.id), ("kind", "in", kinds)], limit=100
+                )
+            }
+        if tab == "equipment":
+            return {
+                "equipment_list": env["service.equipment"].search(
+                    [("site_id", "=", site.id)], limit=100
+                )
+            }
+        if tab == "documents":
+            return {
+                "documents": env["service.document"].search([("site_id", "=", site.id)], limit=100)
+            }
+        return {}
+
+    @http.route(["/my/sites/<int:site_id>"], type="http", auth="user", website=True)
+    def portal_my_site(self, site_id, tab="service", **_kwargs):
+        site = request.env["res.partner"]._service_portal_sites(site_ids=[site_id])
+        if not site:
+            raise request.not_found()
+        values = self._prepare_portal_layout_values()
+        tabs = self._service_site_tabs(values["service_sections"])
+        if tab not in tabs:
+            tab = next(iter(tabs))
+        values.update(
+            {
+                "site": site,
+                "tabs": tabs,
+                "tab": tab,
+                "page_name": "service_site",
+                **self._service_site_tab_values(site, tab),
+            }
+        )
+        return request.render("service_portal.portal_my_site", values)
+
+    # ------------------------------------------------------------------
+    # Service orders
+    # ------------------------------------------------------------------
+
+    def _get_service_order_searchbar_filters(self, sections):
+        now = fields.Datetime.now()
+        filters = {
+            "upcoming": {
+                "label": request.env._("Upcoming"),
+                "domain": [("state", "in", ["draft", "scheduled"]), ("date_start", ">=", now)],
+            },
+            "completed": {"label": request.env._("Completed"), "domain": [("state", "=", "done")]},
+            "all": {"label": request.env._("All"), "domain": []},
+        }
+        if sections["all_open_orders"]:
+            filters["open"] = {
+                "label": request.env._("All open orders"),
+                "domain": [("is_open", "=", True)],
+            }
+        return filters
+
+    def _get_service_order_searchbar_sortings(self):
+        return {
+            "date": {"label": request.env._("Scheduled date"), "order": "date_start desc, id desc"},
+            "name": {"label": request.env._("Reference"), "order": "name desc"},
+            "state": {"label": request.env._("Status"), "order": "state, date_start desc"},
+        }
+
+    def _get_service_order_searchbar_groupby(self):
+        return {
+            "none": {"label": request.env._("None")},
+            "site": {"label": request.env._("Job site")},
+        }
+
+    def _get_service_order_searchbar_inputs(self):
+        return {
+            "name": {"input": "name", "label": request.env._("Search in Reference")},
+            "description": {
+                "input": "description",
+                "label": request.env._("Search in Description"),
+            },
+        }
+
+    def _get_service_order_search_domain(self, search_in, search):
+        field = "description" if search_in == "description" else "name"
+        return [(field, "ilike", search)]
+
+    @http.route(
+        ["/my/service-orders", "/my/service-orders/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_service_orders(
+        self,
+        page=1,
+        filterby=None,
+        sortby=None,
+        groupby=None,
+        search=None,
+        search_in="name",
+        **_kwargs,
+    ):
+        values = self._prepare_portal_layout_values()
+        Order = request.env["service.order"]
+        filters = self._get_service_order_searchbar_filters(values["service_sections"])
+        sortings = self._get_service_order_searchbar_sortings()
+        groupbys = self._get_service_order_searchbar_groupby()
+        inputs = self._get_service_order_searchbar_inputs()
+        filterby = filterby if filterby in filters else "upcoming"
+        sortby = sortby if sortby in sortings else "date"
+        groupby = groupby if groupby in groupbys else "none"
+        search_in = search_in if search_in in inputs else "name"
+
+        domain = Domain(filters[filterby]["domain"])
+        if search:
+            domain &= Domain(self._get_service_order_search_domain(search_in, search[:100]))
+        order = sortings[sortby]["order"]
+        if groupby == "site":
+            order = f"site_id, {order}"
+
+        total = Order.search_count(domain)
+        pager = portal_pager(
+            url="/my/service-orders",
+            url_args={
+                "filterby": filterby,
+                "sortby": sortby,
+                "groupby": groupby,
+                "search": search,
+                "search_in": search_in,
+            },
+            total=total,
+            page=page,
+            step=self._service_items_per_page,
+        )
+        orders = Order.search(
+            domain, order=order, limit=self._service_items_per_page, offset=pager["offset"]
+        )
+        if groupby == "site":
+            grouped_orders = [
+                Order.concat(*group) for _site, group in groupbyelem(orders, lambda o: o.site_id)
+            ]
+        else:
+            grouped_orders = [orders] if orders else []
+        values.update(
+            {
+                "grouped_orders": grouped_orders,
+                "page_name": "service_orders",
+                "default_url": "/my/service-orders",
+                "pager": pager,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_groupby": groupbys,
+                "groupby": groupby,
+                "searchbar_inputs": inputs,
+                "search_in": search_in,
+                "search": search,
+            }
+        )
+        return request.render("service_portal.portal_my_service_orders", values)
+
+    def _service_order_page_values(self, order_sudo, access_token, **kwargs):
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "order": order_sudo,
+                "page_name": "service_order",
+                "timeline": order_sudo._portal_status_timeline(),
+                "documents": order_sudo.document_ids.filtered("published"),
+                "quote": order_sudo.sale_order_id,
+                "invoices": order_sudo.invoice_ids.filtered(lambda move: move.state == "posted"),
+                "now": fields.Datetime.now(),
+            }
+        )
+        return self._get_page_view_values(
+            order_sudo, access_token, values, "my_service_orders_history", False, **kwargs
+        )
+
+    @http.route(["/my/service-orders/<int:order_id>"], type="http", auth="public", website=True)
+    def portal_my_service_order(
+        self, order_id, access_token=None, report_type=None, download=False, **kwargs
+    ):
+        try:
+            order_sudo = self._document_check_access("service.order", order_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if report_type in ("html", "pdf", "text"):
+            return self._show_report(
+                model=order_sudo,
+                report_type=report_type,
+                report_ref="service_portal.action_report_service_order",
+                download=download,
+            )
+        values = self._service_order_page_values(order_sudo, access_token, **kwargs)
+        return request.render("service_portal.portal_my_service_order", values)
+
+    @http.route(
+        ["/my/service-orders/<int:order_id>/change"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_service_order_change(
+        self, order_id, access_token=None, change=None, preferred_date=None, reason=None, **_kwargs
+    ):
+        try:
+            order_sudo = self._document_check_access("service.order", order_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        reason = (reason or "").strip()[:2000]
+        try:
+            if change == "reschedule":
+                order_sudo._portal_request_reschedule(
+                    self._service_parse_datetime(preferred_date), reason
+                )
+            elif change == "cancel":
+                order_sudo._portal_request_cancel(reason)
+            else:
+                raise UserError(
+                    request.env._("Choose whether to reschedule or to cancel the visit.")
+                )
+        except (UserError, ValidationError) as error:
+            request.env.cr.rollback()
+            self._service_flash_error(error)
+            return request.redirect(order_sudo.get_portal_url())
+        return request.redirect(order_sudo.get_portal_url(query_string="&message=change_requested"))
+
+    def _service_parse_datetime(self, value):
+        """A datetime-local value from the browser, in the user's time zone, as naive UTC."""
+        try:
+            local = fields.Datetime.to_datetime((value or "").replace("T", " "))
+        except ValueError:
+            local = None
+        if not local:
+            raise UserError(request.env._("Enter the preferred date as a date and a time."))
+        return request.env["service.order"]._service_local_to_utc(local)
+
+    @http.route(
+        ["/my/service-orders/<int:order_id>/sign"], type="jsonrpc", auth="public", website=True
+    )
+    def portal_service_order_sign(self, order_id, access_token=None, name=None, signature=None):
+        access_token = access_token or request.httprequest.args.get("access_token")
+        try:
+            order_sudo = self._document_check_access("service.order", order_id, access_token)
+        except (AccessError, MissingError):
+            return {"error": request.env._("This order does not exist or you may not see it.")}
+        try:
+            order_sudo._portal_sign_off(name, signature)
+        except (UserError, ValidationError) as error:
+            return {"error": str(error.args[0] if error.args else error)}
+        except (TypeError, ValueError):
+            return {"error": request.env._("The signature could not be read: draw it again.")}
+        return {
+            "force_refresh": True,
+            "redirect_url": order_sudo.get_portal_url(query_string="&message=signed"),
+        }
+
+    # ------------------------------------------------------------------
+    # Equipment
+    # ------------------------------------------------------------------
+
+    def _service_check_section(self, section):
+        if not request.env["service.portal.settings"].get_shown_sections()[section]:
+            raise request.not_found()
+
+    @http.route(
+        ["/my/equipment", "/my/equipment/page/<int:page>"], type="http", auth="user", website=True
+    )
+    def portal_my_equipment_list(self, page=1, search=None, **_kwargs):
+        self._service_check_section("equipment")
+        Equipment = request.env["service.equipment"]
+        domain = Domain.TRUE
+        if search:
+            term = search[:100]
+            domain = (
+                Domain("name", "ilike", term)
+                | Domain("serial_number", "ilike", term)
+                | Domain("model", "ilike", term)
+            )
+        total = Equipment.search_count(domain)
+        pager = portal_pager(
+            url="/my/equipment",
+            url_args={"search": search},
+            total=total,
+            page=page,
+            step=self._service_items_per_page,
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "equipment_list": Equipment.search(
+                    domain,
+                    order="site_id, name, id",
+                    limit=self._service_items_per_page,
+                    offset=pager["offset"],
+                ),
+                "pager": pager,
+                "page_name": "service_equipment",
+                "default_url": "/my/equipment",
+                "search": search,
+                "searchbar_inputs": {
+                    "name": {"input": "name", "label": request.env._("Search equipment")}
+                },
+                "search_in": "name",
+            }
+        )
+        return request.render("service_portal.portal_my_equipment_list", values)
+
+    @http.route(["/my/equipment/<int:equipment_id>"], type="http", auth="public", website=True)
+    def portal_my_equipment(self, equipment_id, access_token=None, **_kwargs):
+        self._service_check_section("equipment")
+        try:
+            equipment_sudo = self._document_check_access(
+                "service.equipment", equipment_id, access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "equipment": equipment_sudo,
+                "orders": equipment_sudo.order_ids.sorted("date_start", reverse=True),
+                "documents": equipment_sudo.document_ids.filtered("published"),
+                "page_name": "service_equipment_item",
+            }
+        )
+        values = self._get_page_view_values(
+            equipment_sudo, access_token, values, "my_equipment_history", False, **_kwargs
+        )
+        return request.render("service_portal.portal_my_equipment", values)
+
+    @http.route(
+        ["/my/equipment/<int:equipment_id>/request-service"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_equipment_request_service(self, equipment_id, description=None, **_kwargs):
+        self._service_check_section("equipment")
+        self._service_check_section("equipment_request")
+        try:
+            equipment_sudo = self._document_check_access("service.equipment", equipment_id)
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        try:
+            order = equipment_sudo._portal_request_service(description)
+        except (UserError, ValidationError) as error:
+            request.env.cr.rollback()
+            self._service_flash_error(error)
+            return request.redirect(f"/my/equipment/{equipment_id}")
+        return request.redirect(order.get_portal_url(query_string="&message=service_requested"))
+
+    # ------------------------------------------------------------------
+    # Documents
+    # ------------------------------------------------------------------
+
+    @http.route(
+        ["/my/documents", "/my/documents/page/<int:page>"], type="http", auth="user", website=True
+    )
+    def portal_my_documents(self, page=1, **_kwargs):
+        self._service_check_section("documents")
+        Document = request.env["service.document"]
+        total = Document.search_count([])
+        pager = portal_pager(
+            url="/my/documents", total=total, page=page, step=self._service_items_per_page
+        )
+        documents = Document.search(
+            [],
+            order="site_id, create_date desc, id desc",
+            limit=self._service_items_per_page,
+            offset=pager["offset"],
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "grouped_documents": [
+                    (site, Document.concat(*group))
+                    for site, group in groupbyelem(documents, lambda d: d.site_id)
+                ],
+                "pager": pager,
+                "page_name": "service_documents",
+                "default_url": "/my/documents",
+            }
+        )
+        return request.render("service_portal.portal_my_documents", values)
+
+    @http.route(
+        ["/my/documents/<int:document_id>/download"], type="http", auth="user", website=True
+    )
+    def portal_document_download(self, document_id, **_kwargs):
+        self._service_check_section("documents")
+        document = request.env["service.document"].browse(document_id)
+        try:
+            document.check_access("read")
+            document_sudo = document.sudo().exists()
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        if not document_sudo or not document_sudo.published:
+            raise request.not_found()
+        stream = request.env["ir.binary"]._get_stream_from(
+            document_sudo, "file", filename=document_sudo.file_name or document_sudo.name
+        )
+        return stream.get_response(as_attachment=True)

@@ -1,0 +1,153 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class ServiceEquipment(models.Model):
+    _name = "service.equipment"
+    _description = "Equipment"
+    _inherit = ["service.scoped.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "name, id"
+
+    name = fields.Char(required=True, tracking=True, index="trigram")
+    active = fields.Boolean(default=True)
+    model = fields.Char(tracking=True)
+    serial_number = fields.Char(tracking=True, index=True, copy=False)
+    install_date = fields.Date(tracking=True)
+    warranty_end = fields.Date(string="Warranty Until", tracking=True)
+    under_warranty = fields.Boolean(compute="_compute_under_warranty")
+    maintenance_interval = fields.Integer(
+        string="Maintenance Every (Months)",
+        help="Leave empty when the equipment needs no planned maintenance.",
+    )
+    order_ids = fields.One2many("service.order", "equipment_id", string="Service History")
+    order_count = fields.Integer(compute="_compute_order_count")
+    last_service_date = fields.Date(compute="_compute_last_service_date", store=True)
+    next_maintenance_date = fields.Date(
+        compute="_compute_next_maintenance_date",
+        store=True,
+        help="The next planned maintenance visit, else the last service plus the interval.",
+    )
+    document_ids = fields.One2many("service.document", "equipment_id", string="Documents")
+
+    _serial_number_per_customer_uniq = models.Constraint(
+        "UNIQUE(partner_id, serial_number)",
+        "This serial number is already registered for this customer.",
+    )
+
+    @api.depends("warranty_end")
+    def _compute_under_warranty(self):
+        today = fields.Date.context_today(self)
+        for equipment in self:
+            equipment.under_warranty = bool(
+                equipment.warranty_end and equipment.warranty_end >= today
+            )
+
+    @api.depends("order_ids")
+    def _compute_order_count(self):
+        counts = dict(
+            self.env["service.order"]._read_group(
+                [("equipment_id", "in", self.ids)], ["equipment_id"], ["__count"]
+            )
+        )
+        for equipment in self:
+            equipment.order_count = counts.get(equipment, 0)
+
+    @api.depends("order_ids.state", "order_ids.date_end", "order_ids.date_start")
+    def _compute_last_service_date(self):
+        for equipment in self:
+            done = equipment.order_ids.filtered(lambda order: order.state == "done")
+            dates = [
+                order.date_end or order.date_start
+                for order in done
+                if order.date_end or order.date_start
+            ]
+            equipment.last_service_date = max(dates).date() if dates else False
+
+    @api.depends(
+        "maintenance_interval",
+        "install_date",
+        "last_service_date",
+        "order_ids.state",
+        "order_ids.kind",
+        "order_ids.date_start",
+    )
+    def _compute_next_maintenance_date(self):
+        for equipment in self:
+            planned = equipment.order_ids.filtered(
+                lambda order: (
+                    order.kind == "maintenance"
+                    and order.state in ("draft", "scheduled")
+                    and order.date_start
+                )
+            )
+            if planned:
+                equipment.next_maintenance_date = min(planned.mapped("date_start")).date()
+            elif equipment.maintenance_interval > 0 and (
+                equipment.last_service_date or equipment.install_date
+            ):
+                base = equipment.last_service_date or equipment.install_date
+                equipment.next_maintenance_date = base + relativedelta(
+                    months=equipment.maintenance_interval
+                )
+            else:
+                equipment.next_maintenance_date = False
+
+    def _compute_access_url(self):
+        for equipment in self:
+            equipment.access_url = f"/my/equipment/{equipment.id}"
+
+    @api.depends("name", "serial_number")
+    def _compute_display_name(self):
+        for equipment in self:
+            serial = f" [{equipment.serial_number}]" if equipment.serial_number else ""
+            equipment.display_name = f"{equipment.name}{serial}"
+
+    def action_view_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "service_portal.action_service_orders"
+        )
+        action["domain"] = [("equipment_id", "=", self.id)]
+        action["context"] = {
+            "default_equipment_id": self.id,
+            "default_partner_id": self.partner_id.id,
+            "default_site_id": self.site_id.id,
+        }
+        return action
+
+    def _portal_request_service(self, description):
+        """Called from the portal: the customer asks for a visit on this equipment.
+
+        Returns the draft service order it creates for the dispatchers."""
+        self.ensure_one()
+        description = (description or "").strip()
+        if not description:
+            raise UserError(
+                self.env._("Describe the problem so that the technician comes prepared.")
+            )
+        if len(description) > 5000:
+            raise UserError(self.env._("The description is too long (5,000 characters at most)."))
+        order = (
+            self.env["service.order"]
+            .sudo()
+            .create(
+                {
+                    "kind": "service",
+                    "partner_id": self.partner_id.id,
+                    "site_id": self.site_id.id,
+                    "equipment_id": self.id,
+                    "description": description,
+                }
+            )
+        )
+        order.message_post(
+            body=self.env._(
+                "Service requested from the portal: %(description)s", description=description
+            ),
+            author_id=self.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return order

@@ -1,0 +1,396 @@
+from datetime import timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+
+OPEN_STATES = ("draft", "scheduled", "in_progress")
+
+
+class ServiceOrder(models.Model):
+    _name = "service.order"
+    _description = "Service Order"
+    _inherit = ["service.scoped.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="New", index="trigram"
+    )
+    kind = fields.Selection(
+        [
+            ("service", "Service"),
+            ("install", "Install"),
+            ("maintenance", "Maintenance"),
+            ("inspection", "Inspection"),
+        ],
+        default="service",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    partner_id = fields.Many2one(tracking=True)
+    site_id = fields.Many2one(tracking=True)
+    equipment_id = fields.Many2one(
+        "service.equipment",
+        index=True,
+        tracking=True,
+        domain="[('partner_id', '=', partner_id)]",
+    )
+    date_start = fields.Datetime(string="Scheduled Start", tracking=True, index=True)
+    date_end = fields.Datetime(string="Scheduled End", tracking=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Dispatcher",
+        default=lambda self: self.env.user,
+        domain=[("share", "=", False)],
+        tracking=True,
+    )
+    technician_ids = fields.Many2many(
+        "res.users",
+        "service_order_technician_rel",
+        "order_id",
+        "user_id",
+        string="Technicians",
+        tracking=True,
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("scheduled", "Scheduled"),
+            ("in_progress", "In Progress"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    is_open = fields.Boolean(compute="_compute_is_open", search="_search_is_open")
+    is_late = fields.Boolean(compute="_compute_is_late", search="_search_is_late")
+    description = fields.Html(
+        string="Description for the Customer",
+        help="Shown to the customer in the portal and in emails.",
+    )
+    internal_note = fields.Html(help="For staff only: never shown in the portal.")
+    completion_report = fields.Html(
+        help="What was done; the customer sees it and signs it off when the order is done."
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Quote", index="btree_not_null", copy=False
+    )
+    invoice_ids = fields.Many2many("account.move", string="Invoices", copy=False)
+    document_ids = fields.One2many("service.document", "order_id", string="Documents")
+    customer_request = fields.Selection(
+        [("reschedule", "Reschedule"), ("cancel", "Cancel")],
+        string="Customer Asks To",
+        copy=False,
+        tracking=True,
+        readonly=True,
+    )
+    customer_request_date = fields.Datetime(string="Preferred New Date", copy=False, readonly=True)
+    customer_request_note = fields.Text(string="Customer's Reason", copy=False, readonly=True)
+    signature = fields.Image(copy=False, attachment=True, max_width=1024, max_height=1024)
+    signed_by = fields.Char(copy=False)
+    signed_on = fields.Datetime(copy=False)
+
+    @api.depends("state")
+    def _compute_is_open(self):
+        for order in self:
+            order.is_open = order.state in OPEN_STATES
+
+    def _search_is_open(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        wanted = (True in value) == (operator == "in")
+        return [("state", "in" if wanted else "not in", list(OPEN_STATES))]
+
+    @api.depends("state", "date_end")
+    def _compute_is_late(self):
+        now = fields.Datetime.now()
+        for order in self:
+            order.is_late = bool(
+                order.state in OPEN_STATES and order.date_end and order.date_end < now
+            )
+
+    def _search_is_late(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        late = Domain("state", "in", list(OPEN_STATES)) & Domain(
+            "date_end", "<", fields.Datetime.now()
+        )
+        return late if (True in value) == (operator == "in") else ~late
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "New") == "New":
+                vals["name"] = self.env["ir.sequence"].next_by_code("service.order") or "New"
+        return super().create(vals_list)
+
+    @api.depends("name", "kind")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for order in self:
+            order.display_name = f"{order.name} ({kinds.get(order.kind, '')})"
+
+    def _compute_access_url(self):
+        for order in self:
+            order.access_url = f"/my/service-orders/{order.id}"
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return f"Service Report {self.name}"
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for order in self:
+            if order.date_start and order.date_end and order.date_end < order.date_start:
+                raise ValidationError(
+                    self.env._("%(order)s ends before it starts.", order=order.display_name)
+                )
+
+    @api.constrains("equipment_id", "partner_id")
+    def _check_equipment_customer(self):
+        for order in self.filtered("equipment_id"):
+            if order.equipment_id.partner_id != order.partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "The equipment %(equipment)s belongs to another customer.",
+                        equipment=order.equipment_id.display_name,
+                    )
+                )
+
+    @api.onchange("equipment_id")
+    def _onchange_equipment_id(self):
+        if self.equipment_id:
+            self.partner_id = self.equipment_id.partner_id
+            self.site_id = self.equipment_id.site_id
+
+    # ------------------------------------------------------------------
+    # Dispatcher actions
+    # ------------------------------------------------------------------
+
+    def action_schedule(self):
+        for order in self:
+            if not order.date_start:
+                raise UserError(
+                    self.env._("Set when %(order)s starts before scheduling it.", order=order.name)
+                )
+        was_scheduled = self.filtered(lambda order: order.state == "scheduled")
+        self.write({"state": "scheduled"})
+        (self - was_scheduled)._notify_customer("service_portal.mail_template_order_scheduled")
+
+    def action_start(self):
+        self.write({"state": "in_progress"})
+
+    def action_done(self):
+        self.write({"state": "done"})
+        self._notify_customer("service_portal.mail_template_order_completed")
+
+    def action_cancel(self):
+        self.write({"state": "cancelled", "customer_request": False})
+
+    def action_reset_draft(self):
+        self.write({"state": "draft"})
+
+    def write(self, vals):
+        moved = self.browse()
+        if "date_start" in vals and "customer_request" not in vals:
+            moved = self.filtered(
+                lambda order: (
+                    order.state == "scheduled"
+                    and order.date_start != fields.Datetime.to_datetime(vals["date_start"])
+                )
+            )
+        result = super().write(vals)
+        moved._notify_customer("service_portal.mail_template_order_rescheduled")
+        return result
+
+    # ------------------------------------------------------------------
+    # Customer requests from the portal
+    # ------------------------------------------------------------------
+
+    def _check_customer_can_change(self):
+        self.ensure_one()
+        if self.state not in ("draft", "scheduled"):
+            raise UserError(self.env._("Only an upcoming visit can be rescheduled or cancelled."))
+        if self.customer_request:
+            raise UserError(
+                self.env._("A request is already waiting for the service team's answer.")
+            )
+
+    def _portal_request_reschedule(self, preferred_date, reason):
+        """Called from the portal: the customer asks for another date."""
+        self._check_customer_can_change()
+        preferred = fields.Datetime.to_datetime(preferred_date)
+        if not preferred or preferred < fields.Datetime.now() + timedelta(hours=1):
+            raise UserError(self.env._("Choose a preferred date in the future."))
+        self.write(
+            {
+                "customer_request": "reschedule",
+                "customer_request_date": preferred,
+                "customer_request_note": reason,
+            }
+        )
+        self._post_customer_request()
+
+    def _portal_request_cancel(self, reason):
+        """Called from the portal: the customer asks to cancel the visit."""
+        self._check_customer_can_change()
+        self.write({"customer_request": "cancel", "customer_request_note": reason})
+        self._post_customer_request()
+
+    def _post_customer_request(self):
+        labels = dict(self._fields["customer_request"]._description_selection(self.env))
+        body = self.env._(
+            "The customer asks to %(request)s this visit. %(reason)s",
+            request=labels[self.customer_request].lower(),
+            reason=self.customer_request_note or "",
+        )
+        self.message_post(
+            body=body,
+            author_id=self.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Answer the customer's request"),
+            user_id=(self.user_id or self.env.ref("base.user_admin")).id,
+        )
+
+    def action_accept_customer_request(self):
+        for order in self:
+            if order.customer_request == "cancel":
+                order.write({"state": "cancelled", "customer_request": False})
+                order.message_post(
+                    body=self.env._("Cancellation accepted."), subtype_xmlid="mail.mt_comment"
+                )
+            elif order.customer_request == "reschedule":
+                duration = (
+                    (order.date_end - order.date_start)
+                    if order.date_start and order.date_end
+                    else None
+                )
+                new_start = order.customer_request_date
+                order.write(
+                    {
+                        "date_start": new_start,
+                        "date_end": new_start + duration if duration else order.date_end,
+                        "customer_request": False,
+                        "customer_request_date": False,
+                    }
+                )
+                order._notify_customer("service_portal.mail_template_order_rescheduled")
+
+    def action_refuse_customer_request(self):
+        for order in self.filtered("customer_request"):
+            order.write({"customer_request": False, "customer_request_date": False})
+            order.message_post(
+                body=self.env._(
+                    "The service team could not accept your request; the visit stays as planned."
+                ),
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=order._customer_recipients().ids,
+            )
+
+    @api.model
+    def _service_local_to_utc(self, local_dt):
+        """A naive datetime in the user's time zone, as the naive UTC datetime Odoo stores."""
+        tz = pytz.timezone(self.env.user.tz or self.env.context.get("tz") or "UTC")
+        return tz.localize(local_dt).astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _portal_status_timeline(self):
+        """[(date, state label)] of the order's status changes, oldest first, for the portal."""
+        self.ensure_one()
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        trackings = (
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search(
+                [
+                    ("mail_message_id.model", "=", self._name),
+                    ("mail_message_id.res_id", "=", self.id),
+                    ("field_id.name", "=", "state"),
+                ],
+                order="id",
+            )
+        )
+        timeline = [(self.create_date, labels["draft"])]
+        # tracking values store the label of the new state, in the language of the change
+        timeline += [(tracking.create_date, tracking.new_value_char) for tracking in trackings]
+        return timeline
+
+    # ------------------------------------------------------------------
+    # Sign-off
+    # ------------------------------------------------------------------
+
+    def _has_to_be_signed(self):
+        self.ensure_one()
+        return self.state == "done" and not self.signature
+
+    def _portal_sign_off(self, name, signature):
+        """The customer signs the completion report from the portal."""
+        self.ensure_one()
+        if not self._has_to_be_signed():
+            raise UserError(self.env._("This order is not waiting for a signature."))
+        name = (name or "").strip()
+        if not name:
+            raise UserError(self.env._("Type your name to sign."))
+        if not signature:
+            raise UserError(self.env._("The signature is missing."))
+        self.write(
+            {"signed_by": name[:128], "signed_on": fields.Datetime.now(), "signature": signature}
+        )
+        self.env.cr.flush()
+        report, _report_type = (
+            self.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf("service_portal.action_report_service_order", self.ids)
+        )
+        self.message_post(
+            body=self.env._("Completion report signed by %(name)s", name=name),
+            attachments=[(f"{self._get_report_base_filename()}.pdf", report)],
+            author_id=self.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    # ------------------------------------------------------------------
+    # Notifications
+    # ------------------------------------------------------------------
+
+    def _customer_recipients(self):
+        """Portal contacts who see this order and want to hear about it."""
+        self.ensure_one()
+        visible_from = self.env["res.partner"]  # the order's scope partner and its ancestors
+        partner = self.scope_partner_id
+        while partner:
+            visible_from |= partner
+            partner = partner.parent_id
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search([("share", "=", True), ("partner_id", "child_of", self.partner_id.id)])
+        )
+        partners = users.partner_id.filtered(
+            lambda contact: contact.service_scope_partner_id in visible_from
+        )
+        return partners._service_wants_notification("order")
+
+    def _notify_customer(self, template_xmlid):
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        for order in self:
+            recipients = order._customer_recipients()
+            if recipients:
+                order.message_post_with_source(
+                    template,
+                    subtype_xmlid="mail.mt_comment",
+                    partner_ids=recipients.ids,
+                )
