@@ -320,8 +320,9 @@ class ServiceOrder(models.Model):
                 order="id",
             )
         )
-        timeline = [(self.create_date, labels["draft"])]
-        # tracking values store the label of the new state, in the language of the change
+        first_state = trackings[:1].old_value_char or labels[self.state]
+        # tracking values store the label of the state, in the language of the change
+        timeline = [(self.create_date, first_state)]
         timeline += [(tracking.create_date, tracking.new_value_char) for tracking in trackings]
         return timeline
 

@@ -303,3 +303,19 @@ class TestServiceRecords(ServicePortalDemoMixin, TransactionCase):
         self.assertFalse(document.published)
         with self.assertRaisesRegex(ValidationError, "must have the customer and site"):
             document.site_id = self.north
+
+    def test_status_timeline_lists_every_change(self):
+        order = self._new_order(date_start=fields.Datetime.now() + timedelta(days=1))
+        # each step in its own transaction, as in real use: tracking is written at commit
+        self.env.cr.precommit.run()
+        order.action_schedule()
+        self.env.cr.precommit.run()
+        order.action_start()
+        self.env.cr.precommit.run()
+        self.assertEqual(
+            [label for _date, label in order._portal_status_timeline()],
+            ["Draft", "Scheduled", "In Progress"],
+        )
+        self.assertEqual(
+            [label for _date, label in self.south_order._portal_status_timeline()], ["Scheduled"]
+        )

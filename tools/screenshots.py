@@ -1,0 +1,156 @@
+"""Screenshots of the portal for the README, taken by headless Chromium.
+
+    .venv/bin/python tools/screenshots.py http://127.0.0.1:8069
+
+Logs in as the demo customer, opens each page at phone and desktop widths and writes
+docs/screenshots/<name>.png. The server must run the demo database (`make run`).
+"""
+
+import base64
+import itertools
+import json
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+import websocket
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+PAGES = [
+    ("home", "/my", "manager@winslow.example", "winslow"),
+    ("sites", "/my/sites", "manager@winslow.example", "winslow"),
+    ("site", "/my/sites/{north}?tab=service", "manager@winslow.example", "winslow"),
+    ("service-orders", "/my/service-orders?filterby=all&groupby=site", "manager@winslow.example", "winslow"),
+    ("service-order", "/my/service-orders/{order}", "manager@winslow.example", "winslow"),
+    ("equipment", "/my/equipment/{equipment}", "north@winslow.example", "north"),
+]
+WIDTHS = {"phone": (375, 812, True), "desktop": (1280, 900, False)}
+
+
+def login(base, login_name, password):
+    session = requests.Session()
+    page = session.get(f"{base}/web/login")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    session.post(f"{base}/web/login", data={"login": login_name, "password": password, "csrf_token": csrf})
+    return session
+
+
+def first_link(session, url, pattern):
+    match = re.search(pattern, session.get(url).text)
+    if not match:
+        raise SystemExit(f"no link matching {pattern} on {url}")
+    return match.group(1)
+
+
+class Chromium:
+    def __init__(self):
+        binary = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+        if not binary:
+            raise SystemExit("Chromium not found: apt-get install chromium")
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.profile = tempfile.mkdtemp(prefix="sp-shots-")
+        self.process = subprocess.Popen(
+            [
+                binary,
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                f"--remote-debugging-port={self.port}",
+                f"--user-data-dir={self.profile}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(50):
+            try:
+                targets = requests.get(f"http://127.0.0.1:{self.port}/json/list", timeout=2).json()
+                page = next(target for target in targets if target["type"] == "page")
+                break
+            except (requests.ConnectionError, StopIteration):
+                time.sleep(0.2)
+        else:
+            raise SystemExit("Chromium did not start")
+        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=30)
+        self.ids = itertools.count(1)
+
+    def call(self, method, **params):
+        call_id = next(self.ids)
+        self.ws.send(json.dumps({"id": call_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == call_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+
+    def wait_event(self, name, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            message = json.loads(self.ws.recv())
+            if message.get("method") == name:
+                return message
+        raise TimeoutError(name)
+
+    def close(self):
+        self.ws.close()
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def main():
+    base = sys.argv[1].rstrip("/") if len(sys.argv) > 1 else "http://127.0.0.1:8069"
+    OUT.mkdir(parents=True, exist_ok=True)
+    manager = login(base, "manager@winslow.example", "winslow")
+    ids = {
+        "north": first_link(manager, f"{base}/my/sites", r'href="/my/sites/(\d+)">North Campus'),
+        "order": first_link(manager, f"{base}/my/service-orders?filterby=all", r'href="/my/service-orders/(\d+)'),
+        "equipment": first_link(manager, f"{base}/my/equipment", r'href="/my/equipment/(\d+)'),
+    }
+    browser = Chromium()
+    try:
+        browser.call("Page.enable")
+        browser.call("Network.enable")
+        for name, path, login_name, password in PAGES:
+            session = login(base, login_name, password)
+            browser.call("Network.clearBrowserCookies")
+            browser.call(
+                "Network.setCookie", name="session_id", value=session.cookies["session_id"], url=base
+            )
+            for width_name, (width, height, mobile) in WIDTHS.items():
+                browser.call(
+                    "Emulation.setDeviceMetricsOverride",
+                    width=width,
+                    height=height,
+                    deviceScaleFactor=1,
+                    mobile=mobile,
+                )
+                browser.call("Page.navigate", url=base + path.format(**ids))
+                browser.wait_event("Page.loadEventFired")
+                time.sleep(1.5)
+                shot = browser.call("Page.captureScreenshot", format="png")
+                target = OUT / f"{name}-{width_name}.png"
+                target.write_bytes(base64.b64decode(shot["data"]))
+                print(target.relative_to(ROOT))
+    finally:
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
