@@ -49,6 +49,40 @@ class ServicePortal(CustomerPortal):
         response.qcontext.update(self._service_dashboard_values())
         return response
 
+    # ------------------------------------------------------------------
+    # Notification preferences
+    # ------------------------------------------------------------------
+
+    def _service_notification_preferences(self):
+        """{field: label} of the emails a contact can turn off."""
+        return {
+            "notify_invoices": request.env._("New invoices"),
+            "notify_visit_reminders": request.env._("A reminder the day before a visit"),
+            "notify_order_updates": request.env._("Visits scheduled, moved or completed"),
+            "notify_request_updates": request.env._("Replies and status changes on my requests"),
+        }
+
+    @http.route(
+        ["/my/notifications"], type="http", auth="user", website=True, methods=["GET", "POST"]
+    )
+    def portal_my_notifications(self, **post):
+        preferences = self._service_notification_preferences()
+        partner = request.env.user.partner_id
+        saved = False
+        if request.httprequest.method == "POST":
+            partner.sudo().write({field: bool(post.get(field)) for field in preferences})
+            saved = True
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "service_notifications",
+                "preferences": preferences,
+                "partner": partner,
+                "saved": saved,
+            }
+        )
+        return request.render("service_portal.portal_my_notifications", values)
+
     def _service_dashboard_values(self):
         """The dashboard block of /my: what waits for the customer, five of each."""
         env = request.env
@@ -76,7 +110,14 @@ class ServicePortal(CustomerPortal):
             if env["account.move"].has_access("read")
             else env["account.move"],
         }
-        return {"service_dashboard": dashboard, "now": now}
+        waiting = (
+            request.env["service.portal.registration"]
+            .sudo()
+            .search_count(
+                [("partner_id", "=", request.env.user.partner_id.id), ("state", "=", "waiting")]
+            )
+        )
+        return {"service_dashboard": dashboard, "now": now, "service_access_pending": bool(waiting)}
 
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()

@@ -5,3 +5,5 @@ from . import res_config_settings
 from . import service_order
 from . import service_equipment
 from . import service_document
+from . import service_portal_registration
+from . import res_users

@@ -93,6 +93,7 @@ class ServiceOrder(models.Model):
     )
     customer_request_date = fields.Datetime(string="Preferred New Date", copy=False, readonly=True)
     customer_request_note = fields.Text(string="Customer's Reason", copy=False, readonly=True)
+    reminder_sent = fields.Boolean(copy=False, help="The customer was reminded of this visit.")
     signature = fields.Image(copy=False, attachment=True, max_width=1024, max_height=1024)
     signed_by = fields.Char(copy=False)
     signed_on = fields.Datetime(copy=False)
@@ -199,6 +200,8 @@ class ServiceOrder(models.Model):
 
     def write(self, vals):
         moved = self.browse()
+        if "date_start" in vals:
+            vals.setdefault("reminder_sent", False)
         if "date_start" in vals and "customer_request" not in vals:
             moved = self.filtered(
                 lambda order: (
@@ -365,7 +368,7 @@ class ServiceOrder(models.Model):
     # Notifications
     # ------------------------------------------------------------------
 
-    def _customer_recipients(self):
+    def _customer_recipients(self, kind="order"):
         """Portal contacts who see this order and want to hear about it."""
         self.ensure_one()
         visible_from = self.env["res.partner"]  # the order's scope partner and its ancestors
@@ -381,7 +384,33 @@ class ServiceOrder(models.Model):
         partners = users.partner_id.filtered(
             lambda contact: contact.service_scope_partner_id in visible_from
         )
-        return partners._service_wants_notification("order")
+        return partners._service_wants_notification(kind)
+
+    @api.model
+    def _cron_send_visit_reminders(self):
+        """Remind the customer's contacts of the visits of tomorrow, in their time zone."""
+        now = fields.Datetime.now()
+        orders = self.search(
+            [
+                ("state", "=", "scheduled"),
+                ("reminder_sent", "=", False),
+                ("date_start", ">", now),
+                ("date_start", "<", now + timedelta(hours=48)),
+            ]
+        )
+        template = self.env.ref("service_portal.mail_template_visit_reminder")
+        for order in orders:
+            tz = pytz.timezone(order.partner_id.tz or "UTC")
+            local_today = pytz.utc.localize(now).astimezone(tz).date()
+            local_visit_day = pytz.utc.localize(order.date_start).astimezone(tz).date()
+            if local_visit_day != local_today + timedelta(days=1):
+                continue
+            recipients = order._customer_recipients("visit_reminder")
+            if recipients:
+                order.message_post_with_source(
+                    template, subtype_xmlid="mail.mt_comment", partner_ids=recipients.ids
+                )
+            order.reminder_sent = True
 
     def _notify_customer(self, template_xmlid):
         template = self.env.ref(template_xmlid, raise_if_not_found=False)

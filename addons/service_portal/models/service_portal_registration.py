@@ -1,0 +1,211 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import email_normalize
+
+MAX_REGISTRATIONS_PER_IP_PER_HOUR = 5
+MAX_REGISTRATIONS_PER_EMAIL_PER_HOUR = 3
+
+
+class ServicePortalRegistration(models.Model):
+    """A web account asked for from the portal's registration form.
+
+    Nothing is usable until the person follows the verification link (Odoo's own signup
+    token, which expires and dies at first use); only then is the user created, and linked
+    to its customer at once when its email matches exactly one contact of a customer.
+    """
+
+    _name = "service.portal.registration"
+    _description = "Portal Access Request"
+    _inherit = ["mail.thread"]
+    _order = "create_date desc, id desc"
+
+    name = fields.Char(required=True)
+    email = fields.Char(required=True, index=True)
+    phone = fields.Char()
+    company_name = fields.Char(string="Company (as typed)")
+    partner_id = fields.Many2one("res.partner", string="Contact", required=True, ondelete="cascade")
+    user_id = fields.Many2one(
+        "res.users", string="Web Account", compute="_compute_user_id", store=True
+    )
+    state = fields.Selection(
+        [
+            ("pending", "Email not verified"),
+            ("waiting", "Waiting for a customer"),
+            ("linked", "Linked"),
+            ("refused", "Refused"),
+        ],
+        default="pending",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    ip_address = fields.Char(string="IP Address", readonly=True)
+    customer_id = fields.Many2one(related="partner_id.service_customer_id", string="Customer")
+
+    @api.depends("partner_id.user_ids")
+    def _compute_user_id(self):
+        for registration in self:
+            registration.user_id = registration.partner_id.with_context(active_test=False).user_ids[
+                :1
+            ]
+
+    # ------------------------------------------------------------------
+    # From the registration form
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _check_form(self, name, email, phone, company_name):
+        name = (name or "").strip()
+        if not name:
+            raise UserError(self.env._("Enter your name."))
+        if len(name) > 128 or len(company_name or "") > 128 or len(phone or "") > 32:
+            raise UserError(self.env._("A field is too long: names take 128 characters at most."))
+        if any(char in name + (company_name or "") for char in "<>{}"):
+            raise UserError(self.env._("Names may not contain < > { or }."))
+        normalized = email_normalize(email or "")
+        if not normalized or len(normalized) > 254:
+            raise UserError(self.env._("Enter a valid email address, like name@example.com."))
+        return name, normalized
+
+    @api.model
+    def _check_rate(self, email, ip_address):
+        """False when this registration must be dropped silently (too many for the email);
+        raises when the address has made too many (the message says nothing of accounts)."""
+        since = fields.Datetime.now() - timedelta(hours=1)
+        if (
+            ip_address
+            and self.search_count([("ip_address", "=", ip_address), ("create_date", ">=", since)])
+            >= MAX_REGISTRATIONS_PER_IP_PER_HOUR
+        ):
+            raise UserError(
+                self.env._("Too many registrations from your network: try again in an hour.")
+            )
+        return (
+            self.search_count([("email", "=", email), ("create_date", ">=", since)])
+            < MAX_REGISTRATIONS_PER_EMAIL_PER_HOUR
+        )
+
+    @api.model
+    def _portal_register(self, name, email, phone=None, company_name=None, ip_address=None):
+        """Record the request and send the email that fits; the caller shows the same
+        answer whatever happened, so that no answer tells whether an account exists."""
+        name, email = self._check_form(name, email, phone, company_name)
+        if not self._check_rate(email, ip_address):
+            return self.browse()
+        Users = self.env["res.users"].with_context(active_test=False)
+        existing_user = Users.search([("login", "=ilike", email)], limit=1) or Users.search(
+            [("email", "=ilike", email)], limit=1
+        )
+        if existing_user:
+            # Whoever registered, the owner of the address learns how to get back in.
+            if existing_user.active:
+                existing_user.action_reset_password()
+            return self.browse()
+        matches = self.env["res.partner"].search(
+            [("email", "=ilike", email), ("user_ids", "=", False), ("parent_id", "!=", False)]
+        )
+        partner = (
+            matches
+            if len(matches) == 1
+            else self.env["res.partner"].create(
+                {"name": name, "email": email, "phone": phone or False}
+            )
+        )
+        registration = self.create(
+            {
+                "name": name,
+                "email": email,
+                "phone": phone or False,
+                "company_name": company_name or False,
+                "partner_id": partner.id,
+                "ip_address": ip_address,
+            }
+        )
+        registration._send_verification()
+        return registration
+
+    def _send_verification(self):
+        for registration in self:
+            registration.partner_id.signup_prepare()
+            self.env.ref("service_portal.mail_template_registration_verify").send_mail(
+                registration.id, force_send=True
+            )
+
+    @api.model
+    def _portal_resend_verification(self, email, ip_address=None):
+        normalized = email_normalize(email or "")
+        if not normalized:
+            raise UserError(self.env._("Enter a valid email address, like name@example.com."))
+        if not self._check_rate(normalized, ip_address):
+            return
+        pending = self.search([("email", "=", normalized), ("state", "=", "pending")], limit=1)
+        pending._send_verification()
+
+    def _verification_url(self):
+        self.ensure_one()
+        return self.partner_id.with_context(signup_valid=True)._get_signup_url()
+
+    # ------------------------------------------------------------------
+    # After the verification link
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _on_email_verified(self, partner):
+        registration = self.search(
+            [("partner_id", "=", partner.id), ("state", "=", "pending")], limit=1
+        )
+        if not registration:
+            return
+        if partner.parent_id:
+            registration.state = "linked"
+        else:
+            registration.state = "waiting"
+            registration.message_post(
+                body=self.env._(
+                    "Email verified: link this web account to a customer or refuse it."
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    # ------------------------------------------------------------------
+    # Staff
+    # ------------------------------------------------------------------
+
+    def action_link(self, customer_or_site):
+        """Attach the web account's contact to a customer or one of its job sites."""
+        for registration in self:
+            if registration.state not in ("waiting", "pending", "refused"):
+                raise UserError(
+                    self.env._(
+                        "%(name)s is already linked.", name=registration.partner_id.display_name
+                    )
+                )
+            registration.partner_id.parent_id = customer_or_site
+            if registration.user_id and not registration.user_id.active:
+                registration.user_id.active = True
+            registration.state = "linked"
+            if registration.user_id:
+                self.env.ref("service_portal.mail_template_registration_linked").send_mail(
+                    registration.id, force_send=True
+                )
+
+    def action_refuse(self):
+        for registration in self:
+            if registration.user_id:
+                registration.user_id.active = False
+            registration.state = "refused"
+            self.env.ref("service_portal.mail_template_registration_refused").send_mail(
+                registration.id, force_send=True
+            )
+
+    def action_open_link_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Link to a Customer"),
+            "res_model": "service.portal.registration.link",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_registration_ids": self.ids},
+        }

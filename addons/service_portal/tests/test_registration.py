@@ -1,0 +1,229 @@
+import re
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields, http
+from odoo.tests import tagged
+
+from .common import ServicePortalHttpCase
+
+
+@tagged("post_install", "-at_install")
+class TestRegistration(ServicePortalHttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rita = cls.env["res.partner"].create(
+            {"name": "Rita Match", "email": "rita@winslow.example", "parent_id": cls.winslow.id}
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate(None, None)
+
+    def _post_registration(self, **form):
+        data = {
+            "name": "Someone",
+            "email": "someone@example.com",
+            "csrf_token": http.Request.csrf_token(self),
+        }
+        data.update(form)
+        return self.url_open("/portal/register", data=data)
+
+    def _verification_link(self, email):
+        mail = self.env["mail.mail"].search(self._mails_to(email), order="id desc", limit=1)
+        self.assertTrue(mail, f"no mail to {email}")
+        match = re.search(r'href="([^"]*/web/signup\?[^"]*)"', mail.body_html)
+        self.assertTrue(match, "no verification link in the mail")
+        return (
+            match.group(1)
+            .replace("&amp;", "&")
+            .split("/web/signup", 1)[1]
+            .join(["/web/signup", ""])
+        )
+
+    @staticmethod
+    def _mails_to(email, subject=None):
+        domain = ["|", ("email_to", "ilike", email), ("recipient_ids.email", "=ilike", email)]
+        return domain + ([("subject", "ilike", subject)] if subject else [])
+
+    def _follow_link_and_set_password(self, link, password="a-Strong-pass-9"):
+        page = self.url_open(link)
+        self.assertEqual(page.status_code, 200)
+        token = re.search(r'name="token" value="([^"]+)"', page.text).group(1)
+        login = re.search(r'name="login"[^>]*value="([^"]+)"', page.text).group(1)
+        return self.url_open(
+            "/web/signup",
+            data={
+                "token": token,
+                "login": login,
+                "name": re.search(r'name="name"[^>]*value="([^"]+)"', page.text).group(1),
+                "password": password,
+                "confirm_password": password,
+                "csrf_token": http.Request.csrf_token(self),
+            },
+        )
+
+    def _registration(self, email):
+        return self.env["service.portal.registration"].search(
+            [("email", "=", email)], order="id desc", limit=1
+        )
+
+    def test_login_page_offers_registration_and_free_signup_is_off(self):
+        page = self.url_open("/web/login")
+        self.assertIn('href="/portal/register"', page.text)
+        signup = self.url_open("/web/signup", allow_redirects=False)
+        self.assertEqual(signup.status_code, 303)
+        self.assertIn("/portal/register", signup.headers["Location"])
+
+    def test_matching_email_is_linked_at_once_after_verification(self):
+        answer = self._post_registration(name="Rita M.", email="Rita@Winslow.example")
+        self.assertIn("Check your inbox", answer.text)
+        registration = self._registration("rita@winslow.example")
+        self.assertEqual(registration.partner_id, self.rita)
+        self.assertEqual(registration.state, "pending")
+        self.assertFalse(self.rita.user_ids, "nothing is usable before the email is verified")
+        response = self._follow_link_and_set_password(
+            self._verification_link("rita@winslow.example")
+        )
+        self.assertEqual(response.status_code, 200)
+        self.env.invalidate_all()
+        self.assertEqual(registration.state, "linked")
+        self.assertTrue(self.rita.user_ids._is_portal())
+        sites = self.url_open("/my/sites")
+        self.assertIn("North Campus", sites.text)
+        self.assertIn("South Campus", sites.text)
+
+    def test_new_email_waits_for_staff_then_sees_exactly_the_linked_site(self):
+        self._post_registration(
+            name="Newt Comer", email="newt@example.com", company_name="Winslow Estates"
+        )
+        registration = self._registration("newt@example.com")
+        self.assertFalse(registration.partner_id.parent_id)
+        self._follow_link_and_set_password(self._verification_link("newt@example.com"))
+        self.env.invalidate_all()
+        self.assertEqual(registration.state, "waiting")
+        home = self.url_open("/my")
+        self.assertIn("Your access is being set up", home.text)
+        for url in (
+            "/my/sites",
+            "/my/service-orders?filterby=all",
+            "/my/equipment",
+            "/my/documents",
+        ):
+            text = self.url_open(url).text
+            for secret in (
+                "North Campus",
+                "Library boiler",
+                "Boiler safety",
+                self.north_order.name,
+            ):
+                self.assertNotIn(secret, text, url)
+        wizard = self.env["service.portal.registration.link"].create(
+            {"registration_ids": [registration.id], "partner_id": self.north.id}
+        )
+        wizard.action_link()
+        self.assertEqual(registration.state, "linked")
+        self.assertTrue(self.env["mail.mail"].search(self._mails_to("newt@example.com", "ready")))
+        sites = self.url_open("/my/sites").text
+        self.assertIn("North Campus", sites)
+        self.assertNotIn("South Campus", sites)
+
+    def test_refused_account_is_closed_and_told(self):
+        self._post_registration(name="Random Person", email="random@example.com")
+        registration = self._registration("random@example.com")
+        self._follow_link_and_set_password(self._verification_link("random@example.com"))
+        registration.action_refuse()
+        self.assertEqual(registration.state, "refused")
+        self.assertFalse(registration.user_id.active)
+        self.assertTrue(self.env["mail.mail"].search(self._mails_to("random@example.com", "About")))
+
+    def test_used_link_is_refused_with_a_clear_page(self):
+        self._post_registration(name="Once Only", email="once@example.com")
+        link = self._verification_link("once@example.com")
+        self._follow_link_and_set_password(link)
+        self.authenticate(None, None)
+        again = self.url_open(link)
+        self.assertIn("This link no longer works", again.text)
+        self.assertIn("/portal/register/resend", again.text)
+
+    def test_expired_link_is_refused_and_a_new_one_can_be_asked_for(self):
+        self._post_registration(name="Late Comer", email="late@example.com")
+        link = self._verification_link("late@example.com")
+        with freeze_time(fields.Datetime.now() + timedelta(days=30)):
+            expired = self.url_open(link)
+            self.assertIn("This link no longer works", expired.text)
+        before = self.env["mail.mail"].search_count(self._mails_to("late@example.com"))
+        resent = self.url_open(
+            "/portal/register/resend",
+            data={"email": "late@example.com", "csrf_token": http.Request.csrf_token(self)},
+        )
+        self.assertIn("Check your inbox", resent.text)
+        self.assertEqual(
+            self.env["mail.mail"].search_count(self._mails_to("late@example.com")), before + 1
+        )
+        response = self._follow_link_and_set_password(self._verification_link("late@example.com"))
+        self.assertEqual(response.status_code, 200)
+
+    def test_same_answer_for_known_and_unknown_emails(self):
+        def normalized(response, email):
+            text = response.text.replace(email, "EMAIL")
+            return re.sub(r'name="csrf_token" value="[^"]+"', "", text)
+
+        known = self._post_registration(name="Wanda", email="manager@winslow.example")
+        unknown = self._post_registration(name="Wanda", email="nobody-here@example.com")
+        self.assertEqual(
+            normalized(known, "manager@winslow.example"),
+            normalized(unknown, "nobody-here@example.com"),
+        )
+        self.assertFalse(
+            self._registration("manager@winslow.example"), "no second account for a known email"
+        )
+
+    def test_rate_limit_per_address(self):
+        for i in range(5):
+            self.assertIn(
+                "Check your inbox",
+                self._post_registration(name=f"Bot {i}", email=f"bot{i}@example.com").text,
+            )
+        blocked = self._post_registration(name="Bot 6", email="bot6@example.com")
+        self.assertIn("Too many registrations", blocked.text)
+        self.assertFalse(self._registration("bot6@example.com"))
+
+    def test_rate_limit_per_email_sends_nothing_more(self):
+        Registration = self.env["service.portal.registration"]
+        for _ in range(3):
+            Registration._portal_register("Repeat", "repeat@example.com", ip_address=None)
+        before = self.env["mail.mail"].search_count(self._mails_to("repeat@example.com"))
+        answer = self._post_registration(name="Repeat", email="repeat@example.com")
+        self.assertIn("Check your inbox", answer.text)
+        self.assertEqual(
+            self.env["mail.mail"].search_count(self._mails_to("repeat@example.com")), before
+        )
+
+    def test_bad_input_gets_a_clear_message_and_saves_nothing(self):
+        cases = {
+            "Enter your name": {"name": "  "},
+            "valid email": {"email": "not-an-email"},
+            "too long": {"name": "x" * 300},
+            "may not contain": {"name": "<script>alert(1)</script>"},
+        }
+        for message, form in cases.items():
+            with self.subTest(message=message):
+                count = self.env["service.portal.registration"].search_count([])
+                response = self._post_registration(**form)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(message, response.text)
+                self.assertNotIn("<script>alert(1)</script>", response.text)
+                self.assertEqual(self.env["service.portal.registration"].search_count([]), count)
+
+    def test_registration_journey_in_the_browser(self):
+        self.start_tour("/web/login", "service_portal_register")
+        link = self._verification_link("rita@winslow.example")
+        self.start_tour(link, "service_portal_verify_and_edit_profile")
+        self.env.invalidate_all()
+        self.assertEqual(self.rita.phone, "+1 217 555 0142")
+        self.assertFalse(self.rita.notify_visit_reminders)
+        self.assertTrue(self.rita.notify_order_updates)
+        self.assertEqual(self._registration("rita@winslow.example").state, "linked")

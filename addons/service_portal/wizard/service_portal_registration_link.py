@@ -1,0 +1,26 @@
+from odoo import fields, models
+
+
+class ServicePortalRegistrationLink(models.TransientModel):
+    _name = "service.portal.registration.link"
+    _description = "Link web accounts to a customer"
+
+    registration_ids = fields.Many2many(
+        "service.portal.registration",
+        "service_portal_registration_link_rel",
+        "wizard_id",
+        "registration_id",
+        string="Web Accounts",
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer or Job Site",
+        required=True,
+        domain="['|', ('is_company', '=', True), ('is_job_site', '=', True)]",
+        help="The web account's contact is attached here: to the company to see every site, "
+        "to a job site to see only that site.",
+    )
+
+    def action_link(self):
+        self.registration_ids.action_link(self.partner_id)
+        return {"type": "ir.actions.act_window_close"}
