@@ -27,7 +27,12 @@ PAGES = [
     ("home", "/my", "manager@winslow.example", "winslow"),
     ("sites", "/my/sites", "manager@winslow.example", "winslow"),
     ("site", "/my/sites/{north}?tab=service", "manager@winslow.example", "winslow"),
-    ("service-orders", "/my/service-orders?filterby=all&groupby=site", "manager@winslow.example", "winslow"),
+    (
+        "service-orders",
+        "/my/service-orders?filterby=all&groupby=site",
+        "manager@winslow.example",
+        "winslow",
+    ),
     ("service-order", "/my/service-orders/{order}", "manager@winslow.example", "winslow"),
     ("equipment", "/my/equipment/{equipment}", "north@winslow.example", "north"),
 ]
@@ -38,7 +43,9 @@ def login(base, login_name, password):
     session = requests.Session()
     page = session.get(f"{base}/web/login")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    session.post(f"{base}/web/login", data={"login": login_name, "password": password, "csrf_token": csrf})
+    session.post(
+        f"{base}/web/login", data={"login": login_name, "password": password, "csrf_token": csrf}
+    )
     return session
 
 
@@ -51,7 +58,11 @@ def first_link(session, url, pattern):
 
 class Chromium:
     def __init__(self):
-        binary = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+        binary = (
+            shutil.which("chromium")
+            or shutil.which("chromium-browser")
+            or shutil.which("google-chrome")
+        )
         if not binary:
             raise SystemExit("Chromium not found: apt-get install chromium")
         with socket.socket() as sock:
@@ -120,7 +131,9 @@ def main():
     manager = login(base, "manager@winslow.example", "winslow")
     ids = {
         "north": first_link(manager, f"{base}/my/sites", r'href="/my/sites/(\d+)">North Campus'),
-        "order": first_link(manager, f"{base}/my/service-orders?filterby=all", r'href="/my/service-orders/(\d+)'),
+        "order": first_link(
+            manager, f"{base}/my/service-orders?filterby=all", r'href="/my/service-orders/(\d+)'
+        ),
         "equipment": first_link(manager, f"{base}/my/equipment", r'href="/my/equipment/(\d+)'),
     }
     browser = Chromium()
@@ -131,7 +144,10 @@ def main():
             session = login(base, login_name, password)
             browser.call("Network.clearBrowserCookies")
             browser.call(
-                "Network.setCookie", name="session_id", value=session.cookies["session_id"], url=base
+                "Network.setCookie",
+                name="session_id",
+                value=session.cookies["session_id"],
+                url=base,
             )
             for width_name, (width, height, mobile) in WIDTHS.items():
                 browser.call(

@@ -23,11 +23,7 @@ class ServicePortalRegistration(AuthSignupHome):
         methods=["GET", "POST"],
     )
     def portal_register(self, name=None, email=None, phone=None, company_name=None, **_kwargs):
-        if (
-            request.env.user._is_internal()
-            or (request.env.user.share
-            and not request.env.user._is_public())
-        ):
+        if not request.env.user._is_public():
             return request.redirect("/my")
         values = self._registration_values(
             name=name, email=email, phone=phone, company_name=company_name
