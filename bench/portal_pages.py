@@ -190,7 +190,7 @@ def perf_lines(logfile, offset):
 
 
 def measure(base, logfile, session, url, rounds):
-    for _ in range(2):  # warm the caches (templates, assets, registry)
+    for _ in range(5):  # warm the caches (templates, assets, registry, prefetch)
         session.get(base + url)
     time.sleep(0.2)
     offset = os.path.getsize(logfile)
@@ -214,7 +214,7 @@ def main():
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--db", default="service_portal_bench")
-    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--addons", default="service_portal,service_helpdesk,service_licensing")
     parser.add_argument("--reuse", action="store_true", help="keep an existing bench database")
     args = parser.parse_args()

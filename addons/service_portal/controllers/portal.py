@@ -50,6 +50,55 @@ class ServicePortal(CustomerPortal):
         return response
 
     # ------------------------------------------------------------------
+    # Account: company address and email change
+    # ------------------------------------------------------------------
+
+    def _create_or_update_address(self, partner_sudo, **form_data):
+        own = (
+            partner_sudo and partner_sudo == request.env.user.partner_id and request.env.user.share
+        )
+        new_email = None
+        if own:
+            if partner_sudo.use_company_address:
+                # Shown read-only: whatever the form says, the company's address stays.
+                for field in ("street", "street2", "city", "zip"):
+                    form_data[field] = partner_sudo[field] or ""
+                form_data["state_id"] = str(partner_sudo.state_id.id or "")
+                form_data["country_id"] = str(partner_sudo.country_id.id or "")
+            submitted = (form_data.get("email") or "").strip()
+            if submitted and submitted.lower() != (partner_sudo.email or "").lower():
+                new_email, form_data["email"] = submitted, partner_sudo.email
+        partner_sudo, feedback = super()._create_or_update_address(partner_sudo, **form_data)
+        if new_email and "redirectUrl" in feedback:
+            try:
+                partner_sudo._portal_request_email_change(new_email)
+            except UserError as error:
+                return partner_sudo, {"invalid_fields": ["email"], "messages": [error.args[0]]}
+            feedback["redirectUrl"] = "/my/account?email_pending=1"
+        return partner_sudo, feedback
+
+    @http.route(
+        ["/my/account/company-address"], type="http", auth="user", website=True, methods=["GET"]
+    )
+    def portal_use_company_address(self, use=None, csrf_token=None, **_kwargs):
+        if not request.validate_csrf(csrf_token):
+            raise request.not_found()
+        partner = request.env.user.partner_id
+        if partner.parent_id and request.env.user.share:
+            partner.sudo().use_company_address = use == "1"
+        return request.redirect("/my/account")
+
+    @http.route(["/my/account/confirm-email"], type="http", auth="public", website=True)
+    def portal_confirm_email(self, token=None, **_kwargs):
+        try:
+            request.env["res.partner"]._portal_confirm_email_change(token)
+        except UserError as error:
+            return request.render(
+                "service_portal.portal_email_change_result", {"error": error.args[0]}
+            )
+        return request.render("service_portal.portal_email_change_result", {"error": None})
+
+    # ------------------------------------------------------------------
     # Notification preferences
     # ------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import email_normalize, hash_sign, verify_hash_signed
 
 
 class ResPartner(models.Model):
@@ -44,6 +45,73 @@ class ResPartner(models.Model):
     notify_request_updates = fields.Boolean(
         string="Email Me Request Updates", default=True, help="Portal notification preference."
     )
+
+    use_company_address = fields.Boolean(
+        compute="_compute_use_company_address",
+        inverse="_inverse_use_company_address",
+        help="On, the contact's address is its company's (or job site's), shown read-only in "
+        "the portal; off, the contact keeps an address of its own.",
+    )
+    pending_email = fields.Char(
+        copy=False, help="A new email asked for from the portal, waiting for its verification."
+    )
+
+    @api.depends("type", "parent_id")
+    def _compute_use_company_address(self):
+        for partner in self:
+            partner.use_company_address = bool(partner.parent_id) and partner.type == "contact"
+
+    def _inverse_use_company_address(self):
+        for partner in self.filtered("parent_id"):
+            # Odoo shares the parent's address with children of type "contact", and pushes
+            # their address changes up to the parent: an own address needs another type.
+            partner.type = "contact" if partner.use_company_address else "other"
+
+    # ------------------------------------------------------------------
+    # Email change from the portal
+    # ------------------------------------------------------------------
+
+    def _portal_request_email_change(self, new_email):
+        """Keep the new address aside and mail it a link; nothing changes until it is followed."""
+        self.ensure_one()
+        normalized = email_normalize(new_email or "")
+        if not normalized:
+            raise UserError(self.env._("Enter a valid email address, like name@example.com."))
+        if normalized == email_normalize(self.email or ""):
+            return False
+        self.pending_email = normalized
+        token = hash_sign(
+            self.sudo().env, "service_portal.email", [self.id, normalized], expiration_hours=48
+        )
+        # to the new address only: Odoo would otherwise resolve it to this very partner and
+        # mail the link to the current address
+        self.env.ref("service_portal.mail_template_email_change").with_context(
+            email_change_token=token
+        ).send_mail(
+            self.id, force_send=True, email_values={"email_to": normalized, "recipient_ids": []}
+        )
+        return True
+
+    @api.model
+    def _portal_confirm_email_change(self, token):
+        try:
+            payload = verify_hash_signed(self.sudo().env, "service_portal.email", token or "")
+        except ValueError:
+            payload = None
+        if not payload:
+            raise UserError(
+                self.env._("This link has expired or is not valid: change your email again.")
+            )
+        partner_id, new_email = payload
+        partner = self.sudo().browse(partner_id).exists()
+        if not partner or partner.pending_email != new_email:
+            raise UserError(self.env._("This link was already used or replaced by a newer one."))
+        for user in partner.user_ids.filtered(
+            lambda u: email_normalize(u.login or "") == email_normalize(partner.email or "")
+        ):
+            user.login = new_email
+        partner.write({"email": new_email, "pending_email": False})
+        return partner
 
     @api.depends("job_site_ids")
     def _compute_job_site_count(self):

@@ -1,3 +1,4 @@
+from . import test_account
 from . import test_notifications
 from . import test_partner_scope
 from . import test_portal_access
