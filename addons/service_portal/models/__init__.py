@@ -7,3 +7,4 @@ from . import service_equipment
 from . import service_document
 from . import service_portal_registration
 from . import res_users
+from . import account_move

@@ -149,6 +149,14 @@ class ResPartner(models.Model):
         }[kind]
         return self.filtered(field)
 
+    @api.model
+    def _service_filter_recipients(self, recipients, kind):
+        """Drop, from mail.thread recipient data, the portal contacts who turned off
+        emails of this kind; staff are never filtered."""
+        shared_ids = [data["id"] for data in recipients if data.get("share")]
+        wanted = self.browse(shared_ids).sudo()._service_wants_notification(kind)
+        return [data for data in recipients if not data.get("share") or data["id"] in wanted.ids]
+
     def _service_job_site(self):
         """The job site this partner is, or is attached to (an empty recordset if none)."""
         self.ensure_one()

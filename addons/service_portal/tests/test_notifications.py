@@ -75,3 +75,25 @@ class TestNotificationPreferences(ServicePortalHttpCase):
         )
         order.write({"date_start": datetime(2027, 3, 12, 15, 0)})
         self.assertFalse(order.reminder_sent, "a moved visit is reminded again")
+
+    def test_invoice_emails_honour_the_preference(self):
+        product = self.env["product.product"].create({"name": "Call-out", "list_price": 80})
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.winslow.id,
+                "partner_shipping_id": self.north.id,
+                "invoice_line_ids": [(0, 0, {"product_id": product.id, "price_unit": 80})],
+            }
+        )
+        invoice.action_post()
+        self.north_user.partner_id.notify_invoices = False
+        message = invoice.message_post(
+            body="Your invoice",
+            partner_ids=(self.north_user.partner_id | self.manager_user.partner_id).ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        notified = message.notification_ids.res_partner_id
+        self.assertIn(self.manager_user.partner_id, notified)
+        self.assertNotIn(self.north_user.partner_id, notified)
