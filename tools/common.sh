@@ -86,7 +86,7 @@ ensure_venv() {
         || die "$PYTHON is $("$PYTHON" --version 2>&1); Odoo 19 and the pinned requirements need Python 3.10 to 3.12 (3.11 is tested). Set PYTHON=python3.11."
     say "Installing the pinned Python runtime into .venv"
     [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check --upgrade pip wheel setuptools
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check --upgrade pip wheel
     "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/requirements.txt" \
         || die "pip could not install requirements.txt (building psycopg2 needs libpq-dev and python3-dev: apt-get install libpq-dev python3-dev)."
     echo "$want" > "$stamp"

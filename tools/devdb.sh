@@ -5,7 +5,7 @@
 #   tools/devdb.sh pytest ARGS...  run pytest with pytest-odoo against it
 source "$(dirname "$0")/common.sh"
 DEV_DB=${DEV_DB:-service_portal_dev}
-CONF=$BUILD/odoo-dev.conf
+CONF=$BUILD/odoo-$DEV_DB.conf  # one per database: developers may run several at once
 write_odoo_conf "$CONF" "$DEV_DB"
 case "${1:-}" in
     init)
