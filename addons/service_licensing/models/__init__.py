@@ -1,1 +1,11 @@
-from . import product_template
+from . import (
+    account_move,
+    payment_provider,
+    product_template,
+    res_partner,
+    res_users,
+    service_license,
+    service_stripe_event,
+    service_subscription,
+)
+from . import service_order

@@ -1,1 +1,11 @@
-from . import test_plan_products
+from . import (
+    test_accounting,
+    test_license_allocation,
+    test_overdue,
+    test_parallel_allocation,
+    test_plan_products,
+    test_portal_admins,
+    test_portal_licensing,
+    test_stripe_webhook,
+)
+from . import test_technician_workspace

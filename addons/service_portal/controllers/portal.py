@@ -42,6 +42,7 @@ class ServicePortal(CustomerPortal):
             )
         return values
 
+    @http.route()
     def home(self, **kwargs):
         response = super().home(**kwargs)
         if not request.env.user.share:

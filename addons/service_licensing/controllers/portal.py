@@ -1,0 +1,470 @@
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+
+from ..models.service_license import DEVICE_TYPES
+
+
+def _done_message(code):
+    """Fixed confirmations shown after a redirect (never text taken from the URL)."""
+    return {
+        "allocated": request.env._(
+            "The licence is allocated: the technician receives a verification email and an "
+            "onboarding email."
+        ),
+        "updated": request.env._("The technician's details are saved."),
+        "removed": request.env._(
+            "The technician is removed: the licence is free again and their access is revoked."
+        ),
+        "on_account": request.env._(
+            "Your annual plan is active: its invoice, with its payment terms, is in Your Invoices."
+        ),
+        "admin_added": request.env._(
+            "The admin is added: they receive an invitation to verify their email and set up "
+            "their access."
+        ),
+        "admin_removed": request.env._("The admin is removed."),
+        "bought": request.env._(
+            "Thank you: your purchase appears here as soon as Stripe confirms it."
+        ),
+    }.get(code)
+
+
+class ServiceLicensingPortal(CustomerPortal):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        # Only the customer's admins see the licensing entries (a count of 0 hides them).
+        customer = request.env.user.partner_id.service_admin_customer_id
+        if "service_subscription_count" in counters:
+            values["service_subscription_count"] = (
+                request.env["service.subscription"].search_count([("partner_id", "=", customer.id)])
+                if customer
+                else 0
+            )
+        if "service_license_count" in counters:
+            values["service_license_count"] = (
+                request.env["service.license"].search_count(
+                    [("partner_id", "=", customer.id), ("state", "!=", "revoked")]
+                )
+                if customer
+                else 0
+            )
+        if "service_admin_count" in counters:
+            values["service_admin_count"] = (
+                request.env["res.partner"]
+                .sudo()
+                .search_count(
+                    [
+                        ("commercial_partner_id", "=", customer.id),
+                        ("service_admin_role", "!=", False),
+                    ]
+                )
+                if customer
+                else 0
+            )
+        return values
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+
+    def _service_admin_customer(self):
+        """The organisation the logged-in user administers; 404 for anyone else."""
+        customer = request.env.user.partner_id.service_admin_customer_id
+        if not customer:
+            raise NotFound()
+        return customer
+
+    def _service_license(self, license_id):
+        license_ = request.env["service.license"].browse(license_id)
+        try:
+            license_.check_access("read")
+            if not license_.exists() or license_.partner_id != self._service_admin_customer():
+                raise NotFound()
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
+        return license_
+
+    def _service_call(self, method, *args):
+        """Run a model method; on a UserError undo its writes and return the message."""
+        try:
+            with request.env.cr.savepoint():
+                return method(*args), None
+        except (UserError, AccessError) as error:
+            return None, error.args[0]
+
+    # ------------------------------------------------------------------
+    # Your purchases
+    # ------------------------------------------------------------------
+
+    def _purchases_values(self, customer, error=None, done=None):
+        values = self._prepare_portal_layout_values()
+        products = (
+            request.env["product.template"]
+            .sudo()
+            .search(
+                [("service_plan_kind", "!=", False), ("sale_ok", "=", True)],
+                order="service_plan_kind, list_price, id",
+            )
+        )
+        values.update(
+            page_name="service_purchases",
+            customer=customer,
+            subscriptions=request.env["service.subscription"].search(
+                [("partner_id", "=", customer.id)]
+            ),
+            plans=products.filtered(lambda p: p.service_plan_kind != "addon"),
+            addons=products.filtered(lambda p: p.service_plan_kind == "addon"),
+            has_billing=bool(customer.sudo().service_stripe_customer_id),
+            error=error,
+            done=_done_message(done),
+        )
+        return values
+
+    @http.route("/my/purchases", type="http", auth="user", website=True, methods=["GET"])
+    def portal_my_purchases(self, done=None, **_kw):
+        customer = self._service_admin_customer()
+        return request.render(
+            "service_licensing.portal_my_purchases", self._purchases_values(customer, done=done)
+        )
+
+    @http.route("/my/purchases/buy", type="http", auth="user", website=True, methods=["POST"])
+    def portal_buy(self, product_id=None, quantity="1", **_kw):
+        customer = self._service_admin_customer()
+        try:
+            product = request.env["product.template"].sudo().browse(int(product_id or 0))
+            quantity = int(quantity)
+        except ValueError:
+            product, quantity = None, 0
+        if not product or not product.exists() or not product.service_plan_kind:
+            error = request.env._("Choose a plan or an add-on to buy.")
+        else:
+            base = request.httprequest.host_url.rstrip("/")
+            url, error = self._service_call(
+                request.env["service.subscription"]._start_checkout,
+                customer,
+                product.product_variant_id,
+                quantity,
+                f"{base}/my/purchases?done=bought",
+                f"{base}/my/purchases",
+            )
+            if url:
+                return request.redirect(url, local=False)
+        return request.render(
+            "service_licensing.portal_my_purchases",
+            self._purchases_values(customer, error=error),
+            status=400,
+        )
+
+    @http.route(
+        "/my/purchases/buy_on_account", type="http", auth="user", website=True, methods=["POST"]
+    )
+    def portal_buy_on_account(self, product_id=None, quantity="1", **_kw):
+        customer = self._service_admin_customer()
+        try:
+            product = request.env["product.template"].sudo().browse(int(product_id or 0))
+            quantity = int(quantity)
+        except ValueError:
+            product, quantity = None, 0
+        if not product or not product.exists():
+            error = request.env._("Choose an annual plan to buy on account.")
+        else:
+            _subscription, error = self._service_call(
+                request.env["service.subscription"]._buy_on_account,
+                customer,
+                product.product_variant_id,
+                quantity,
+            )
+            if not error:
+                return request.redirect("/my/purchases?done=on_account")
+        return request.render(
+            "service_licensing.portal_my_purchases",
+            self._purchases_values(customer, error=error),
+            status=400,
+        )
+
+    @http.route("/my/purchases/billing", type="http", auth="user", website=True, methods=["POST"])
+    def portal_billing(self, **_kw):
+        customer = self._service_admin_customer()
+        base = request.httprequest.host_url.rstrip("/")
+        url, error = self._service_call(
+            request.env["service.subscription"]._start_billing_portal,
+            customer,
+            f"{base}/my/purchases",
+        )
+        if url:
+            return request.redirect(url, local=False)
+        return request.render(
+            "service_licensing.portal_my_purchases",
+            self._purchases_values(customer, error=error),
+            status=400,
+        )
+
+    # ------------------------------------------------------------------
+    # Technicians
+    # ------------------------------------------------------------------
+
+    def _technicians_values(self, customer, error=None, done=None, form=None):
+        values = self._prepare_portal_layout_values()
+        subscriptions = request.env["service.subscription"].search(
+            [
+                ("partner_id", "=", customer.id),
+                ("plan_kind", "in", ("monthly", "annual")),
+                ("state", "in", ("trialing", "active")),
+            ]
+        )
+        values.update(
+            page_name="service_technicians",
+            customer=customer,
+            licenses=request.env["service.license"].search(
+                [("partner_id", "=", customer.id), ("state", "!=", "revoked")]
+            ),
+            subscriptions=subscriptions,
+            free_subscriptions=subscriptions.filtered("quantity_free"),
+            device_types=DEVICE_TYPES,
+            error=error,
+            done=_done_message(done),
+            form=form or {},
+        )
+        return values
+
+    def _render_technicians(self, customer, error=None, form=None):
+        return request.render(
+            "service_licensing.portal_my_technicians",
+            self._technicians_values(customer, error=error, form=form),
+            status=400 if error else 200,
+        )
+
+    @http.route("/my/technicians", type="http", auth="user", website=True, methods=["GET"])
+    def portal_my_technicians(self, done=None, **_kw):
+        customer = self._service_admin_customer()
+        return request.render(
+            "service_licensing.portal_my_technicians",
+            self._technicians_values(customer, done=done),
+        )
+
+    @http.route(
+        "/my/technicians/allocate", type="http", auth="user", website=True, methods=["POST"]
+    )
+    def portal_allocate(self, subscription_id=None, **post):
+        customer = self._service_admin_customer()
+        try:
+            subscription = request.env["service.subscription"].browse(int(subscription_id or 0))
+        except ValueError:
+            subscription = request.env["service.subscription"]
+        if not subscription:
+            error = request.env._("Choose the plan to take the licence from.")
+            return self._render_technicians(customer, error=error, form=post)
+        try:
+            if not subscription.exists() or subscription.partner_id != customer:
+                raise NotFound()
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
+        _license, error = self._service_call(subscription._allocate_license, post)
+        if error:
+            return self._render_technicians(customer, error=error, form=post)
+        return request.redirect("/my/technicians?done=allocated")
+
+    @http.route(
+        "/my/technicians/<int:license_id>/edit",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_edit_technician(self, license_id, **post):
+        customer = self._service_admin_customer()
+        license_ = self._service_license(license_id)
+        _done, error = self._service_call(license_._update_from_portal, post)
+        if error:
+            return self._render_technicians(customer, error=error)
+        return request.redirect("/my/technicians?done=updated")
+
+    @http.route(
+        "/my/technicians/<int:license_id>/remove",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_remove_technician(self, license_id, confirm=None, **_post):
+        customer = self._service_admin_customer()
+        license_ = self._service_license(license_id)
+        if (confirm or "").strip() != "DELETE":
+            return self._render_technicians(
+                customer,
+                error=request.env._("Type DELETE in capitals to confirm the removal."),
+            )
+        _done, error = self._service_call(license_._revoke)
+        if error:
+            return self._render_technicians(customer, error=error)
+        return request.redirect("/my/technicians?done=removed")
+
+    # ------------------------------------------------------------------
+    # Admins
+    # ------------------------------------------------------------------
+
+    def _admins_values(self, customer, error=None, done=None, form=None):
+        values = self._prepare_portal_layout_values()
+        values.update(
+            page_name="service_admins",
+            customer=customer,
+            admins=request.env["res.partner"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", customer.id),
+                    ("service_admin_role", "!=", False),
+                ],
+                order="service_admin_role, name",
+            ),
+            error=error,
+            done=_done_message(done),
+            form=form or {},
+        )
+        return values
+
+    def _render_admins(self, customer, error=None, form=None):
+        return request.render(
+            "service_licensing.portal_my_admins",
+            self._admins_values(customer, error=error, form=form),
+            status=400 if error else 200,
+        )
+
+    @http.route("/my/admins", type="http", auth="user", website=True, methods=["GET"])
+    def portal_my_admins(self, done=None, **_kw):
+        customer = self._service_admin_customer()
+        return request.render(
+            "service_licensing.portal_my_admins", self._admins_values(customer, done=done)
+        )
+
+    @http.route("/my/admins/add", type="http", auth="user", website=True, methods=["POST"])
+    def portal_add_admin(self, name=None, email=None, **_kw):
+        customer = self._service_admin_customer()
+        _partner, error = self._service_call(
+            request.env["res.partner"]._service_add_admin, customer, name, email
+        )
+        if error:
+            return self._render_admins(customer, error=error, form={"name": name, "email": email})
+        return request.redirect("/my/admins?done=admin_added")
+
+    @http.route(
+        "/my/admins/<int:partner_id>/remove",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_remove_admin(self, partner_id, **_kw):
+        customer = self._service_admin_customer()
+        partner = request.env["res.partner"].sudo().browse(partner_id)
+        if (
+            not partner.exists()
+            or not partner.service_admin_role
+            or partner.commercial_partner_id != customer
+        ):
+            raise NotFound()
+        _done, error = self._service_call(partner.sudo(False)._service_remove_admin)
+        if error:
+            return self._render_admins(customer, error=error)
+        if partner == request.env.user.partner_id:
+            return request.redirect("/my")
+        return request.redirect("/my/admins?done=admin_removed")
+
+    # ------------------------------------------------------------------
+    # Technician workspace
+    # ------------------------------------------------------------------
+
+    def _prepare_portal_layout_values(self):
+        values = super()._prepare_portal_layout_values()
+        values["service_is_technician"] = request.env["service.order"]._technician_has_licence()
+        return values
+
+    def _technician_or_403(self):
+        if not request.env["service.order"]._technician_has_licence():
+            return request.render("service_licensing.portal_work_no_licence", status=403)
+        return None
+
+    def _technician_order(self, order_id):
+        order = request.env["service.order"].browse(order_id)
+        try:
+            order.check_access("read")
+            order._technician_check()
+        except (AccessError, MissingError):
+            raise NotFound() from None
+        return order
+
+    @http.route("/my/work", type="http", auth="user", website=True, methods=["GET"])
+    def portal_my_work(self, **_kw):
+        refused = self._technician_or_403()
+        if refused:
+            return refused
+        Order = request.env["service.order"]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "service_work",
+                # searched as the technician (record rules), shown with their site and
+                # equipment, which the technician's own scope does not cover
+                "open_orders": Order._technician_orders(upcoming=True).sudo(),
+                "done_orders": Order._technician_orders(upcoming=False)[:10].sudo(),
+            }
+        )
+        return request.render("service_licensing.portal_my_work", values)
+
+    @http.route("/my/work/<int:order_id>", type="http", auth="user", website=True, methods=["GET"])
+    def portal_my_work_order(self, order_id, done=None, **_kw):
+        refused = self._technician_or_403()
+        if refused:
+            return refused
+        order = self._technician_order(order_id)
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "service_work_order",
+                "order": order.sudo(),
+                "error": request.session.pop("service_work_error", None),
+                "done": done in ("state", "note"),
+            }
+        )
+        return request.render("service_licensing.portal_my_work_order", values)
+
+    @http.route(
+        "/my/work/<int:order_id>/state", type="http", auth="user", website=True, methods=["POST"]
+    )
+    def portal_work_set_state(self, order_id, state=None, **_kw):
+        refused = self._technician_or_403()
+        if refused:
+            return refused
+        order = self._technician_order(order_id)
+        try:
+            order._technician_set_state(state)
+        except UserError as error:
+            request.env.cr.rollback()
+            request.session["service_work_error"] = error.args[0]
+            return request.redirect(f"/my/work/{order_id}")
+        return request.redirect(f"/my/work/{order_id}?done=state")
+
+    @http.route(
+        "/my/work/<int:order_id>/note", type="http", auth="user", website=True, methods=["POST"]
+    )
+    def portal_work_add_note(self, order_id, note=None, **_kw):
+        refused = self._technician_or_403()
+        if refused:
+            return refused
+        order = self._technician_order(order_id)
+        photos = [
+            (upload.filename or "photo", upload.mimetype, upload.read())
+            for upload in request.httprequest.files.getlist("photos")
+            if upload.filename
+        ]
+        try:
+            order._technician_add_note(note, photos)
+        except UserError as error:
+            request.env.cr.rollback()
+            request.session["service_work_error"] = error.args[0]
+            return request.redirect(f"/my/work/{order_id}")
+        return request.redirect(f"/my/work/{order_id}?done=note")

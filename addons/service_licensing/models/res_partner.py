@@ -1,0 +1,126 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import email_normalize
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    service_admin_role = fields.Selection(
+        [("owner", "Owner"), ("secondary", "Secondary owner")],
+        string="Licensing Admin",
+        index=True,
+        copy=False,
+        help="Owners and secondary owners manage the organisation's subscriptions, technician "
+        "licences and admins from the portal.",
+    )
+    service_admin_customer_id = fields.Many2one(
+        "res.partner",
+        string="Admin Of",
+        compute="_compute_service_admin_customer_id",
+        help="The customer organisation this contact administers (empty for non-admins).",
+    )
+    service_stripe_customer_id = fields.Char(
+        string="Stripe Customer",
+        copy=False,
+        index="btree_not_null",
+        help="The Stripe customer (cus_...) of this organisation, created at its first purchase.",
+    )
+
+    @api.depends("service_admin_role", "commercial_partner_id")
+    def _compute_service_admin_customer_id(self):
+        for partner in self:
+            partner.service_admin_customer_id = (
+                partner.commercial_partner_id if partner.service_admin_role else False
+            )
+
+    @api.constrains("service_admin_role", "parent_id")
+    def _check_service_admin_role(self):
+        for partner in self.filtered("service_admin_role"):
+            customer = partner.commercial_partner_id
+            if customer == partner or partner.is_job_site:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s cannot administer licences: only a contact of a customer "
+                        "company can be its owner or a secondary owner.",
+                        partner=partner.display_name,
+                    )
+                )
+            owners = self.search_count(
+                [
+                    ("commercial_partner_id", "=", customer.id),
+                    ("service_admin_role", "=", "owner"),
+                ]
+            )
+            if owners > 1:
+                raise ValidationError(
+                    self.env._(
+                        "%(customer)s already has an owner: add a secondary owner instead.",
+                        customer=customer.display_name,
+                    )
+                )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "service_admin_role" in vals:
+            # The portal record rules read the admin role of the user's partner; they are
+            # cached per user.
+            self.env.registry.clear_cache()
+        return result
+
+    # ------------------------------------------------------------------
+    # Admins, managed from the portal
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _service_check_admin_of(self, customer):
+        user = self.env.user
+        if user.has_group("service_licensing.group_licensing_manager"):
+            return
+        if user.partner_id.service_admin_customer_id != customer:
+            raise AccessError(self.env._("Only the owner and the secondary owners manage admins."))
+
+    @api.model
+    def _service_add_admin(self, customer, name, email):
+        """Make ``email`` a secondary owner of ``customer``; invite them if they are new."""
+        self._service_check_admin_of(customer)
+        name = (name or "").strip()
+        email = email_normalize(email or "")
+        if not name:
+            raise UserError(self.env._("The admin's name is required."))
+        if not email:
+            raise UserError(self.env._("Enter a valid email address for the admin."))
+        user = (
+            self.env["res.users"]
+            .sudo()
+            ._service_portal_user(customer, name, email, technician=False)
+        )
+        partner = user.partner_id
+        if partner.service_admin_role:
+            raise UserError(self.env._("%(email)s is already an admin.", email=email))
+        partner.service_admin_role = "secondary"
+        user._service_send_invitation()
+        return partner.sudo(False)
+
+    def _service_remove_admin(self):
+        """Remove a secondary owner; the owner stays."""
+        self.ensure_one()
+        partner = self.sudo()
+        self._service_check_admin_of(partner.commercial_partner_id)
+        if partner.service_admin_role == "owner":
+            raise UserError(self.env._("The owner cannot be removed: contact us to change it."))
+        if not partner.service_admin_role:
+            raise UserError(self.env._("%(name)s is not an admin.", name=partner.name))
+        partner.service_admin_role = False
+        return True
+
+    @api.depends("user_ids.service_technician_account")
+    def _compute_service_partners(self):
+        result = super()._compute_service_partners()
+        # A login that exists only for a technician licence works in /my/work on the orders
+        # assigned to it; it does not see its organisation's portal.
+        for partner in self:
+            users = partner.with_context(active_test=False).user_ids
+            if users and all(users.mapped("service_technician_account")):
+                partner.service_scope_partner_id = partner
+        return result

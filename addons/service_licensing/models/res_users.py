@@ -1,0 +1,112 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+from .service_subscription import SEAT_STATES
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    service_license_ids = fields.One2many(
+        "service.license", "user_id", string="Technician Licences"
+    )
+    service_technician_account = fields.Boolean(
+        string="Technician Account",
+        copy=False,
+        help="This login exists for a technician licence: it is deactivated when the "
+        "technician holds no licence any more. Logins that existed before the licence keep "
+        "working without it.",
+    )
+
+    @api.model
+    def _service_technician_user(self, customer, name, email):
+        """The portal user of a technician of ``customer``: reused if it exists, else created."""
+        return self._service_portal_user(customer, name, email, technician=True)
+
+    @api.model
+    def _service_portal_user(self, customer, name, email, technician):
+        """The portal user of a contact of ``customer`` for ``email``: reused, else created.
+
+        A user who is staff, or who belongs to another organisation, is never reused: the
+        admin gets a message instead. ``technician`` says whether the login exists for a
+        licence only (it is then archived with the last licence). Call as superuser.
+        """
+        user = self.with_context(active_test=False).search(
+            ["|", ("login", "=ilike", email), ("email", "=ilike", email)], limit=1
+        )
+        if user:
+            if not user.share or user.partner_id.commercial_partner_id != customer:
+                raise UserError(
+                    self.env._(
+                        "%(email)s is already used by another account: choose another email "
+                        "address or contact us.",
+                        email=email,
+                    )
+                )
+            if not user.active:
+                if not user.service_technician_account:
+                    raise UserError(
+                        self.env._(
+                            "The account of %(email)s is archived: contact us to restore it.",
+                            email=email,
+                        )
+                    )
+                # Archived when its last licence was removed: restored for this one.
+                user.active = True
+            if not technician and user.service_technician_account:
+                user.service_technician_account = False  # now an admin: keeps the login
+            return user
+        partner = self.env["res.partner"].create(
+            {"name": name, "email": email, "parent_id": customer.id, "type": "contact"}
+        )
+        return self.with_context(no_reset_password=True).create(
+            {
+                "partner_id": partner.id,
+                "login": email,
+                "group_ids": [Command.set([self.env.ref("base.group_portal").id])],
+                "service_technician_account": technician,
+            }
+        )
+
+    def _service_send_invitation(self, email=None):
+        """Queue the invitation to verify the address and choose a password (new users)."""
+        template = self.env.ref("auth_signup.portal_set_password_email")
+        for user in self.sudo().filtered(lambda u: u.active and not u.login_date):
+            user.partner_id.signup_prepare(signup_type="signup")
+            template.send_mail(
+                user.id, email_values={"email_to": email or user.email, "recipient_ids": []}
+            )
+
+    def _service_drop_technician_access(self):
+        """Deactivate technicians who hold no usable licence; their sessions end at once.
+
+        A licence of a subscription suspended for non-payment does not count.
+
+        Only logins created (or reactivated) for a licence are deactivated: a contact who had
+        portal access before, and the customer's admins, keep their login (their licence
+        alone is gone); staff users are never touched.
+        """
+        still_licensed = (
+            self.env["service.license"]
+            .sudo()
+            .search(
+                [
+                    ("user_id", "in", self.ids),
+                    ("state", "in", SEAT_STATES),
+                    ("subscription_id.access_suspended", "=", False),
+                ]
+            )
+            .user_id
+        )
+        to_deactivate = self.filtered(
+            lambda user: (
+                user.share
+                and user.active
+                and user.service_technician_account
+                and user not in still_licensed
+                and not user.partner_id.service_admin_role
+            )
+        )
+        # Deactivating changes the session token (it includes "active"): open sessions stop.
+        to_deactivate.sudo().write({"active": False})
+        return to_deactivate

@@ -1,0 +1,152 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import email_normalize
+
+from .service_subscription import SEAT_STATES
+
+DEVICE_TYPES = [
+    ("ios", "iPhone / iPad"),
+    ("android", "Android"),
+    ("windows", "Windows"),
+    ("other", "Other"),
+]
+# What a customer's admin may choose in the portal; "revoked" is reached by removing.
+ADMIN_STATES = ("allocated", "paused")
+
+
+class ServiceLicense(models.Model):
+    _name = "service.license"
+    _description = "Technician Licence"
+    _inherit = ["mail.thread"]
+    _order = "subscription_id, name, id"
+
+    subscription_id = fields.Many2one(
+        "service.subscription", required=True, index=True, ondelete="restrict", tracking=True
+    )
+    partner_id = fields.Many2one(
+        related="subscription_id.partner_id", string="Customer", store=True, index=True
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Technician",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        help="The technician's portal user, created or reused at allocation.",
+    )
+    technician_partner_id = fields.Many2one(related="user_id.partner_id", string="Contact")
+    name = fields.Char(string="Technician Name", required=True, tracking=True)
+    email = fields.Char(required=True, tracking=True)
+    device_type = fields.Selection(DEVICE_TYPES, default="ios", required=True, tracking=True)
+    state = fields.Selection(
+        [("allocated", "Allocated"), ("paused", "Paused"), ("revoked", "Revoked")],
+        string="Allocation Status",
+        default="allocated",
+        required=True,
+        index=True,
+        tracking=True,
+        help="Allocated: the technician works. Paused: the seat stays reserved but the "
+        "technician has no access. Revoked: the seat is free again and the access removed.",
+    )
+    date_allocated = fields.Datetime(readonly=True)
+    date_revoked = fields.Datetime(readonly=True)
+    has_access = fields.Boolean(
+        compute="_compute_has_access",
+        store=True,
+        index=True,
+        help="Whether the technician may work under this licence now.",
+    )
+
+    _one_seat_per_technician = models.UniqueIndex(
+        "(partner_id, user_id) WHERE state != 'revoked'",
+        "This technician already holds a licence of this customer.",
+    )
+
+    @api.depends("state", "subscription_id.state", "subscription_id.access_suspended")
+    def _compute_has_access(self):
+        for license_ in self:
+            subscription = license_.subscription_id
+            license_.has_access = (
+                license_.state == "allocated"
+                and subscription.state in ("trialing", "active", "past_due")
+                and not subscription.access_suspended
+            )
+
+    @api.model
+    def _clean_portal_values(self, values, required=()):
+        """Keep and check the fields an admin may set from the portal."""
+        clean = {}
+        if "name" in values:
+            clean["name"] = (values.get("name") or "").strip()
+        if "email" in values:
+            email = email_normalize(values.get("email") or "")
+            if not email:
+                raise UserError(self.env._("Enter a valid email address for the technician."))
+            clean["email"] = email
+        if values.get("device_type"):
+            if values["device_type"] not in dict(DEVICE_TYPES):
+                raise UserError(self.env._("Choose a device type from the list."))
+            clean["device_type"] = values["device_type"]
+        if values.get("state"):
+            if values["state"] not in ADMIN_STATES:
+                raise UserError(self.env._("Choose an allocation status from the list."))
+            clean["state"] = values["state"]
+        if ("name" in clean or "name" in required) and not clean.get("name"):
+            raise UserError(self.env._("The technician's name is required."))
+        if "email" in required and not clean.get("email"):
+            raise UserError(self.env._("Enter a valid email address for the technician."))
+        return clean
+
+    def _update_from_portal(self, values):
+        """Edit name, email, device type or allocation status of a licence."""
+        self.ensure_one()
+        self.subscription_id._check_licensing_admin()
+        license_ = self.sudo()
+        if license_.state == "revoked":
+            raise UserError(self.env._("This licence was revoked: allocate a new one."))
+        values = self._clean_portal_values(values)
+        if values.get("email") and values["email"] != license_.email:
+            new_user = (
+                self.env["res.users"]
+                .sudo()
+                ._service_technician_user(
+                    license_.partner_id, values.get("name") or license_.name, values["email"]
+                )
+            )
+            if license_.search_count(
+                [
+                    ("partner_id", "=", license_.partner_id.id),
+                    ("user_id", "=", new_user.id),
+                    ("state", "in", SEAT_STATES),
+                ]
+            ):
+                raise UserError(
+                    self.env._("%(email)s already holds a licence.", email=values["email"])
+                )
+            old_user = license_.user_id
+            license_.write({**values, "user_id": new_user.id})
+            old_user._service_drop_technician_access()
+            license_._send_onboarding()
+        else:
+            license_.write(values)
+        if values.get("name") and license_.user_id.service_technician_account:
+            license_.user_id.partner_id.name = values["name"]
+        return True
+
+    def _revoke(self):
+        """Free the seats and remove the technicians' access at once."""
+        self.subscription_id._check_licensing_admin()
+        licenses = self.sudo().filtered(lambda lic: lic.state != "revoked")
+        for subscription in licenses.subscription_id:
+            subscription._lock_for_allocation()
+        licenses.write({"state": "revoked", "date_revoked": fields.Datetime.now()})
+        licenses.user_id._service_drop_technician_access()
+        return True
+
+    def _send_onboarding(self):
+        """Queue the verification email (new users) and the onboarding email."""
+        template = self.env.ref("service_licensing.mail_template_technician_onboarding")
+        for license_ in self.sudo():
+            license_.user_id._service_send_invitation(license_.email)
+            template.send_mail(license_.id)

@@ -1,0 +1,94 @@
+from odoo import api, models
+from odoo.exceptions import AccessError, UserError
+
+# What a technician may do to an order from the workspace, from which states.
+TECHNICIAN_TRANSITIONS = {"in_progress": ("scheduled",), "done": ("scheduled", "in_progress")}
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+PHOTO_MAX_COUNT = 5
+PHOTO_MIMETYPES = ("image/jpeg", "image/png", "image/webp", "image/heic")
+
+
+class ServiceOrder(models.Model):
+    _inherit = "service.order"
+
+    @api.model
+    def _technician_has_licence(self, user=None):
+        """Whether ``user`` holds a licence that lets them work now."""
+        user = user or self.env.user
+        return bool(
+            self.env["service.license"]
+            .sudo()
+            .search_count([("user_id", "=", user.id), ("has_access", "=", True)], limit=1)
+        )
+
+    def _technician_check(self):
+        """Raise unless the current user is a licensed technician assigned to these orders."""
+        if not self._technician_has_licence():
+            raise AccessError(
+                self.env._("You need an active technician licence to work on orders.")
+            )
+        for order in self.sudo():
+            if self.env.user not in order.technician_ids:
+                raise AccessError(self.env._("%(order)s is not assigned to you.", order=order.name))
+
+    def _technician_set_state(self, state):
+        self._technician_check()
+        if state not in TECHNICIAN_TRANSITIONS:
+            raise UserError(self.env._("A technician can only start an order or mark it done."))
+        for order in self.sudo():
+            if order.state not in TECHNICIAN_TRANSITIONS[state]:
+                raise UserError(
+                    self.env._(
+                        "%(order)s is %(state)s: it cannot be changed from the workspace.",
+                        order=order.name,
+                        state=dict(order._fields["state"]._description_selection(self.env))[
+                            order.state
+                        ].lower(),
+                    )
+                )
+            if state == "in_progress":
+                order.action_start()
+            else:
+                order.action_done()
+
+    def _technician_add_note(self, note, photos):
+        """Post the technician's note and photos (list of (filename, mimetype, bytes))."""
+        self.ensure_one()
+        self._technician_check()
+        note = (note or "").strip()
+        if not note and not photos:
+            raise UserError(self.env._("Write a note or add a photo."))
+        if len(note) > 5000:
+            raise UserError(self.env._("The note is too long (5,000 characters at most)."))
+        if len(photos) > PHOTO_MAX_COUNT:
+            raise UserError(
+                self.env._("Add %(count)s photos at most at a time.", count=PHOTO_MAX_COUNT)
+            )
+        for filename, mimetype, content in photos:
+            if mimetype not in PHOTO_MIMETYPES:
+                raise UserError(
+                    self.env._("%(file)s is not a photo (JPEG, PNG, WebP or HEIC).", file=filename)
+                )
+            if len(content) > PHOTO_MAX_BYTES:
+                raise UserError(self.env._("%(file)s is larger than 10 MB.", file=filename))
+        order = self.sudo()
+        order.message_post(
+            body=note or self.env._("Photos from the site"),
+            author_id=self.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            attachments=[(filename, content) for filename, _mimetype, content in photos],
+        )
+        return True
+
+    @api.model
+    def _technician_orders(self, upcoming=True):
+        """The current technician's assigned orders: open ones, or recently done ones."""
+        domain = [("technician_ids", "in", self.env.user.id)]
+        if upcoming:
+            domain.append(("state", "in", ["scheduled", "in_progress"]))
+            order = "date_start, id"
+        else:
+            domain.append(("state", "=", "done"))
+            order = "date_start desc, id desc"
+        return self.search(domain, order=order, limit=50)

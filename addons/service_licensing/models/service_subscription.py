@@ -1,0 +1,729 @@
+import logging
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import stripe
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# The statuses of a Stripe subscription, mirrored as they are.
+STRIPE_STATUSES = [
+    ("incomplete", "Incomplete"),
+    ("incomplete_expired", "Incomplete (expired)"),
+    ("trialing", "Trialing"),
+    ("active", "Active"),
+    ("past_due", "Past due"),
+    ("unpaid", "Unpaid"),
+    ("canceled", "Canceled"),
+    ("paused", "Paused"),
+]
+# Licences can be allocated while the subscription is in one of these statuses.
+ALLOCATABLE_STATES = ("trialing", "active")
+# Licences that hold a seat: every one that is not revoked.
+SEAT_STATES = ("allocated", "paused")
+DEFAULT_GRACE_DAYS = 7
+
+
+class ServiceSubscription(models.Model):
+    _name = "service.subscription"
+    _description = "Licence Subscription"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+        domain=[("is_job_site", "=", False), ("parent_id", "=", False)],
+        help="The customer organisation (a commercial partner) that bought the licences.",
+    )
+    product_id = fields.Many2one(
+        "product.product",
+        string="Plan",
+        required=True,
+        tracking=True,
+        ondelete="restrict",
+        domain=[("service_plan_kind", "!=", False)],
+    )
+    plan_kind = fields.Selection(related="product_id.service_plan_kind", store=True)
+    plan_name = fields.Char(related="product_id.name", string="Plan Name")
+    quantity = fields.Integer(
+        string="Bought",
+        default=1,
+        required=True,
+        tracking=True,
+        help="How many technician licences (or add-on units) the customer pays for.",
+    )
+    quantity_allocated = fields.Integer(
+        string="Allocated",
+        compute="_compute_quantity_allocated",
+        store=True,
+        help="Licences allocated to technicians (revoked ones excluded).",
+    )
+    quantity_free = fields.Integer(string="Free", compute="_compute_quantity_free")
+    license_ids = fields.One2many("service.license", "subscription_id", string="Licences")
+    state = fields.Selection(
+        STRIPE_STATUSES,
+        string="Status",
+        default="incomplete",
+        required=True,
+        tracking=True,
+        index=True,
+        help="The status of the subscription in Stripe, as its webhooks report it.",
+    )
+    date_start = fields.Date(string="Start Date", tracking=True)
+    date_end = fields.Date(
+        string="End Date", tracking=True, help="End of the period paid for, or cancellation date."
+    )
+    payment_mode = fields.Selection(
+        [("card", "Card (Stripe)"), ("on_account", "On account")],
+        default="card",
+        required=True,
+    )
+    stripe_customer_id = fields.Char(copy=False)
+    stripe_subscription_id = fields.Char(copy=False, readonly=True)
+    stripe_synced_at = fields.Integer(
+        string="Stripe State Time",
+        copy=False,
+        readonly=True,
+        help="Creation time (Unix) of the newest Stripe event applied: older events that arrive "
+        "late are ignored.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    payment_failed_since = fields.Datetime(
+        copy=False,
+        readonly=True,
+        tracking=True,
+        help="When Stripe first failed to collect a payment that is still unpaid. After the "
+        "grace period the technicians' access is suspended.",
+    )
+    access_suspended = fields.Boolean(
+        copy=False,
+        readonly=True,
+        tracking=True,
+        help="The account is overdue beyond the grace period: the technicians of this "
+        "subscription cannot work until it is paid.",
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Sales Order",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="The order of a plan bought on account.",
+    )
+    invoice_ids = fields.One2many(
+        "account.move", "service_subscription_id", string="Invoices", readonly=True
+    )
+    invoice_count = fields.Integer(compute="_compute_invoice_count")
+    payment_event_at = fields.Integer(
+        copy=False,
+        readonly=True,
+        help="Creation time (Unix) of the newest Stripe invoice event applied.",
+    )
+
+    _stripe_subscription_uniq = models.UniqueIndex(
+        "(stripe_subscription_id) WHERE stripe_subscription_id IS NOT NULL",
+        "This Stripe subscription is already recorded.",
+    )
+    _quantity_positive = models.Constraint(
+        "CHECK (quantity >= 0)", "The quantity bought cannot be negative."
+    )
+
+    @api.depends("product_id", "partner_id", "quantity")
+    def _compute_display_name(self):
+        for subscription in self:
+            subscription.display_name = self.env._(
+                "%(plan)s x %(quantity)s, %(customer)s",
+                plan=subscription.product_id.name or "",
+                quantity=subscription.quantity,
+                customer=subscription.partner_id.name or "",
+            )
+
+    @api.depends("invoice_ids")
+    def _compute_invoice_count(self):
+        for subscription in self:
+            subscription.invoice_count = len(subscription.invoice_ids)
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice")
+        action["domain"] = [("service_subscription_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    @api.depends("license_ids.state")
+    def _compute_quantity_allocated(self):
+        counts = dict(
+            self.env["service.license"]._read_group(
+                [("subscription_id", "in", self.ids), ("state", "in", SEAT_STATES)],
+                ["subscription_id"],
+                ["__count"],
+            )
+        )
+        for subscription in self:
+            subscription.quantity_allocated = counts.get(subscription, 0)
+
+    @api.depends("quantity", "quantity_allocated")
+    def _compute_quantity_free(self):
+        for subscription in self:
+            subscription.quantity_free = max(
+                subscription.quantity - subscription.quantity_allocated, 0
+            )
+
+    @api.constrains("partner_id")
+    def _check_partner_is_commercial(self):
+        for subscription in self:
+            if subscription.partner_id != subscription.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Subscriptions belong to the customer organisation: choose "
+                        "%(customer)s rather than its contact %(contact)s.",
+                        customer=subscription.partner_id.commercial_partner_id.display_name,
+                        contact=subscription.partner_id.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Access of the customer's admins
+    # ------------------------------------------------------------------
+
+    def _check_licensing_admin(self):
+        """Raise unless the current user may manage these subscriptions.
+
+        Staff with the licensing group may; a portal user may when they are an owner or a
+        secondary owner of the subscriptions' customer.
+        """
+        user = self.env.user
+        if user.has_group("service_licensing.group_licensing_manager"):
+            return
+        customer = user.partner_id.service_admin_customer_id
+        if not customer or any(sub.partner_id != customer for sub in self):
+            raise AccessError(
+                self.env._("Only the owner and the secondary owners manage licences.")
+            )
+
+    # ------------------------------------------------------------------
+    # Licence allocation
+    # ------------------------------------------------------------------
+
+    def _lock_for_allocation(self, nowait=False):
+        """Lock the subscription row until the end of the transaction.
+
+        Concurrent allocations on the same subscription wait here for each other. Odoo runs
+        transactions in REPEATABLE READ: a transaction that waited for the lock while another
+        one allocated (and so updated this row, see `quantity_allocated`) fails with a
+        serialization error and is retried from scratch by Odoo with fresh data, so the count
+        below never misses a licence allocated concurrently.
+
+        With ``nowait``, a row locked by another transaction raises LockNotAvailable at once
+        (webhooks defer their event to the cron rather than wait).
+        """
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id = %s FOR UPDATE %s",
+                SQL.identifier(self._table),
+                self.id,
+                SQL("NOWAIT" if nowait else ""),
+            ),
+            # Failing here is expected under contention (the transaction is retried, or the
+            # webhook event deferred): not an error to log.
+            log_exceptions=False,
+        )
+
+    def _allocate_license(self, values):
+        """Allocate one licence of this subscription to a technician.
+
+        :param dict values: ``name``, ``email``, and optionally ``device_type`` and ``state``
+            (allocated or paused)
+        :return: the new ``service.license``
+        :raise UserError: with a message for the admin when it cannot be done
+        """
+        self.ensure_one()
+        self._check_licensing_admin()
+        sub = self.sudo()
+        License = self.env["service.license"].sudo()
+        values = License._clean_portal_values(values, required=("name", "email"))
+        sub._lock_for_allocation()
+        sub.invalidate_recordset(["quantity_allocated", "state", "quantity", "access_suspended"])
+        if sub.state not in ALLOCATABLE_STATES:
+            raise UserError(
+                self.env._(
+                    "Licences of %(plan)s cannot be allocated while the subscription is %(state)s.",
+                    plan=sub.product_id.name,
+                    state=dict(STRIPE_STATUSES)[sub.state].lower(),
+                )
+            )
+        if sub.access_suspended:
+            raise UserError(
+                self.env._(
+                    "The account is overdue: licences can be allocated again once it is settled."
+                )
+            )
+        if sub.plan_kind == "addon":
+            raise UserError(self.env._("An add-on module does not give technician licences."))
+        allocated = License.search_count(
+            [("subscription_id", "=", sub.id), ("state", "in", SEAT_STATES)]
+        )
+        if allocated >= sub.quantity:
+            raise UserError(
+                self.env._(
+                    "All %(count)s licences of %(plan)s are allocated: buy more licences or "
+                    "remove a technician first.",
+                    count=sub.quantity,
+                    plan=sub.product_id.name,
+                )
+            )
+        user = (
+            self.env["res.users"]
+            .sudo()
+            ._service_technician_user(sub.partner_id, values["name"], values["email"])
+        )
+        if License.search_count(
+            [
+                ("partner_id", "=", sub.partner_id.id),
+                ("user_id", "=", user.id),
+                ("state", "in", SEAT_STATES),
+            ]
+        ):
+            raise UserError(self.env._("%(email)s already holds a licence.", email=values["email"]))
+        license_ = License.create(
+            {
+                **values,
+                "subscription_id": sub.id,
+                "user_id": user.id,
+                "date_allocated": fields.Datetime.now(),
+            }
+        )
+        # Writes quantity_allocated on the locked row: concurrent allocators must retry.
+        license_.flush_recordset()
+        sub.flush_recordset(["quantity_allocated"])
+        license_._send_onboarding()
+        return license_.sudo(False)
+
+    # ------------------------------------------------------------------
+    # Stripe
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _stripe_client(self):
+        return self.env["payment.provider"]._service_stripe_client()
+
+    @api.model
+    def _stripe_idempotency_key(self, *parts):
+        dbuuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
+        return "-".join(str(part) for part in ("service", dbuuid[:8], *parts))
+
+    @api.model
+    def _stripe_error_message(self, error):
+        _logger.warning("Stripe call failed: %s", error)
+        return self.env._(
+            "Stripe could not be reached or refused the request; nothing was charged. "
+            "Please try again in a few minutes."
+        )
+
+    @api.model
+    def _stripe_customer_for(self, customer):
+        """The Stripe customer id of an organisation, created in Stripe at the first purchase."""
+        customer = customer.sudo()
+        if customer.service_stripe_customer_id:
+            return customer.service_stripe_customer_id
+        client = self._stripe_client()
+        stripe_customer = client.v1.customers.create(
+            params={
+                "name": customer.name,
+                "email": customer.email or "",
+                "metadata": {"odoo_partner_id": str(customer.id)},
+            },
+            # The same key on every attempt: a retry after a rollback finds the same customer.
+            options={"idempotency_key": self._stripe_idempotency_key("customer", customer.id)},
+        )
+        customer.service_stripe_customer_id = stripe_customer.id
+        return stripe_customer.id
+
+    @api.model
+    def _start_checkout(self, customer, product, quantity, success_url, cancel_url):
+        """Create a Stripe Checkout session for ``quantity`` of ``product``; return its URL.
+
+        Nothing is recorded locally before the payment: the subscription is created from the
+        webhook (checkout.session.completed or customer.subscription.created, whichever comes
+        first), with the metadata sent here.
+        """
+        self.env["service.subscription"].browse()._check_buyer(customer)
+        product = product.sudo()
+        if not product.service_plan_kind or not product.sale_ok:
+            raise UserError(self.env._("This product is not sold online."))
+        if quantity < 1 or quantity > 1000:
+            raise UserError(self.env._("Choose a quantity between 1 and 1000."))
+        metadata = {
+            "odoo_partner_id": str(customer.id),
+            "odoo_product_id": str(product.id),
+            "odoo_buyer_id": str(self.env.user.id),
+        }
+        try:
+            stripe_customer_id = self._stripe_customer_for(customer)
+            session = self._stripe_client().v1.checkout.sessions.create(
+                params={
+                    "mode": "subscription",
+                    "customer": stripe_customer_id,
+                    "client_reference_id": str(customer.id),
+                    "line_items": [{"price": product.stripe_price_id, "quantity": quantity}],
+                    "metadata": metadata,
+                    "subscription_data": {"metadata": metadata},
+                    "success_url": success_url,
+                    "cancel_url": cancel_url,
+                },
+                options={
+                    "idempotency_key": self._stripe_idempotency_key(
+                        "checkout", customer.id, product.id, quantity, uuid.uuid4().hex
+                    )
+                },
+            )
+        except stripe.StripeError as error:
+            raise UserError(self._stripe_error_message(error)) from error
+        return session.url
+
+    @api.model
+    def _buy_on_account(self, customer, product, quantity):
+        """Buy an annual plan on account: a confirmed sales order, its posted invoice with the
+        customer's payment terms (30 days by default), and the active subscription.
+        """
+        self.browse()._check_buyer(customer)
+        product = product.sudo()
+        if product.service_plan_kind != "annual" or not product.sale_ok:
+            raise UserError(self.env._("Only annual plans can be bought on account."))
+        if quantity < 1 or quantity > 1000:
+            raise UserError(self.env._("Choose a quantity between 1 and 1000."))
+        customer = customer.sudo()
+        payment_term = customer.property_payment_term_id or self.env.ref(
+            "account.account_payment_term_30days", raise_if_not_found=False
+        )
+        order = (
+            self.env["sale.order"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": customer.id,
+                    "payment_term_id": payment_term.id if payment_term else False,
+                    "client_order_ref": self.env._(
+                        "Portal purchase by %(name)s", name=self.env.user.name
+                    ),
+                    "order_line": [
+                        Command.create({"product_id": product.id, "product_uom_qty": quantity})
+                    ],
+                }
+            )
+        )
+        order.action_confirm()
+        today = fields.Date.context_today(self)
+        subscription = self.sudo().create(
+            {
+                "partner_id": customer.id,
+                "product_id": product.id,
+                "quantity": quantity,
+                "state": "active",
+                "payment_mode": "on_account",
+                "date_start": today,
+                "date_end": today + relativedelta(years=1, days=-1),
+                "sale_order_id": order.id,
+            }
+        )
+        invoice = order._create_invoices()
+        invoice.service_subscription_id = subscription
+        invoice.action_post()
+        return subscription.sudo(False)
+
+    @api.model
+    def _start_billing_portal(self, customer, return_url):
+        self.browse()._check_buyer(customer)
+        stripe_customer_id = customer.sudo().service_stripe_customer_id
+        if not stripe_customer_id:
+            raise UserError(self.env._("There is no card billing to update yet."))
+        try:
+            session = self._stripe_client().v1.billing_portal.sessions.create(
+                params={"customer": stripe_customer_id, "return_url": return_url},
+                options={"idempotency_key": self._stripe_idempotency_key("portal", uuid.uuid4())},
+            )
+        except stripe.StripeError as error:
+            raise UserError(self._stripe_error_message(error)) from error
+        return session.url
+
+    def _check_buyer(self, customer):
+        user = self.env.user
+        if user.has_group("service_licensing.group_licensing_manager"):
+            return
+        if user.partner_id.service_admin_customer_id != customer:
+            raise AccessError(self.env._("Only the owner and the secondary owners buy licences."))
+
+    @api.model
+    def _stripe_date(self, timestamp):
+        if not timestamp:
+            return False
+        return datetime.fromtimestamp(int(timestamp), UTC).date()
+
+    @api.model
+    def _sync_from_stripe(self, stripe_sub, event_created):
+        """Create or update the subscription from a Stripe subscription object.
+
+        :param dict stripe_sub: the Stripe subscription, as a dict
+        :param int event_created: when Stripe produced this state (Unix time); older states
+            than the one already applied are ignored
+        :return: (subscription, applied)
+        """
+        subscription = self.sudo().search(
+            [("stripe_subscription_id", "=", stripe_sub["id"])], limit=1
+        )
+        if subscription:
+            subscription._lock_for_allocation(nowait=True)
+            if subscription.stripe_synced_at and event_created < subscription.stripe_synced_at:
+                return subscription, False
+        items = (stripe_sub.get("items") or {}).get("data") or []
+        item = items[0] if items else {}
+        vals = {
+            "state": stripe_sub["status"],
+            "quantity": item.get("quantity") or stripe_sub.get("quantity") or 0,
+            "stripe_customer_id": stripe_sub.get("customer"),
+            "stripe_synced_at": event_created,
+            "date_start": self._stripe_date(stripe_sub.get("start_date")),
+            "date_end": self._stripe_date(
+                stripe_sub.get("ended_at")
+                or stripe_sub.get("cancel_at")
+                or item.get("current_period_end")
+                or stripe_sub.get("current_period_end")
+            ),
+        }
+        if subscription:
+            subscription.write(vals)
+            return subscription, True
+        metadata = stripe_sub.get("metadata") or {}
+        customer = self.env["res.partner"].sudo().browse(int(metadata.get("odoo_partner_id", 0)))
+        price_id = (item.get("price") or {}).get("id")
+        product = (
+            self.env["product.product"]
+            .sudo()
+            .search(
+                [("stripe_price_id", "=", price_id), ("service_plan_kind", "!=", False)], limit=1
+            )
+        )
+        if not customer.exists() or not product:
+            raise UserError(
+                self.env._(
+                    "Stripe subscription %(sub)s names no known customer or plan "
+                    "(metadata %(metadata)s, price %(price)s).",
+                    sub=stripe_sub["id"],
+                    metadata=metadata,
+                    price=price_id,
+                )
+            )
+        subscription = self.sudo().create(
+            {
+                **vals,
+                "partner_id": customer.commercial_partner_id.id,
+                "product_id": product.id,
+                "payment_mode": "card",
+                "stripe_subscription_id": stripe_sub["id"],
+            }
+        )
+        return subscription, True
+
+    # ------------------------------------------------------------------
+    # Overdue accounts
+    # ------------------------------------------------------------------
+
+    def _licensing_admin_partners(self):
+        self.ensure_one()
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", self.partner_id.id),
+                    ("service_admin_role", "!=", False),
+                ]
+            )
+        )
+
+    def _accept_payment_event(self, event_created):
+        """Whether an invoice event is newer than the last one applied (and note it if so)."""
+        self.ensure_one()
+        self._lock_for_allocation(nowait=True)
+        if self.payment_event_at and event_created < self.payment_event_at:
+            return False
+        self.payment_event_at = event_created
+        return True
+
+    def _on_payment_failed(self, invoice_ref):
+        """Remind the customer's admins; start the grace period at the first failure."""
+        self.ensure_one()
+        if not self.payment_failed_since:
+            self.payment_failed_since = fields.Datetime.now()
+        self.message_post(
+            body=self.env._("Stripe could not collect invoice %(invoice)s.", invoice=invoice_ref)
+        )
+        template = self.env.ref("service_licensing.mail_template_payment_failed")
+        template.send_mail(self.id)
+
+    def _on_invoice_paid(self, invoice_ref):
+        """The account is settled: end the grace period and restore a suspended access."""
+        self.ensure_one()
+        self.message_post(
+            body=self.env._("Stripe collected invoice %(invoice)s.", invoice=invoice_ref)
+        )
+        self.payment_failed_since = False
+        if self.access_suspended:
+            self._restore_access()
+
+    @api.model
+    def _grace_days(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("service_licensing.overdue_grace_days", DEFAULT_GRACE_DAYS)
+        )
+        try:
+            return max(int(value), 0)
+        except ValueError:
+            return DEFAULT_GRACE_DAYS
+
+    @api.model
+    def _cron_suspend_overdue(self):
+        limit = fields.Datetime.now() - timedelta(days=self._grace_days())
+        overdue = self.search(
+            [
+                ("payment_failed_since", "!=", False),
+                ("payment_failed_since", "<=", limit),
+                ("access_suspended", "=", False),
+            ]
+        )
+        overdue._suspend_access()
+        return overdue
+
+    def _suspend_access(self):
+        self.write({"access_suspended": True})
+        for subscription in self:
+            subscription.message_post(
+                body=self.env._(
+                    "Overdue beyond the grace period: the technicians' access is suspended "
+                    "until the account is settled."
+                )
+            )
+        held = self.license_ids.filtered(lambda lic: lic.state in SEAT_STATES)
+        held.user_id._service_drop_technician_access()
+
+    def _restore_access(self):
+        self.write({"access_suspended": False})
+        for subscription in self:
+            subscription.message_post(
+                body=self.env._("The account is settled: the technicians' access is restored.")
+            )
+        held = self.license_ids.filtered(lambda lic: lic.state in SEAT_STATES)
+        held.user_id.filtered(
+            lambda user: not user.active and user.service_technician_account
+        ).write({"active": True})
+
+    # ------------------------------------------------------------------
+    # Accounting: Stripe invoices and payments in Odoo Invoicing
+    # ------------------------------------------------------------------
+
+    def _record_stripe_invoice(self, invoice, paid):
+        """The posted customer invoice of a Stripe invoice, created once; paid if ``paid``.
+
+        Amounts are Stripe's (tax included, no tax line): what the customer was charged.
+        """
+        self.ensure_one()
+        Move = self.env["account.move"].sudo()
+        move = Move.search([("service_stripe_invoice_id", "=", invoice["id"])], limit=1)
+        if not move:
+            move = Move.create(self._stripe_invoice_values(invoice))
+            move.action_post()
+        if paid and move.payment_state not in ("paid", "in_payment"):
+            self._register_stripe_payment(move, invoice)
+        return move
+
+    def _stripe_invoice_values(self, invoice):
+        currency = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("name", "=", (invoice.get("currency") or "").upper())], limit=1)
+        )
+        if not currency:
+            raise UserError(
+                self.env._(
+                    "Stripe invoice %(invoice)s is in an unknown currency %(currency)s.",
+                    invoice=invoice["id"],
+                    currency=invoice.get("currency"),
+                )
+            )
+        if not currency.active:
+            currency.active = True
+        lines = []
+        for line in (invoice.get("lines") or {}).get("data") or []:
+            quantity = line.get("quantity") or 1
+            lines.append(
+                Command.create(
+                    {
+                        "product_id": self.product_id.id,
+                        "name": line.get("description") or self.product_id.display_name,
+                        "quantity": quantity,
+                        "price_unit": line.get("amount", 0) / 100 / quantity,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            )
+        if not lines:
+            lines.append(
+                Command.create(
+                    {
+                        "product_id": self.product_id.id,
+                        "quantity": 1,
+                        "price_unit": (invoice.get("total") or 0) / 100,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            )
+        return {
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "currency_id": currency.id,
+            "invoice_date": self._stripe_date(invoice.get("created")) or fields.Date.today(),
+            "ref": invoice.get("number") or invoice["id"],
+            "service_stripe_invoice_id": invoice["id"],
+            "service_subscription_id": self.id,
+            "invoice_line_ids": lines,
+        }
+
+    def _register_stripe_payment(self, move, invoice):
+        provider = self.env["payment.provider"]._service_stripe_provider()
+        journal = provider.journal_id or self.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", move.company_id.id)], limit=1
+        )
+        if not journal:
+            raise UserError(self.env._("No bank journal records what Stripe collected."))
+        paid_at = (invoice.get("status_transitions") or {}).get("paid_at")
+        amount_paid = invoice.get("amount_paid")
+        values = {
+            "journal_id": journal.id,
+            "payment_date": self._stripe_date(paid_at) or fields.Date.today(),
+            "communication": invoice.get("number") or invoice["id"],
+        }
+        if amount_paid is not None:
+            values["amount"] = amount_paid / 100
+        wizard = (
+            self.env["account.payment.register"]
+            .sudo()
+            .with_context(active_model="account.move", active_ids=move.ids)
+            .create(values)
+        )
+        return wizard._create_payments()

@@ -1,0 +1,39 @@
+import { registry } from "@web/core/registry";
+
+registry.category("web_tour.tours").add("service_licensing_technician_done", {
+    url: "/my",
+    steps: () => [
+        {
+            content: "Open the workspace",
+            trigger: "#service_work_entry a[href='/my/work']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Open the assigned boiler visit",
+            trigger: "#service_work_open a.list-group-item:contains(Library boiler)",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Start the work",
+            trigger: "#service_work_start",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        { content: "Write a note", trigger: "#service_work_note textarea[name=note]", run: "edit Boiler serviced" },
+        {
+            content: "Add the note",
+            trigger: "#service_work_note button[type=submit]",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Mark done",
+            trigger: "#service_work_done_button",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        { content: "The order is done", trigger: "#service_work_state:contains(Done)" },
+    ],
+});

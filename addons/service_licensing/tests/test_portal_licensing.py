@@ -1,0 +1,360 @@
+from odoo import http
+from odoo.tests import HttpCase, tagged
+
+from .common import LicensingSetupMixin
+from .stripe_fake import StripeFake
+
+
+@tagged("post_install", "-at_install")
+class TestPortalLicensing(LicensingSetupMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stripe = StripeFake().start()
+        cls.addClassCleanup(cls.stripe.stop)
+        cls._setup_licensing(cls.env)
+        cls._setup_stripe_provider(cls.env, api_base=cls.stripe.url)
+        cls.license = cls.subscription._allocate_license(
+            {"name": "Tom Tech", "email": "tom@acme.example", "device_type": "ios"}
+        )
+        cls.technician = cls.license.user_id
+        cls.technician.password = "tom@acme.example"
+
+    def setUp(self):
+        super().setUp()
+        self.stripe.reset()
+
+    def _login(self, user):
+        self.authenticate(user.login, user.login)
+
+    def _post(self, url, data=None):
+        data = dict(data or {}, csrf_token=http.Request.csrf_token(self))
+        return self.url_open(url, data=data, allow_redirects=False)
+
+    def _routes(self):
+        """Every licensing route, with what a request to it sends."""
+        return [
+            ("GET", "/my/purchases", None),
+            ("GET", "/my/technicians", None),
+            ("POST", "/my/purchases/buy", {"product_id": self.plan_monthly.product_tmpl_id.id}),
+            ("POST", "/my/purchases/billing", {}),
+            (
+                "POST",
+                "/my/purchases/buy_on_account",
+                {"product_id": self.plan_annual.product_tmpl_id.id},
+            ),
+            (
+                "POST",
+                "/my/technicians/allocate",
+                {"subscription_id": self.subscription.id, "name": "X", "email": "x@x.example"},
+            ),
+            ("POST", f"/my/technicians/{self.license.id}/edit", {"name": "Renamed"}),
+            ("POST", f"/my/technicians/{self.license.id}/remove", {"confirm": "DELETE"}),
+        ]
+
+    def _request(self, method, url, data):
+        if method == "GET":
+            return self.url_open(url, allow_redirects=False)
+        return self._post(url, data)
+
+    # ------------------------------------------------------------------
+    # Access
+    # ------------------------------------------------------------------
+
+    def test_visitors_are_sent_to_log_in(self):
+        self.authenticate(None, None)
+        for method, url, _data in self._routes()[:2]:
+            with self.subTest(url=url):
+                response = self._request(method, url, None)
+                self.assertEqual(response.status_code, 303)
+                self.assertIn("/web/login", response.headers["Location"])
+
+    def test_non_admins_get_not_found_on_every_route(self):
+        for user in (self.contact, self.technician):
+            self._login(user)
+            for method, url, data in self._routes():
+                with self.subTest(user=user.login, url=url):
+                    response = self._request(method, url, data)
+                    self.assertEqual(response.status_code, 404)
+        self.assertEqual(self.license.state, "allocated")
+        self.assertEqual(self.license.name, "Tom Tech")
+        self.assertFalse(self.stripe.requests)
+
+    def test_admin_of_another_customer_never_reaches_this_customers_records(self):
+        self._login(self.other_owner)
+        foreign = [route for route in self._routes() if route[1].startswith("/my/technicians/")]
+        for method, url, data in foreign:
+            with self.subTest(url=url):
+                self.assertEqual(self._request(method, url, data).status_code, 404)
+        for url in ("/my/purchases", "/my/technicians"):
+            with self.subTest(url=url):
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertNotIn("Tom Tech", response.text)
+                self.assertNotIn("Acme", response.text)
+        self.assertEqual(self.license.state, "allocated")
+        self.assertEqual(self.license.name, "Tom Tech")
+        self.assertEqual(self.subscription.quantity_allocated, 1)
+
+    def test_home_shows_the_licensing_entries_to_admins(self):
+        self._login(self.owner)
+        counters = self.make_jsonrpc_request(
+            "/my/counters",
+            {"counters": ["service_subscription_count", "service_license_count"]},
+        )
+        self.assertEqual(counters, {"service_subscription_count": 1, "service_license_count": 1})
+        self._login(self.contact)
+        counters = self.make_jsonrpc_request(
+            "/my/counters",
+            {"counters": ["service_subscription_count", "service_license_count"]},
+        )
+        self.assertEqual(counters, {"service_subscription_count": 0, "service_license_count": 0})
+
+    # ------------------------------------------------------------------
+    # Your purchases
+    # ------------------------------------------------------------------
+
+    def test_purchases_list_subscriptions_and_buy_buttons(self):
+        self._login(self.secondary)
+        response = self.url_open("/my/purchases")
+        self.assertEqual(response.status_code, 200)
+        for text in ("Technician licence, monthly", "Buy monthly plan", "Buy annual plan"):
+            self.assertIn(text, response.text)
+        self.assertIn("Buy now", response.text)
+        self.assertIn("o_service_subscription", response.text)
+
+    def test_buy_monthly_plan_opens_a_stripe_checkout(self):
+        self._login(self.owner)
+        response = self._post(
+            "/my/purchases/buy",
+            {"product_id": self.plan_monthly.product_tmpl_id.id, "quantity": "4"},
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(
+            response.headers["Location"].startswith("https://checkout.stripe.test/c/pay/cs_test_")
+        )
+        customer_call, checkout_call = self.stripe.requests
+        self.assertEqual(customer_call["path"], "/v1/customers")
+        self.assertEqual(checkout_call["path"], "/v1/checkout/sessions")
+        params = checkout_call["params"]
+        self.assertEqual(params["mode"], "subscription")
+        self.assertEqual(params["line_items[0][price]"], "price_demo_technician_monthly")
+        self.assertEqual(params["line_items[0][quantity]"], "4")
+        self.assertEqual(params["customer"], self.customer.service_stripe_customer_id)
+        self.assertEqual(
+            params["subscription_data[metadata][odoo_partner_id]"], str(self.customer.id)
+        )
+        self.assertIn("/my/purchases?done=bought", params["success_url"])
+        for call in (customer_call, checkout_call):
+            self.assertTrue(call["idempotency_key"])
+            self.assertEqual(call["authorization"], "Bearer sk_test_service_licensing")
+        self.assertEqual(
+            self.env["service.subscription"].search([("partner_id", "=", self.customer.id)]),
+            self.subscription,
+            "nothing is recorded before Stripe confirms the payment",
+        )
+
+    def test_stripe_down_or_slow_gives_a_message_and_changes_nothing(self):
+        self._login(self.owner)
+        for mode in ("error", "hang"):
+            with self.subTest(mode=mode):
+                self.stripe.mode = mode
+                self.stripe.hang_seconds = 3
+                response = self._post(
+                    "/my/purchases/buy",
+                    {"product_id": self.plan_annual.product_tmpl_id.id, "quantity": "2"},
+                )
+                self.assertEqual(response.status_code, 400)
+                self.assertIn("Stripe could not be reached", response.text)
+                self.assertFalse(self.customer.service_stripe_customer_id)
+
+    def test_buying_without_stripe_keys_says_so(self):
+        self.env.ref("payment.payment_provider_stripe").stripe_secret_key = False
+        self._login(self.owner)
+        response = self._post(
+            "/my/purchases/buy", {"product_id": self.plan_monthly.product_tmpl_id.id}
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Online purchases are not available yet", response.text)
+        self.assertFalse(self.stripe.requests)
+
+    def test_buy_rejects_bad_input_with_a_message(self):
+        self._login(self.owner)
+        cases = [
+            {"product_id": "abc"},
+            {"product_id": self.env.ref("product.product_product_1").product_tmpl_id.id}
+            if self.env.ref("product.product_product_1", raise_if_not_found=False)
+            else {"product_id": "0"},
+            {"product_id": self.plan_monthly.product_tmpl_id.id, "quantity": "0"},
+            {"product_id": self.plan_monthly.product_tmpl_id.id, "quantity": "many"},
+        ]
+        for data in cases:
+            with self.subTest(data=data):
+                response = self._post("/my/purchases/buy", data)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn("o_service_licensing_error", response.text)
+        self.assertFalse(self.stripe.requests)
+
+    def test_buy_annual_plan_on_account_from_the_portal(self):
+        self._login(self.owner)
+        response = self._post(
+            "/my/purchases/buy_on_account",
+            {"product_id": self.plan_annual.product_tmpl_id.id, "quantity": "3"},
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertIn("/my/purchases?done=on_account", response.headers["Location"])
+        subscription = self.env["service.subscription"].search(
+            [("partner_id", "=", self.customer.id), ("payment_mode", "=", "on_account")]
+        )
+        self.assertEqual((subscription.quantity, subscription.state), (3, "active"))
+        self.assertEqual(subscription.invoice_ids.state, "posted")
+        self.assertFalse(self.stripe.requests, "no card payment involved")
+        page = self.url_open("/my/purchases?done=on_account")
+        self.assertIn("On account", page.text)
+        response = self._post(
+            "/my/purchases/buy_on_account",
+            {"product_id": self.plan_monthly.product_tmpl_id.id, "quantity": "1"},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Only annual plans", response.text)
+
+    def test_update_billing_opens_the_stripe_billing_portal(self):
+        self._login(self.owner)
+        response = self._post("/my/purchases/billing")
+        self.assertEqual(response.status_code, 400, "no Stripe customer yet")
+        self.customer.service_stripe_customer_id = "cus_acme"
+        response = self._post("/my/purchases/billing")
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers["Location"].startswith("https://billing.stripe.test/"))
+        (call,) = self.stripe.requests
+        self.assertEqual(call["path"], "/v1/billing_portal/sessions")
+        self.assertEqual(call["params"]["customer"], "cus_acme")
+
+    # ------------------------------------------------------------------
+    # Technicians
+    # ------------------------------------------------------------------
+
+    def test_admin_allocates_edits_and_lists_technicians(self):
+        self._login(self.owner)
+        response = self._post(
+            "/my/technicians/allocate",
+            {
+                "subscription_id": self.subscription.id,
+                "name": "Ann Android",
+                "email": "ann@acme.example",
+                "device_type": "android",
+                "state": "allocated",
+            },
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertIn("/my/technicians?done=allocated", response.headers["Location"])
+        ann = self.env["service.license"].search([("email", "=", "ann@acme.example")])
+        self.assertEqual(
+            (ann.name, ann.device_type, ann.state), ("Ann Android", "android", "allocated")
+        )
+        page = self.url_open("/my/technicians?done=allocated")
+        self.assertIn("Ann Android", page.text)
+        self.assertIn("Tom Tech", page.text)
+        self.assertIn("o_service_licensing_done", page.text)
+        response = self._post(
+            f"/my/technicians/{ann.id}/edit", {"name": "Ann Droid", "device_type": "windows"}
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual((ann.name, ann.device_type), ("Ann Droid", "windows"))
+
+    def test_allocation_errors_are_messages_and_write_nothing(self):
+        self._login(self.owner)
+        cases = [
+            {"subscription_id": self.subscription.id, "name": "Bad", "email": "nope"},
+            {"subscription_id": self.subscription.id, "name": "", "email": "empty@acme.example"},
+            {"subscription_id": "", "name": "No plan", "email": "noplan@acme.example"},
+            {"subscription_id": self.subscription.id, "name": "Dup", "email": "tom@acme.example"},
+        ]
+        for data in cases:
+            with self.subTest(data=data):
+                response = self._post("/my/technicians/allocate", data)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn("o_service_licensing_error", response.text)
+        self.assertEqual(self.subscription.quantity_allocated, 1)
+        self.assertFalse(
+            self.env["res.users"]
+            .with_context(active_test=False)
+            .search([("login", "in", ["empty@acme.example", "noplan@acme.example"])])
+        )
+
+    def test_allocation_beyond_the_quantity_bought_is_refused(self):
+        self._login(self.owner)
+        for index in range(2):
+            data = {
+                "subscription_id": self.subscription.id,
+                "name": f"Tech {index}",
+                "email": f"t{index}@acme.example",
+            }
+            self.assertEqual(self._post("/my/technicians/allocate", data).status_code, 303)
+        data = {"subscription_id": self.subscription.id, "name": "Four", "email": "4@acme.example"}
+        response = self._post("/my/technicians/allocate", data)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("All 3 licences", response.text)
+        self.assertEqual(self.subscription.quantity_allocated, 3)
+
+    def test_remove_needs_typed_delete_then_ends_the_technicians_session(self):
+        # The technician is logged in and working.
+        self._login(self.technician)
+        technician_sid = self.session.sid
+        self.assertEqual(self.url_open("/my", allow_redirects=False).status_code, 200)
+
+        self._login(self.owner)
+        for confirm in ("", "delete", "yes"):
+            with self.subTest(confirm=confirm):
+                response = self._post(
+                    f"/my/technicians/{self.license.id}/remove", {"confirm": confirm}
+                )
+                self.assertEqual(response.status_code, 400)
+                self.assertIn("Type DELETE", response.text)
+        self.assertEqual(self.license.state, "allocated")
+        response = self._post(f"/my/technicians/{self.license.id}/remove", {"confirm": "DELETE"})
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(self.license.state, "revoked")
+        self.assertFalse(self.technician.active)
+        self.assertNotIn("Tom Tech", self.url_open("/my/technicians").text)
+
+        # The technician's open session no longer works.
+        self.opener.cookies.set("session_id", technician_sid, domain="127.0.0.1", path="/")
+        response = self.url_open("/my", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertIn("/web/login", response.headers["Location"])
+
+    def test_list_pages_use_a_constant_number_of_queries(self):
+        self.subscription.quantity = 30
+        self._login(self.owner)
+
+        def queries(url):
+            self.url_open(url)  # warm the caches (views, assets, rules)
+            self.env.flush_all()
+            before = self.cr.sql_log_count
+            self.assertEqual(self.url_open(url).status_code, 200)
+            return self.cr.sql_log_count - before
+
+        for url in ("/my/technicians", "/my/purchases"):
+            few = queries(url)
+            self.assertGreater(few, 3, f"the count must see the request's queries ({few})")
+            for index in range(10):
+                self.subscription._allocate_license(
+                    {"name": f"Tech {index}", "email": f"tech{index}-{url[4:]}@acme.example"}
+                )
+                self.env["service.subscription"].create(
+                    {
+                        "partner_id": self.customer.id,
+                        "product_id": self.addon.id,
+                        "quantity": 1,
+                        "state": "active",
+                    }
+                )
+            with self.subTest(url=url):
+                self.assertEqual(queries(url), few)
+
+    def test_allocate_and_remove_in_the_browser(self):
+        self.start_tour("/my/technicians", "service_licensing_technicians", login=self.owner.login)
+        license_ = self.env["service.license"].search([("email", "=", "tara@acme.example")])
+        self.assertEqual((license_.device_type, license_.state), ("android", "revoked"))
+        self.assertFalse(license_.user_id.active)

@@ -1,0 +1,282 @@
+import time
+
+from odoo.tests import HttpCase, TransactionCase, tagged
+
+from .common import LicensingSetupMixin, sign_stripe_payload, stripe_event, stripe_invoice
+from .stripe_fake import StripeFake
+
+WEBHOOK = "/service/stripe/webhook"
+
+
+@tagged("post_install", "-at_install")
+class TestStripeWebhook(LicensingSetupMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stripe = StripeFake().start()
+        cls.addClassCleanup(cls.stripe.stop)
+        cls._setup_licensing(cls.env)
+        cls._setup_stripe_provider(cls.env, api_base=cls.stripe.url)
+        cls.Event = cls.env["service.stripe.event"]
+
+    def setUp(self):
+        super().setUp()
+        self.stripe.reset()
+
+    def _post(self, event, header=None, sign=True, timestamp=None, secret=None):
+        payload = self._json(event) if isinstance(event, dict) else event
+        headers = {"Content-Type": "application/json"}
+        if header is not None:
+            headers["Stripe-Signature"] = header
+        elif sign:
+            kwargs = {"timestamp": timestamp}
+            if secret:
+                kwargs["secret"] = secret
+            headers["Stripe-Signature"] = sign_stripe_payload(payload, **kwargs)
+        return self.url_open(WEBHOOK, data=payload, headers=headers)
+
+    def _sub_object(self, status="active", quantity=3, sub_id="sub_acme_monthly", **extra):
+        now = int(time.time())
+        return {
+            "id": sub_id,
+            "object": "subscription",
+            "customer": "cus_acme",
+            "status": status,
+            "start_date": now - 86400,
+            "metadata": extra.pop("metadata", {}),
+            "items": {
+                "data": [
+                    {
+                        "quantity": quantity,
+                        "current_period_end": now + 29 * 86400,
+                        "price": {"id": self.plan_monthly.stripe_price_id},
+                    }
+                ]
+            },
+            **extra,
+        }
+
+    # ------------------------------------------------------------------
+    # Signatures
+    # ------------------------------------------------------------------
+
+    def test_unsigned_badly_signed_or_old_events_are_refused(self):
+        event = stripe_event(
+            "evt_forged", "customer.subscription.updated", self._sub_object("canceled")
+        )
+        cases = {
+            "missing signature": {"sign": False},
+            "wrong secret": {"secret": "whsec_not_ours"},
+            "old timestamp": {"timestamp": int(time.time()) - 3600},
+            "garbage header": {"header": "nonsense"},
+            "tampered signature": {"header": f"t={int(time.time())},v1={'0' * 64}"},
+        }
+        for name, kwargs in cases.items():
+            with self.subTest(name):
+                response = self._post(event, **kwargs)
+                self.assertEqual(response.status_code, 400)
+        self.assertFalse(self.Event.search([("stripe_id", "=", "evt_forged")]))
+        self.assertEqual(self.subscription.state, "active", "nothing was processed")
+
+    def test_signed_payload_that_is_not_an_event_is_refused(self):
+        response = self._post('{"hello": "world"}')
+        self.assertEqual(response.status_code, 400)
+        response = self._post("not json")
+        self.assertEqual(response.status_code, 400)
+
+    def test_refused_when_the_provider_has_no_webhook_secret(self):
+        self.env.ref("payment.payment_provider_stripe").stripe_webhook_secret = False
+        event = stripe_event("evt_nosecret", "invoice.paid", {"id": "in_1"})
+        self.assertEqual(self._post(event).status_code, 400)
+        self.assertFalse(self.Event.search([("stripe_id", "=", "evt_nosecret")]))
+
+    # ------------------------------------------------------------------
+    # Idempotency and ordering
+    # ------------------------------------------------------------------
+
+    def test_subscription_update_is_applied_and_recorded(self):
+        event = stripe_event(
+            "evt_update", "customer.subscription.updated", self._sub_object("past_due", 4)
+        )
+        response = self._post(event)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["outcome"], "processed")
+        self.assertEqual(self.subscription.state, "past_due")
+        self.assertEqual(self.subscription.quantity, 4)
+        self.assertTrue(self.subscription.date_end)
+        record = self.Event.search([("stripe_id", "=", "evt_update")])
+        self.assertEqual(record.state, "processed")
+        self.assertEqual(record.subscription_id, self.subscription)
+
+    def test_duplicate_event_is_applied_once(self):
+        event = stripe_event(
+            "evt_dup", "invoice.payment_failed", stripe_invoice("in_dup", "sub_acme_monthly")
+        )
+        self.assertEqual(self._post(event).status_code, 200)
+        messages_once = len(self.subscription.message_ids)
+        for _attempt in range(2):
+            self.assertEqual(self._post(event).status_code, 200)
+        record = self.Event.search([("stripe_id", "=", "evt_dup")])
+        self.assertEqual(len(record), 1)
+        self.assertEqual(record.attempts, 1)
+        self.assertEqual(len(self.subscription.message_ids), messages_once)
+        reminders = self.env["mail.mail"].search(
+            [("model", "=", "service.subscription"), ("res_id", "=", self.subscription.id)]
+        )
+        self.assertEqual(len(reminders.filtered(lambda m: "Payment failed" in m.subject)), 1)
+        moves = self.env["account.move"].search([("service_stripe_invoice_id", "=", "in_dup")])
+        self.assertEqual(len(moves), 1)
+
+    def test_late_older_events_do_not_undo_newer_ones(self):
+        now = int(time.time())
+        deleted = stripe_event(
+            "evt_deleted",
+            "customer.subscription.deleted",
+            self._sub_object("canceled", ended_at=now),
+            created=now,
+        )
+        older = stripe_event(
+            "evt_older_update",
+            "customer.subscription.updated",
+            self._sub_object("active", 9),
+            created=now - 60,
+        )
+        self.assertEqual(self._post(deleted).status_code, 200)
+        self.assertEqual(self._post(older).status_code, 200)
+        self.assertEqual(self.subscription.state, "canceled")
+        self.assertEqual(self.subscription.quantity, 3)
+        self.assertEqual(
+            self.Event.search([("stripe_id", "=", "evt_older_update")]).state, "ignored"
+        )
+
+    def test_unhandled_event_types_are_recorded_as_ignored(self):
+        event = stripe_event("evt_other", "charge.succeeded", {"id": "ch_1"})
+        self.assertEqual(self._post(event).status_code, 200)
+        self.assertEqual(self.Event.search([("stripe_id", "=", "evt_other")]).state, "ignored")
+
+    # ------------------------------------------------------------------
+    # Checkout
+    # ------------------------------------------------------------------
+
+    def _checkout_completed(self, event_id="evt_checkout", sub_id="sub_new"):
+        return stripe_event(
+            event_id,
+            "checkout.session.completed",
+            {
+                "id": "cs_test_1",
+                "object": "checkout.session",
+                "mode": "subscription",
+                "customer": "cus_acme",
+                "subscription": sub_id,
+                "client_reference_id": str(self.customer.id),
+            },
+        )
+
+    def _fake_new_subscription(self, sub_id="sub_new", quantity=7):
+        return self.stripe.add_subscription(
+            sub_id,
+            customer="cus_acme",
+            price=self.plan_monthly.stripe_price_id,
+            quantity=quantity,
+            metadata={
+                "odoo_partner_id": str(self.customer.id),
+                "odoo_product_id": str(self.plan_monthly.product_tmpl_id.id),
+            },
+        )
+
+    def test_checkout_completed_creates_the_active_subscription(self):
+        self._fake_new_subscription()
+        response = self._post(self._checkout_completed())
+        self.assertEqual(response.status_code, 200)
+        subscription = self.env["service.subscription"].search(
+            [("stripe_subscription_id", "=", "sub_new")]
+        )
+        self.assertEqual(subscription.state, "active")
+        self.assertEqual(subscription.quantity, 7)
+        self.assertEqual(subscription.partner_id, self.customer)
+        self.assertEqual(subscription.product_id, self.plan_monthly)
+        self.assertTrue(subscription.date_start and subscription.date_end)
+        (call,) = self.stripe.requests
+        self.assertEqual((call["method"], call["path"]), ("GET", "/v1/subscriptions/sub_new"))
+        self.assertEqual(call["authorization"], "Bearer sk_test_service_licensing")
+
+    def test_subscription_created_before_checkout_completed_gives_one_subscription(self):
+        stripe_sub = self._fake_new_subscription()
+        created = stripe_event(
+            "evt_created", "customer.subscription.created", stripe_sub, created=int(time.time())
+        )
+        self.assertEqual(self._post(created).status_code, 200)
+        self.assertEqual(self._post(self._checkout_completed()).status_code, 200)
+        subscriptions = self.env["service.subscription"].search(
+            [("stripe_subscription_id", "=", "sub_new")]
+        )
+        self.assertEqual(len(subscriptions), 1)
+        self.assertEqual(subscriptions.quantity, 7)
+
+    def test_failed_processing_is_recorded_and_retried_by_the_cron(self):
+        self._fake_new_subscription()
+        self.stripe.mode = "error"
+        response = self._post(self._checkout_completed("evt_retry"))
+        self.assertEqual(response.status_code, 200, "recorded: Stripe need not retry")
+        record = self.Event.search([("stripe_id", "=", "evt_retry")])
+        self.assertEqual(record.state, "failed")
+        self.assertTrue(record.error)
+        self.assertFalse(
+            self.env["service.subscription"].search([("stripe_subscription_id", "=", "sub_new")])
+        )
+        self.stripe.mode = "ok"
+        self.env.ref("service_licensing.ir_cron_retry_stripe_events").method_direct_trigger()
+        self.assertEqual(record.state, "processed")
+        self.assertEqual(record.attempts, 2)
+        self.assertTrue(
+            self.env["service.subscription"].search([("stripe_subscription_id", "=", "sub_new")])
+        )
+
+    def test_invoice_of_an_unknown_subscription_fails_and_waits_for_the_cron(self):
+        event = stripe_event(
+            "evt_unknown_invoice", "invoice.paid", {"id": "in_x", "subscription": "sub_nobody"}
+        )
+        self.assertEqual(self._post(event).status_code, 200)
+        record = self.Event.search([("stripe_id", "=", "evt_unknown_invoice")])
+        self.assertEqual(record.state, "failed")
+        self.assertIn("unknown subscription", record.error)
+
+
+@tagged("post_install", "-at_install")
+class TestStripeEventDeferral(TransactionCase):
+    """An event for a subscription another transaction is changing waits for the cron."""
+
+    def test_event_for_a_busy_subscription_is_deferred_to_the_cron(self):
+        demo = self.env.ref("service_licensing.subscription_winslow_monthly")
+        event = stripe_event(
+            "evt_busy",
+            "customer.subscription.updated",
+            {
+                "id": demo.stripe_subscription_id,
+                "object": "subscription",
+                "status": "past_due",
+                "customer": demo.stripe_customer_id,
+                "items": {"data": [{"quantity": 6}]},
+            },
+            created=max(int(time.time()), demo.stripe_synced_at + 1),
+        )
+        cron = self.env.ref("service_licensing.ir_cron_retry_stripe_events")
+        triggers_before = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        # Another transaction (another worker) holds the subscription's row.
+        with self.registry.cursor() as other_cr:
+            other_cr.execute(
+                "SELECT id FROM service_subscription WHERE id = %s FOR UPDATE", [demo.id]
+            )
+            record = self.env["service.stripe.event"]._receive(event)
+            self.assertEqual(record.state, "received")
+            self.assertEqual(record.attempts, 0)
+            other_cr.rollback()
+        self.assertEqual(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
+            triggers_before + 1,
+            "the cron is triggered to process it soon",
+        )
+        self.assertEqual(demo.state, "active")
+        self.env["service.stripe.event"]._cron_retry_failed()
+        self.assertEqual(record.state, "processed")
+        self.assertEqual((demo.state, demo.quantity), ("past_due", 6))

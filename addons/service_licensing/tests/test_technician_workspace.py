@@ -1,0 +1,115 @@
+import io
+
+from odoo import http
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestTechnicianWorkspace(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ref = cls.env.ref
+        cls.terry = ref("service_licensing.user_technician_terry")
+        cls.licence = ref("service_licensing.license_terry")
+        cls.assigned = ref("service_portal.order_north_boiler_upcoming")
+        cls.not_assigned = ref("service_portal.order_south_install")
+        cls.parkway_order = ref("service_portal.order_parkway_projector")
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate("terry@winslow.example", "terry")
+
+    def _post(self, url, data=None, files=None):
+        return self.url_open(
+            url, data={**(data or {}), "csrf_token": http.Request.csrf_token(self)}, files=files
+        )
+
+    def test_licensed_technician_sees_assigned_orders_only(self):
+        page = self.url_open("/my/work")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.assigned.name, page.text)
+        self.assertNotIn(self.not_assigned.name, page.text)
+        self.assertNotIn(self.parkway_order.name, page.text)
+        Order = self.env["service.order"].with_user(self.terry)
+        visible = Order.search(
+            [("id", "in", (self.assigned | self.not_assigned | self.parkway_order).ids)]
+        )
+        self.assertEqual(visible, self.assigned)
+
+    def test_start_then_done_from_the_phone(self):
+        self._post(f"/my/work/{self.assigned.id}/state", {"state": "in_progress"})
+        self.assertEqual(self.assigned.state, "in_progress")
+        self._post(f"/my/work/{self.assigned.id}/state", {"state": "done"})
+        self.assertEqual(self.assigned.state, "done")
+
+    def test_note_and_photo(self):
+        png = (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
+            b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d"
+            b"\x00\x00\x00\x00IEND\xaeB`\x82"
+        )
+        response = self._post(
+            f"/my/work/{self.assigned.id}/note",
+            {"note": "Valve replaced"},
+            files={"photos": ("valve.png", io.BytesIO(png), "image/png")},
+        )
+        self.assertIn("Saved.", response.text)
+        message = self.assigned.message_ids[0]
+        self.assertIn("Valve replaced", message.body)
+        self.assertEqual(message.author_id, self.terry.partner_id)
+        self.assertEqual(message.attachment_ids.mapped("name"), ["valve.png"])
+
+    def test_bad_input_is_refused_clearly(self):
+        cases = [
+            ("state", {"state": "cancelled"}, None, "only start an order or mark it done"),
+            ("note", {"note": "  "}, None, "Write a note or add a photo"),
+            ("note", {"note": "x" * 6000}, None, "too long"),
+            (
+                "note",
+                {"note": "virus"},
+                {"photos": ("evil.exe", io.BytesIO(b"MZ..."), "application/x-msdownload")},
+                "is not a photo",
+            ),
+            (
+                "note",
+                {"note": "huge"},
+                {"photos": ("big.jpg", io.BytesIO(b"0" * (10 * 1024 * 1024 + 1)), "image/jpeg")},
+                "larger than 10 MB",
+            ),
+        ]
+        for action, data, files, message in cases:
+            with self.subTest(message=message):
+                before = len(self.assigned.message_ids)
+                response = self._post(f"/my/work/{self.assigned.id}/{action}", data, files)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(message, response.text)
+                self.assertEqual(len(self.assigned.message_ids), before)
+                self.assertEqual(self.assigned.state, "scheduled")
+
+    def test_orders_not_assigned_are_404(self):
+        for order in (self.not_assigned, self.parkway_order):
+            with self.subTest(order=order.name):
+                self.assertEqual(self.url_open(f"/my/work/{order.id}").status_code, 404)
+                response = self._post(f"/my/work/{order.id}/state", {"state": "done"})
+                self.assertEqual(response.status_code, 404)
+                self.assertNotEqual(order.state, "done")
+
+    def test_no_licence_no_access(self):
+        self.licence.state = "paused"
+        self.assertEqual(self.url_open("/my/work").status_code, 403)
+        self.assertEqual(self.url_open(f"/my/work/{self.assigned.id}").status_code, 403)
+        response = self._post(f"/my/work/{self.assigned.id}/state", {"state": "done"})
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(self.assigned.state, "scheduled")
+        self.assertFalse(
+            self.env["service.order"].with_user(self.terry).search([("id", "=", self.assigned.id)])
+        )
+
+    def test_customer_contacts_have_no_workspace(self):
+        self.authenticate("manager@winslow.example", "winslow")
+        self.assertEqual(self.url_open("/my/work").status_code, 403)
+
+    def test_technician_marks_the_order_done_in_the_browser(self):
+        self.start_tour("/my", "service_licensing_technician_done", login="terry@winslow.example")
+        self.assertEqual(self.assigned.state, "done")

@@ -1,0 +1,197 @@
+"""Stripe webhook throughput: our /service/stripe/webhook against stock /payment/stripe/webhook.
+
+Not a test: run it by hand against an Odoo server that serves a database made by
+`tools/devdb.sh init` (with service_licensing and its demo data), ideally multi-worker:
+
+    cp .build/odoo-dev.conf /tmp/bench.conf   # made by tools/devdb.sh for DB
+    .venv/bin/python /opt/odoo/19.0/odoo-bin -c /tmp/bench.conf --workers 4 &
+    .venv/bin/python bench/webhooks.py --url http://127.0.0.1:8069 --db DB
+
+It sets a webhook secret on the Stripe payment provider (XML-RPC as admin/admin), then
+posts signed events from parallel clients and prints events per second and latencies:
+
+- stock: payment_stripe's own webhook with events it looks up and ignores (the baseline);
+- ignored: our webhook, an event type we record and ignore (verify + store once);
+- updates: our webhook, `customer.subscription.updated` for one subscription, every event
+  applied (the worst case: all of them lock the same row);
+- duplicates: our webhook, one event delivered again and again.
+"""
+
+import argparse
+import hashlib
+import hmac
+import json
+import statistics
+import time
+import uuid
+import xmlrpc.client
+from concurrent.futures import ThreadPoolExecutor
+
+import requests
+
+SECRET = "whsec_bench_service_licensing"
+RUN = f"evt_bench_{uuid.uuid4().hex[:6]}_"  # the ids of this run's events start with it
+
+
+def sign(payload, secret=SECRET):
+    timestamp = int(time.time())
+    signature = hmac.new(
+        secret.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256
+    ).hexdigest()
+    return f"t={timestamp},v1={signature}"
+
+
+def rpc(url, db, login, password):
+    common = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common")
+    uid = common.authenticate(db, login, password, {})
+    if not uid:
+        raise SystemExit(f"cannot log in to {db} as {login}")
+    models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object")
+
+    def call(model, method, *args, **kwargs):
+        return models.execute_kw(db, uid, password, model, method, list(args), kwargs)
+
+    return call
+
+
+def outcomes(call, ids_prefix):
+    """How the events of this run ended: processed, ignored, failed, or received (deferred)."""
+    counts = {}
+    for state in ("processed", "ignored", "failed", "received"):
+        counts[state] = call(
+            "service.stripe.event",
+            "search_count",
+            [("stripe_id", "=like", f"{ids_prefix}%"), ("state", "=", state)],
+        )
+    return counts
+
+
+def configure(call):
+    """Give the Stripe provider a webhook secret; return a subscription with a Stripe id."""
+    provider_ids = call("payment.provider", "search", [("code", "=", "stripe")])
+    call(
+        "payment.provider",
+        "write",
+        provider_ids,
+        {"stripe_webhook_secret": SECRET, "stripe_secret_key": "sk_test_bench"},
+    )
+    subs = call(
+        "service.subscription",
+        "search_read",
+        [("stripe_subscription_id", "!=", False)],
+        fields=["stripe_subscription_id", "quantity"],
+        limit=1,
+    )
+    if not subs:
+        raise SystemExit("no subscription with a Stripe id: install service_licensing's demo")
+    return subs[0]
+
+
+def event(event_type, obj, event_id=None, created=None):
+    return {
+        "id": event_id or f"{RUN}{uuid.uuid4().hex}",
+        "object": "event",
+        "type": event_type,
+        "created": created or int(time.time()),
+        "livemode": False,
+        "data": {"object": obj},
+    }
+
+
+def run(name, url, payloads, concurrency):
+    session = requests.Session()
+    adapter = requests.adapters.HTTPAdapter(pool_maxsize=concurrency)
+    session.mount("http://", adapter)
+
+    def post(payload):
+        start = time.perf_counter()
+        response = session.post(
+            url,
+            data=payload,
+            headers={"Content-Type": "application/json", "Stripe-Signature": sign(payload)},
+            timeout=60,
+        )
+        return response.status_code, time.perf_counter() - start
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        results = list(pool.map(post, payloads))
+    elapsed = time.perf_counter() - start
+    latencies = sorted(latency for _status, latency in results)
+    statuses = {}
+    for status, _latency in results:
+        statuses[status] = statuses.get(status, 0) + 1
+    rate = len(payloads) / elapsed
+    p95 = latencies[int(len(latencies) * 0.95) - 1]
+    print(
+        f"{name:<11} {len(payloads):>6} events {rate:>8.1f}/s  "
+        f"p50 {statistics.median(latencies) * 1000:>7.1f} ms  p95 {p95 * 1000:>7.1f} ms  "
+        f"HTTP {statuses}"
+    )
+    return rate
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8069")
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--login", default="admin")
+    parser.add_argument("--password", default="admin")
+    parser.add_argument("--events", type=int, default=500)
+    parser.add_argument("--concurrency", type=int, default=16)
+    args = parser.parse_args()
+
+    call = rpc(args.url, args.db, args.login, args.password)
+    sub = configure(call)
+    ours = f"{args.url}/service/stripe/webhook"
+    stock = f"{args.url}/payment/stripe/webhook"
+    count = args.events
+
+    stock_payloads = [
+        json.dumps(
+            event(
+                "payment_intent.succeeded",
+                {"id": f"pi_bench_{i}", "object": "payment_intent", "description": "nope"},
+            )
+        )
+        for i in range(count)
+    ]
+    ignored_payloads = [
+        json.dumps(event("charge.succeeded", {"id": f"ch_bench_{i}"})) for i in range(count)
+    ]
+    now = int(time.time())
+    update_payloads = [
+        json.dumps(
+            event(
+                "customer.subscription.updated",
+                {
+                    "id": sub["stripe_subscription_id"],
+                    "object": "subscription",
+                    "status": "active",
+                    "customer": "cus_bench",
+                    "items": {"data": [{"quantity": sub["quantity"]}]},
+                },
+                created=now + i,
+            )
+        )
+        for i in range(count)
+    ]
+    duplicate = json.dumps(event("charge.succeeded", {"id": "ch_bench_dup"}))
+
+    print(f"{count} events per run, {args.concurrency} parallel clients, {args.url} / {args.db}")
+    baseline = run("stock", stock, stock_payloads, args.concurrency)
+    for name, payloads in (
+        ("ignored", ignored_payloads),
+        ("updates", update_payloads),
+        ("duplicates", [duplicate] * count),
+    ):
+        rate = run(name, ours, payloads, args.concurrency)
+        print(f"{'':<11} {rate / baseline:.2f}x the stock webhook's rate")
+    print(
+        "outcomes of our events (received = deferred to the cron, the subscription was busy):",
+        outcomes(call, RUN),
+    )
+
+
+if __name__ == "__main__":
+    main()
