@@ -1,20 +1,40 @@
 {
     "name": "Service Help Desk",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "summary": "Portal support requests and a knowledge base fed by resolved requests",
     "category": "Services/Helpdesk",
     "author": "Service Portal for Odoo",
     "website": "https://github.com/service-portal-odoo/service-portal",
     "license": "LGPL-3",
-    "depends": ["service_portal"],
+    "depends": ["service_portal", "sale_management"],
     "data": [
         "security/service_helpdesk_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
+        "data/service_helpdesk_data.xml",
+        "data/website_menu_data.xml",
         "views/service_ticket_views.xml",
+        "views/service_ticket_type_views.xml",
+        "views/service_ticket_team_views.xml",
+        "views/service_kb_article_views.xml",
+        "views/sale_order_views.xml",
+        "views/service_helpdesk_menus.xml",
+        "views/portal_templates.xml",
+        "views/helpdesk_website_templates.xml",
+        "views/service_portal_integration_templates.xml",
     ],
     "demo": [
+        "demo/service_ticket_type_demo.xml",
         "demo/service_ticket_demo.xml",
+        "demo/service_kb_demo.xml",
     ],
+    "assets": {
+        "web.assets_frontend": [
+            "service_helpdesk/static/src/scss/service_helpdesk.scss",
+        ],
+        "web.assets_tests": [
+            "service_helpdesk/static/tests/tours/*.js",
+        ],
+    },
     "application": True,
 }

@@ -1,1 +1,13 @@
-from . import service_ticket
+from . import (
+    res_partner,
+    sale_order,
+    service_kb_article,
+    service_kb_category,
+    service_kb_tag,
+    service_ticket,
+    service_ticket_answer,
+    service_ticket_question,
+    service_ticket_team,
+    service_ticket_type,
+    website_menu,
+)

@@ -1,17 +1,43 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import is_html_empty, plaintext2html
 
 
 class ServiceTicket(models.Model):
     _name = "service.ticket"
     _description = "Support Request"
     _inherit = ["service.scoped.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
-    _order = "id desc"
+    _order = "priority desc, id desc"
+    # Portal contacts only read requests (record rules); they may still post on them.
+    _mail_post_access = "read"
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="New")
     subject = fields.Char(required=True, tracking=True)
-    description = fields.Html()
+    description = fields.Html(sanitize_style=True)
     partner_id = fields.Many2one(tracking=True)
     site_id = fields.Many2one(tracking=True)
+    equipment_id = fields.Many2one(
+        "service.equipment",
+        tracking=True,
+        index="btree_not_null",
+        domain="[('partner_id', '=', partner_id)]",
+    )
+    requester_id = fields.Many2one(
+        "res.partner",
+        string="Requested By",
+        index=True,
+        tracking=True,
+        help="The contact who filed the request; replies are emailed to the followers.",
+    )
+    type_id = fields.Many2one(
+        "service.ticket.type", string="Nature of Request", index=True, tracking=True
+    )
+    answer_ids = fields.One2many("service.ticket.answer", "ticket_id", string="Answers")
     state = fields.Selection(
         [("open", "Open"), ("completed", "Completed"), ("cancelled", "Cancelled")],
         default="open",
@@ -19,16 +45,425 @@ class ServiceTicket(models.Model):
         tracking=True,
         index=True,
     )
-    user_id = fields.Many2one("res.users", string="Assigned To", tracking=True, index=True)
+    priority = fields.Selection(
+        [("0", "Normal"), ("1", "High"), ("2", "Urgent")],
+        default="0",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    team_id = fields.Many2one("service.ticket.team", index=True, tracking=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assigned To",
+        tracking=True,
+        index=True,
+        domain=[("share", "=", False)],
+    )
+    solution = fields.Html(
+        help="How the request was resolved; shown to the customer and copied to the "
+        "knowledge base.",
+    )
+    close_date = fields.Datetime(readonly=True, copy=False)
+    response_deadline = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="When the first answer of the support team is due (the nature's response target).",
+    )
+    first_response_date = fields.Datetime(
+        readonly=True, copy=False, help="When the support team first answered the customer."
+    )
+    response_overdue = fields.Boolean(
+        compute="_compute_response_overdue", search="_search_response_overdue"
+    )
+    rating = fields.Selection(
+        [
+            ("1", "Very unhappy"),
+            ("2", "Unhappy"),
+            ("3", "Okay"),
+            ("4", "Happy"),
+            ("5", "Very happy"),
+        ],
+        string="Customer Rating",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="How the customer rated the handling of the completed request, from the portal.",
+    )
+    rating_comment = fields.Text(readonly=True, copy=False)
+    kb_article_ids = fields.One2many("service.kb.article", "ticket_id", string="Articles")
+    estimate_ids = fields.One2many("sale.order", "service_ticket_id", string="Estimates")
+    estimate_count = fields.Integer(compute="_compute_estimate_count")
+    kb_article_count = fields.Integer(compute="_compute_kb_article_count")
 
     @api.model_create_multi
     def create(self, vals_list):
+        types = self.env["service.ticket.type"].browse(
+            [vals["type_id"] for vals in vals_list if vals.get("type_id")]
+        )
+        team_by_type = {ticket_type.id: ticket_type.team_id.id for ticket_type in types}
         for vals in vals_list:
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].next_by_code("service.ticket") or "New"
-        return super().create(vals_list)
+            if vals.get("type_id") and not vals.get("team_id"):
+                vals["team_id"] = team_by_type.get(vals["type_id"]) or False
+            if vals.get("state") in ("completed", "cancelled"):
+                vals.setdefault("close_date", fields.Datetime.now())
+        tickets = super().create(vals_list)
+        for ticket in tickets.filtered(lambda ticket: ticket.type_id.response_hours):
+            ticket.response_deadline = ticket.create_date + timedelta(
+                hours=ticket.type_id.response_hours
+            )
+        for ticket in tickets.filtered("requester_id"):
+            ticket.message_subscribe(partner_ids=ticket.requester_id.ids)
+        return tickets
+
+    def write(self, vals):
+        if "state" in vals:
+            vals = dict(vals)
+            vals["close_date"] = (
+                fields.Datetime.now() if vals["state"] in ("completed", "cancelled") else False
+            )
+        result = super().write(vals)
+        if vals.get("requester_id"):
+            self.message_subscribe(partner_ids=[vals["requester_id"]])
+        return result
 
     @api.depends("subject")
     def _compute_display_name(self):
         for ticket in self:
             ticket.display_name = f"{ticket.name} {ticket.subject or ''}".strip()
+
+    def _compute_access_url(self):
+        result = super()._compute_access_url()
+        for ticket in self:
+            ticket.access_url = f"/my/requests/{ticket.id}"
+        return result
+
+    def _compute_kb_article_count(self):
+        counts = dict(
+            self.env["service.kb.article"]
+            .with_context(active_test=False)
+            ._read_group([("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"])
+        )
+        for ticket in self:
+            ticket.kb_article_count = counts.get(ticket, 0)
+
+    @api.depends("response_deadline", "first_response_date")
+    def _compute_response_overdue(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            ticket.response_overdue = bool(
+                ticket.state == "open"
+                and not ticket.first_response_date
+                and ticket.response_deadline
+                and ticket.response_deadline < now
+            )
+
+    def _search_response_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        overdue = Domain(
+            [
+                ("state", "=", "open"),
+                ("first_response_date", "=", False),
+                ("response_deadline", "<", fields.Datetime.now()),
+            ]
+        )
+        return overdue if (operator == "=") == value else ~overdue
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """The first public answer of an employee is the response the target measures."""
+        result = super()._message_post_after_hook(message, msg_vals)
+        if (
+            message.message_type == "comment"
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and message.sudo().author_id.user_ids.filtered(lambda user: not user.share)
+        ):
+            self.filtered(lambda ticket: not ticket.first_response_date).sudo().write(
+                {"first_response_date": message.date or fields.Datetime.now()}
+            )
+        return result
+
+    @api.depends("estimate_ids")
+    def _compute_estimate_count(self):
+        counts = dict(
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [("service_ticket_id", "in", self.ids)], ["service_ticket_id"], ["__count"]
+            )
+        )
+        for ticket in self:
+            ticket.estimate_count = counts.get(ticket, 0)
+
+    @api.constrains("requester_id", "partner_id")
+    def _check_requester_belongs_to_customer(self):
+        for ticket in self.filtered("requester_id"):
+            customer = ticket.requester_id.service_customer_id
+            if customer and customer != ticket.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(contact)s is not a contact of the customer %(customer)s.",
+                        contact=ticket.requester_id.display_name,
+                        customer=ticket.partner_id.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_complete(self):
+        self.write({"state": "completed"})
+
+    def action_reopen(self):
+        self.write({"state": "open"})
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+
+    def action_assign_to_me(self):
+        self.write({"user_id": self.env.uid})
+
+    def action_copy_to_kb(self):
+        """Create a draft knowledge-base article from a resolved request and open it."""
+        self.ensure_one()
+        if self.state != "completed" or is_html_empty(self.solution):
+            raise UserError(
+                self.env._(
+                    "Only a completed request with a solution can be copied to the knowledge base."
+                )
+            )
+        article = self.env["service.kb.article"].create(self._prepare_kb_article_values())
+        self.message_post(
+            body=self.env._(
+                "Copied to the knowledge base as a draft: %(title)s", title=article.name
+            )
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "service.kb.article",
+            "res_id": article.id,
+            "view_mode": "form",
+        }
+
+    def _prepare_kb_article_values(self):
+        self.ensure_one()
+        return {
+            "name": self.subject,
+            "problem": self.description,
+            "solution": self.solution,
+            "ticket_id": self.id,
+            "is_published": False,
+        }
+
+    def action_new_estimate(self):
+        """Open a new quotation for the customer, delivered at the site, linked to the request."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Estimate"),
+            "res_model": "sale.order",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_partner_id": self.partner_id.id,
+                "default_partner_shipping_id": (self.site_id or self.partner_id).id,
+                "default_service_ticket_id": self.id,
+                "default_origin": self.name,
+            },
+        }
+
+    def action_view_estimates(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Estimates"),
+            "res_model": "sale.order",
+            "view_mode": "list,form",
+            "domain": [("service_ticket_id", "=", self.id)],
+            "context": {"default_service_ticket_id": self.id},
+        }
+
+    def _portal_estimates(self):
+        """Estimates the customer sees on the request: the quotations staff sent, and what
+        became of them (drafts stay internal)."""
+        self.ensure_one()
+        return self.sudo().estimate_ids.filtered(lambda order: order.state != "draft")
+
+    def _portal_decide_estimate(self, order, approve, comment=None):
+        """Approve (confirm) or decline (cancel) a sent estimate of this request, as the
+        current portal contact. Estimates that need a signature or an online payment are
+        approved on Odoo's own quotation page instead.
+
+        :return: ``None``, or an error key for the portal notice
+        """
+        self.ensure_one()
+        order = order.sudo()
+        if order not in self._portal_estimates() or order.state != "sent" or order.is_expired:
+            return "estimate_error"
+        if approve and (order._has_to_be_signed() or order._has_to_be_paid()):
+            return "estimate_sign"
+        author = self.env.user.partner_id
+        # Cache the currency before the state changes, as Odoo's own portal does: the flush
+        # of monetary fields reads it.
+        order.order_line.fetch(["currency_id"])
+        if approve:
+            order.action_confirm()
+            body = self.env._("Estimate %(estimate)s approved.", estimate=order.name)
+        else:
+            order._action_cancel()
+            body = self.env._("Estimate %(estimate)s declined.", estimate=order.name)
+        body = Markup("<p>%s</p>") % body
+        if comment:
+            body += plaintext2html(comment)
+        for record in (order, self.sudo()):
+            record.message_post(
+                body=body,
+                author_id=author.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        return None
+
+    def _portal_rate(self, rating, comment=None):
+        """The customer rates a completed request, once.
+
+        :return: ``None``, or an error key for the portal notice
+        """
+        self.ensure_one()
+        if self.state != "completed" or self.rating:
+            return "rating_error"
+        if rating not in dict(self._fields["rating"].selection):
+            return "rating_invalid"
+        self.sudo().write({"rating": rating, "rating_comment": comment or False})
+        return None
+
+    def action_view_kb_articles(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Articles"),
+            "res_model": "service.kb.article",
+            "view_mode": "list,form",
+            "domain": [("ticket_id", "=", self.id)],
+            "context": {"default_ticket_id": self.id, "active_test": False},
+        }
+
+    @api.constrains("equipment_id", "partner_id", "site_id")
+    def _check_equipment_customer(self):
+        for ticket in self.filtered("equipment_id"):
+            if ticket.equipment_id.partner_id != ticket.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "The equipment %(equipment)s belongs to another customer.",
+                        equipment=ticket.equipment_id.display_name,
+                    )
+                )
+
+    def _notify_get_recipients(self, message, msg_vals=False, **kwargs):
+        recipients = super()._notify_get_recipients(message, msg_vals=msg_vals, **kwargs)
+        return self.env["res.partner"]._service_filter_recipients(recipients, "request")
+
+    @api.model
+    def _portal_open_count_by_site(self, sites):
+        """{site: number of open requests the current user may see}, in one query; for the
+        "open activities" column of the job site list."""
+        groups = self._read_group(
+            [("site_id", "in", sites.ids), ("state", "=", "open")], ["site_id"], ["__count"]
+        )
+        return dict(groups)
+
+    # ------------------------------------------------------------------
+    # Portal subscribers
+    # ------------------------------------------------------------------
+
+    def _portal_subscriber_candidates(self):
+        """Portal contacts who may be added as subscribers: users with portal access whose
+        scope covers this request (so they can read it), always within its customer."""
+        self.ensure_one()
+        customer = self.partner_id.commercial_partner_id
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("share", "=", True),
+                    ("partner_id", "child_of", customer.id),
+                    ("group_ids", "in", self.env.ref("base.group_portal").id),
+                ]
+            )
+        )
+        ancestors = self.env["res.partner"].sudo()
+        partner = self.sudo().scope_partner_id
+        while partner and partner not in ancestors:
+            ancestors |= partner
+            partner = partner.parent_id
+        partners = users.partner_id.filtered(
+            lambda partner: (
+                partner.service_customer_id == customer
+                and partner.service_scope_partner_id in ancestors
+            )
+        )
+        return partners.sorted("name")
+
+    def _portal_subscribers(self):
+        """Followers shown on the portal: the customer's own contacts, never anyone else's."""
+        self.ensure_one()
+        customer = self.partner_id.commercial_partner_id
+        return (
+            self.sudo()
+            .message_partner_ids.filtered(
+                lambda partner: (
+                    not partner.user_ids.filtered(lambda user: not user.share)
+                    and partner.service_customer_id == customer
+                )
+            )
+            .sorted("name")
+        )
+
+    def _portal_add_subscriber(self, partner):
+        self.ensure_one()
+        if partner not in self._portal_subscriber_candidates():
+            raise UserError(
+                self.env._("Only colleagues with portal access to this request can be subscribed.")
+            )
+        self.sudo().message_subscribe(partner_ids=partner.ids)
+
+    def _portal_remove_subscriber(self, partner):
+        self.ensure_one()
+        if partner not in self._portal_subscribers():
+            raise UserError(self.env._("This person is not a subscriber of the request."))
+        self.sudo().message_unsubscribe(partner_ids=partner.ids)
+
+    # ------------------------------------------------------------------
+    # Mail gateway
+    # ------------------------------------------------------------------
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """An email to a team alias becomes a request of the sender's customer (and job site
+        when the sender is attached to one); an unknown sender becomes a new contact."""
+        values = dict(custom_values or {})
+        author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
+        if not author and msg_dict.get("email_from"):
+            author = self.env["mail.thread"]._partner_find_from_emails_single(
+                [msg_dict["email_from"]], no_create=False
+            )
+        values["name"] = "New"
+        values.setdefault("subject", msg_dict.get("subject") or self.env._("No Subject"))
+        if author:
+            site = author._service_job_site()
+            values.setdefault("requester_id", author.id)
+            values.setdefault("partner_id", author.service_customer_id.id)
+            if site and site != author:
+                values.setdefault("site_id", site.id)
+        return super().message_new(msg_dict, custom_values=values)
+
+    def message_update(self, msg_dict, update_vals=None):
+        """A customer's reply to a completed request reopens it."""
+        author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
+        if author and not author.user_ids.filtered(lambda user: not user.share):
+            self.filtered(lambda ticket: ticket.state == "completed").write({"state": "open"})
+        return super().message_update(msg_dict, update_vals=update_vals)

@@ -1,1 +1,11 @@
-from . import test_ticket_access
+from . import (
+    test_helpdesk_website,
+    test_kb_search,
+    test_portal_estimates,
+    test_portal_queries,
+    test_portal_requests,
+    test_ticket_access,
+    test_ticket_models,
+    test_tour,
+)
+from . import test_service_portal_integration

@@ -66,15 +66,18 @@ class TestPortalPages(ServicePortalHttpCase):
 
     def test_site_page_tabs(self):
         self.login_as(self.manager_user)
-        url = f"/my/sites/{self.north.id}"
-        self.assert_page(url, self.north_order.name, absent=[self.south_order.name])
+        url = f"/my/sites/{self.north.id}"  # the first tab depends on the installed addons
+        self.assert_page(
+            f"{url}?tab=service", self.north_order.name, absent=[self.south_order.name]
+        )
+        self.assert_page(url, "North Campus", absent=[self.south_order.name])
         self.assert_page(f"{url}?tab=install", absent=[self.north_order.name])
         self.assert_page(f"/my/sites/{self.south.id}?tab=install", self.south_order.name)
         self.assert_page(f"{url}?tab=equipment", "Library boiler", absent=["Loading-bay door"])
         self.assert_page(
             f"{url}?tab=documents", "Boiler safety certificate", absent=["Internal pricing notes"]
         )
-        self.assert_page(f"{url}?tab=nonsense", self.north_order.name)
+        self.assert_page(f"{url}?tab=nonsense", "North Campus", absent=[self.south_order.name])
 
     def test_service_orders_filters_search_and_grouping(self):
         self.login_as(self.manager_user)

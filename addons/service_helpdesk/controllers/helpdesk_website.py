@@ -1,0 +1,128 @@
+from odoo import http
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.fields import Domain
+from odoo.http import request
+
+from ..models.service_kb_article import KB_COUNT_CAP
+
+ARTICLES_PER_PAGE = 20
+MOST_VIEWED = 8
+
+
+class HelpdeskWebsite(http.Controller):
+    """The public knowledge base: /helpdesk (search, categories, most viewed) and articles.
+
+    Everything is read with the visitor's own access rights: the record rules hide drafts
+    from everyone outside the help desk and portal-only articles from visitors.
+    """
+
+    def _helpdesk_enabled(self):
+        return request.env["service.kb.article"]._kb_website_shown()
+
+    def _helpdesk_category(self, category_id):
+        try:
+            category_id = int(category_id)
+        except (TypeError, ValueError):
+            return request.env["service.kb.category"]
+        return request.env["service.kb.category"].search([("id", "=", category_id)], limit=1)
+
+    @http.route(
+        ["/helpdesk", "/helpdesk/page/<int:page>"],
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=True,
+        readonly=True,
+    )
+    def helpdesk_index(self, page=1, search=None, category=None, **_kw):
+        if not self._helpdesk_enabled():
+            return request.not_found()
+        Article = request.env["service.kb.article"]
+        search = (search if isinstance(search, str) else "").strip()[:200]
+        category = self._helpdesk_category(category)
+        values = {
+            "search": search,
+            "category": category,
+            "categories": self._helpdesk_categories(),
+        }
+        if category:
+            values["main_object"] = category
+        if search or category:
+            offset = (max(page, 1) - 1) * ARTICLES_PER_PAGE
+            if search:
+                articles, total, snippets = Article._kb_search(
+                    search, category=category, limit=ARTICLES_PER_PAGE, offset=offset
+                )
+            else:
+                domain = Article._kb_base_domain(category)
+                total = Article.search_count(domain)
+                articles = Article.search(domain, limit=ARTICLES_PER_PAGE, offset=offset)
+                snippets = {}
+            values["pager"] = portal_pager(
+                url="/helpdesk",
+                url_args={"search": search, "category": category.id or None},
+                total=min(total, KB_COUNT_CAP),
+                page=page,
+                step=ARTICLES_PER_PAGE,
+            )
+            values.update(articles=articles, total=total, snippets=snippets, count_cap=KB_COUNT_CAP)
+        else:
+            values["most_viewed"] = Article.search(
+                Article._kb_base_domain(), order="view_count desc, id desc", limit=MOST_VIEWED
+            )
+        return request.render("service_helpdesk.helpdesk_index", values)
+
+    def _helpdesk_categories(self):
+        Article = request.env["service.kb.article"]
+        counts = dict(
+            Article._read_group(
+                Article._kb_base_domain() & Domain("category_id", "!=", False),
+                ["category_id"],
+                ["__count"],
+            )
+        )
+        return [(category, counts[category]) for category in counts.keys() if category.active]
+
+    def _helpdesk_article(self, slug):
+        __, article_id = request.env["ir.http"]._unslug(slug)
+        if not article_id:
+            return None
+        Article = request.env["service.kb.article"]
+        return Article.search(Article._kb_base_domain() & Domain("id", "=", article_id)) or None
+
+    @http.route("/helpdesk/<string:slug>", type="http", auth="public", website=True, sitemap=False)
+    def helpdesk_article(self, slug, voted=None, **_kw):
+        if not self._helpdesk_enabled():
+            return request.not_found()
+        article = self._helpdesk_article(slug)
+        if not article:
+            return request.not_found()
+        article.sudo()._kb_increment("view_count")
+        values = {
+            "article": article,
+            "main_object": article,
+            "categories": self._helpdesk_categories(),
+            "voted": voted == "1" or article.id in request.session.get("helpdesk_votes", []),
+        }
+        return request.render("service_helpdesk.helpdesk_article", values)
+
+    @http.route(
+        "/helpdesk/<string:slug>/vote",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+        sitemap=False,
+    )
+    def helpdesk_article_vote(self, slug, helpful=None, **_kw):
+        if not self._helpdesk_enabled():
+            return request.not_found()
+        article = self._helpdesk_article(slug)
+        if not article or helpful not in ("0", "1"):
+            return request.not_found()
+        votes = request.session.get("helpdesk_votes", [])
+        if article.id not in votes:
+            column = "helpful_count" if helpful == "1" else "unhelpful_count"
+            article.sudo()._kb_increment(column)
+            request.session["helpdesk_votes"] = [*votes, article.id][-200:]
+        return request.redirect(f"{article.website_url}?voted=1")

@@ -1,0 +1,661 @@
+import os
+
+from markupsafe import Markup
+
+from odoo import fields, http
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.service_portal.controllers.portal import ServicePortal
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.fields import Domain
+from odoo.http import request
+from odoo.tools import LazyTranslate, plaintext2html
+from odoo.tools import groupby as groupbyelem
+from odoo.tools.mimetypes import guess_mimetype
+
+_lt = LazyTranslate(__name__)
+
+MAX_FILES = 5
+MAX_FILE_SIZE = 10 * 1024 * 1024
+SUBJECT_MAX_LENGTH = 200
+DESCRIPTION_MAX_LENGTH = 20000
+ANSWER_MAX_LENGTH = {"text": 500, "textarea": 5000}
+OOXML = "application/vnd.openxmlformats-officedocument."
+ODF = "application/vnd.oasis.opendocument."
+ZIP_LIKE = {"application/zip", "application/octet-stream"}
+# File extension -> content types its bytes may be sniffed as: anything else (HTML, SVG,
+# executables renamed to .pdf, ...) is refused.
+ALLOWED_UPLOADS = {
+    "pdf": {"application/pdf"},
+    "png": {"image/png"},
+    "jpg": {"image/jpeg"},
+    "jpeg": {"image/jpeg"},
+    "gif": {"image/gif"},
+    "webp": {"image/webp"},
+    "txt": {"text/plain"},
+    "csv": {"text/plain", "text/csv"},
+    "docx": {OOXML + "wordprocessingml.document"} | ZIP_LIKE,
+    "xlsx": {OOXML + "spreadsheetml.sheet"} | ZIP_LIKE,
+    "odt": {ODF + "text"} | ZIP_LIKE,
+    "ods": {ODF + "spreadsheet"} | ZIP_LIKE,
+}
+# Fixed notices shown on the request page; the URL only carries their key.
+NOTICES = {
+    "created": ("success", _lt("Your request was sent. We will answer here and by email.")),
+    "closed": ("success", _lt("The request is closed. Thank you!")),
+    "subscribed": ("success", _lt("The subscriber was added.")),
+    "unsubscribed": ("success", _lt("The subscriber was removed.")),
+    "subscriber_error": (
+        "danger",
+        _lt("Only colleagues with portal access to this request can be subscribed."),
+    ),
+    "close_error": ("danger", _lt("Only an open request can be closed.")),
+    "rated": ("success", _lt("Thank you for your rating!")),
+    "rating_error": ("danger", _lt("Only a completed request can be rated, once.")),
+    "rating_invalid": ("danger", _lt("Please pick a rating from 1 to 5 stars.")),
+    "reopened": ("success", _lt("The request is open again: we will get back to you.")),
+    "reopen_error": ("danger", _lt("Only a completed request can be reopened.")),
+    "estimate_approved": ("success", _lt("Thank you: the estimate is approved.")),
+    "estimate_declined": ("success", _lt("The estimate is declined.")),
+    "estimate_error": ("danger", _lt("This estimate can no longer be approved or declined.")),
+    "estimate_sign": (
+        "warning",
+        _lt("This estimate must be signed or paid: open it to approve it."),
+    ),
+}
+
+
+def _text(value):
+    """A form value as text: anything else (e.g. a file sent under a text field's name) is
+    treated as empty."""
+    return value if isinstance(value, str) else ""
+
+
+def _to_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class HelpdeskCustomerPortal(ServicePortal):
+    # ------------------------------------------------------------------
+    # Home
+    # ------------------------------------------------------------------
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "request_count" in counters:
+            Ticket = request.env["service.ticket"]
+            values["request_count"] = (
+                Ticket.search_count(self._prepare_requests_domain())
+                if Ticket.has_access("read")
+                else 0
+            )
+        return values
+
+    # ------------------------------------------------------------------
+    # Requests on service_portal's pages: site tab, dashboard
+    # ------------------------------------------------------------------
+
+    def _service_site_tabs(self, sections):
+        tabs = super()._service_site_tabs(sections)
+        if sections["helpdesk"]:
+            tabs = {"requests": request.env._("Requests"), **tabs}
+        return tabs
+
+    def _service_site_tab_values(self, site, tab):
+        if tab != "requests":
+            return super()._service_site_tab_values(site, tab)
+        tickets = request.env["service.ticket"].search(
+            [("site_id", "=", site.id), ("state", "=", "open")], limit=100
+        )
+        return {"grouped_tickets": [tickets] if tickets else [], "groupby": "none"}
+
+    def _service_dashboard_values(self):
+        values = super()._service_dashboard_values()
+        shown = request.env["service.portal.settings"].get_shown_sections()["helpdesk"]
+        Ticket = request.env["service.ticket"]
+        values["service_dashboard"]["open_requests"] = (
+            Ticket.search([("state", "=", "open")], order="create_date desc", limit=5)
+            if shown and Ticket.has_access("read")
+            else Ticket
+        )
+        return values
+
+    # ------------------------------------------------------------------
+    # Searchbar hooks of /my/requests
+    # ------------------------------------------------------------------
+
+    def _prepare_requests_domain(self):
+        """Requests of the contact's scope; record rules enforce it, this says it."""
+        return Domain(request.env["service.ticket"]._service_portal_scope_domain())
+
+    def _get_requests_searchbar_filters(self):
+        return {
+            "open": {"label": request.env._("Open"), "domain": Domain("state", "=", "open")},
+            "completed": {
+                "label": request.env._("Completed"),
+                "domain": Domain("state", "=", "completed"),
+            },
+            "all": {"label": request.env._("All"), "domain": Domain.TRUE},
+        }
+
+    def _get_requests_searchbar_sortings(self):
+        return {
+            "date": {"label": request.env._("Newest"), "order": "create_date desc, id desc"},
+            "date_asc": {"label": request.env._("Oldest"), "order": "create_date asc, id asc"},
+            "name": {"label": request.env._("Reference"), "order": "name desc, id desc"},
+            "subject": {"label": request.env._("Subject"), "order": "subject asc, id desc"},
+            "priority": {"label": request.env._("Priority"), "order": "priority desc, id desc"},
+        }
+
+    def _get_requests_searchbar_groupby(self):
+        return {
+            "none": {"label": request.env._("None")},
+            "site": {"label": request.env._("Job Site")},
+        }
+
+    def _get_requests_searchbar_inputs(self):
+        return {
+            "all": {"input": "all", "label": request.env._("Search in All")},
+            "name": {"input": "name", "label": request.env._("Search in Reference")},
+            "subject": {"input": "subject", "label": request.env._("Search in Subject")},
+        }
+
+    def _get_requests_search_domain(self, search_in, search):
+        if search_in == "name":
+            return Domain("name", "ilike", search)
+        if search_in == "subject":
+            return Domain("subject", "ilike", search)
+        return Domain.OR(
+            [
+                Domain("name", "ilike", search),
+                Domain("subject", "ilike", search),
+                Domain("description", "ilike", search),
+                Domain("site_id.name", "ilike", search),
+            ]
+        )
+
+    # ------------------------------------------------------------------
+    # /my/requests
+    # ------------------------------------------------------------------
+
+    @http.route(
+        ["/my/requests", "/my/requests/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+    )
+    def portal_my_requests(
+        self, page=1, sortby=None, filterby=None, search=None, search_in="all", groupby=None, **_kw
+    ):
+        values = self._prepare_portal_layout_values()
+        Ticket = request.env["service.ticket"]
+
+        searchbar_filters = self._get_requests_searchbar_filters()
+        searchbar_sortings = self._get_requests_searchbar_sortings()
+        searchbar_groupby = self._get_requests_searchbar_groupby()
+        searchbar_inputs = self._get_requests_searchbar_inputs()
+        filterby = filterby if filterby in searchbar_filters else "open"
+        sortby = sortby if sortby in searchbar_sortings else "date"
+        groupby = groupby if groupby in searchbar_groupby else "none"
+        search_in = search_in if search_in in searchbar_inputs else "all"
+        search = _text(search).strip()[:100]
+
+        domain = self._prepare_requests_domain() & searchbar_filters[filterby]["domain"]
+        if search:
+            domain &= self._get_requests_search_domain(search_in, search)
+        order = searchbar_sortings[sortby]["order"]
+        if groupby == "site":
+            order = f"site_id, {order}"
+
+        total = Ticket.search_count(domain)
+        pager = portal_pager(
+            url="/my/requests",
+            url_args={
+                "sortby": sortby,
+                "filterby": filterby,
+                "search": search,
+                "search_in": search_in,
+                "groupby": groupby,
+            },
+            total=total,
+            page=page,
+            step=self._items_per_page,
+        )
+        tickets = Ticket.search(
+            domain, order=order, limit=self._items_per_page, offset=pager["offset"]
+        )
+        tickets.fetch(["name", "subject", "state", "priority", "create_date", "site_id"])
+        tickets.site_id.fetch(["display_name"])
+        request.session["my_requests_history"] = tickets.ids[:100]
+        if groupby == "site":
+            grouped_tickets = [
+                Ticket.concat(*group) for __, group in groupbyelem(tickets, lambda t: t.site_id)
+            ]
+        else:
+            grouped_tickets = [tickets] if tickets else []
+
+        values.update(
+            {
+                "grouped_tickets": grouped_tickets,
+                "page_name": "requests",
+                "default_url": "/my/requests",
+                "pager": pager,
+                "searchbar_filters": searchbar_filters,
+                "filterby": filterby,
+                "searchbar_sortings": searchbar_sortings,
+                "sortby": sortby,
+                "searchbar_groupby": searchbar_groupby,
+                "groupby": groupby,
+                "searchbar_inputs": searchbar_inputs,
+                "search_in": search_in,
+                "search": search,
+            }
+        )
+        return request.render("service_helpdesk.portal_my_requests", values)
+
+    # ------------------------------------------------------------------
+    # /my/requests/new
+    # ------------------------------------------------------------------
+
+    def _request_form_sites(self):
+        """Job sites the contact may file a request for: its own site when attached to one,
+        else every site of its customer."""
+        scope = request.env.user.partner_id.service_scope_partner_id
+        return (
+            request.env["res.partner"]
+            .sudo()
+            .search([("is_job_site", "=", True), ("id", "child_of", scope.id)], order="name")
+        )
+
+    def _request_form_types(self):
+        return request.env["service.ticket.type"].search([])
+
+    def _prepare_request_form_values(self, ticket_type=None, form=None, errors=None):
+        values = self._prepare_portal_layout_values()
+        sites = self._request_form_sites()
+        values.update(
+            {
+                "page_name": "request_new",
+                "ticket_types": self._request_form_types(),
+                "ticket_type": ticket_type,
+                "questions": ticket_type.question_ids if ticket_type else [],
+                "sites": sites,
+                "own_site": request.env.user.partner_id._service_job_site(),
+                "kb_shown": request.env["service.kb.article"]._kb_website_shown(),
+                "form": form or {},
+                "errors": errors or {},
+                "max_files": MAX_FILES,
+                "max_file_size_mb": MAX_FILE_SIZE // (1024 * 1024),
+                "allowed_extensions": ", ".join(sorted(ALLOWED_UPLOADS)),
+                "accept": ",".join(f".{ext}" for ext in sorted(ALLOWED_UPLOADS)),
+            }
+        )
+        return values
+
+    def _get_request_type(self, type_id):
+        type_id = _to_int(type_id)
+        if not type_id:
+            return request.env["service.ticket.type"]
+        return request.env["service.ticket.type"].search([("id", "=", type_id)], limit=1)
+
+    @http.route("/my/requests/new", type="http", auth="user", website=True, methods=["GET"])
+    def portal_new_request(self, type_id=None, **_kw):
+        ticket_type = self._get_request_type(type_id)
+        errors = {}
+        if type_id and not ticket_type:
+            errors["type_id"] = request.env._(
+                "This nature of request does not exist (any more): please pick one below."
+            )
+        values = self._prepare_request_form_values(ticket_type, errors=errors)
+        return request.render("service_helpdesk.portal_new_request", values)
+
+    @http.route("/my/requests/new", type="http", auth="user", website=True, methods=["POST"])
+    def portal_new_request_submit(self, **post):
+        post = {key: value for key, value in post.items() if isinstance(value, str)}
+        ticket_type = self._get_request_type(post.get("type_id"))
+        if not ticket_type:
+            values = self._prepare_request_form_values(
+                errors={
+                    "type_id": request.env._(
+                        "This nature of request does not exist (any more): please pick one below."
+                    )
+                }
+            )
+            return request.render("service_helpdesk.portal_new_request", values, status=400)
+        files = [
+            file
+            for file in request.httprequest.files.getlist("attachments")
+            if file and file.filename
+        ]
+        vals, answers, uploads, errors = self._validate_request_form(ticket_type, post, files)
+        if not errors:
+            try:
+                with request.env.cr.savepoint():
+                    ticket = self._create_request(vals, answers, uploads)
+            except (UserError, ValidationError) as error:
+                errors["form"] = error.args[0]
+            else:
+                return request.redirect(f"/my/requests/{ticket.id}?notice=created")
+        values = self._prepare_request_form_values(ticket_type, form=post, errors=errors)
+        return request.render("service_helpdesk.portal_new_request", values, status=400)
+
+    def _validate_request_form(self, ticket_type, post, files):
+        """Check every input before anything is written.
+
+        :return: ``(vals, answers, uploads, errors)``; ``errors`` maps a field name to a
+            message for the customer and is empty when the form is valid.
+        """
+        errors = {}
+        user_partner = request.env.user.partner_id
+        subject = (post.get("subject") or "").strip()
+        description = (post.get("description") or "").strip()
+        if not subject:
+            errors["subject"] = request.env._("Please give your request a subject.")
+        elif len(subject) > SUBJECT_MAX_LENGTH:
+            errors["subject"] = request.env._(
+                "The subject is too long: %(max)s characters at most.", max=SUBJECT_MAX_LENGTH
+            )
+        if not description:
+            errors["description"] = request.env._("Please describe your request.")
+        elif len(description) > DESCRIPTION_MAX_LENGTH:
+            errors["description"] = request.env._(
+                "The description is too long: %(max)s characters at most.",
+                max=DESCRIPTION_MAX_LENGTH,
+            )
+
+        own_site = user_partner._service_job_site()
+        site = request.env["res.partner"]
+        if ticket_type.site_mode != "hidden" and post.get("site_id"):
+            site = self._request_form_sites().filtered(
+                lambda partner: partner.id == _to_int(post.get("site_id"))
+            )
+            if not site:
+                errors["site_id"] = request.env._(
+                    "Please pick one of your job sites from the list."
+                )
+        if not site and own_site:
+            # A site contact's requests always belong to its site, or it could not see them.
+            site = own_site
+        if ticket_type.site_mode == "required" and not site and "site_id" not in errors:
+            errors["site_id"] = request.env._("Please pick the job site this request is about.")
+
+        answers = []
+        for question in ticket_type.question_ids:
+            raw = (post.get(f"question_{question.id}") or "").strip()
+            value, error = self._validate_answer(question, raw)
+            if error:
+                errors[f"question_{question.id}"] = error
+            elif value:
+                answers.append(
+                    {
+                        "question_id": question.id,
+                        "sequence": question.sequence,
+                        "name": question.name,
+                        "value": value,
+                    }
+                )
+
+        uploads, file_error = self._validate_uploads(files)
+        if file_error:
+            errors["attachments"] = file_error
+
+        vals = {
+            "subject": subject,
+            "description": plaintext2html(description),
+            "type_id": ticket_type.id,
+            "partner_id": user_partner.service_customer_id.id,
+            "site_id": site.id,
+            "requester_id": user_partner.id,
+        }
+        return vals, answers, uploads, errors
+
+    def _validate_answer(self, question, raw):
+        """:return: ``(value to store, error message)``"""
+        if not raw:
+            if question.required:
+                return None, request.env._("Please answer: %(question)s", question=question.name)
+            return None, None
+        kind = question.kind
+        if kind in ANSWER_MAX_LENGTH:
+            if len(raw) > ANSWER_MAX_LENGTH[kind]:
+                return None, request.env._(
+                    "This answer is too long: %(max)s characters at most.",
+                    max=ANSWER_MAX_LENGTH[kind],
+                )
+            return raw, None
+        if kind == "date":
+            try:
+                return fields.Date.to_string(fields.Date.to_date(raw)), None
+            except ValueError:
+                return None, request.env._("Please enter a date such as 2026-01-31.")
+        if kind == "number":
+            try:
+                number = float(raw.replace(",", "."))
+            except ValueError:
+                number = None
+            if number is None or number != number or abs(number) == float("inf"):
+                return None, request.env._("Please enter a number.")
+            return (str(int(number)) if number.is_integer() else str(number)), None
+        if kind == "boolean":
+            if raw not in ("yes", "no"):
+                return None, request.env._("Please answer yes or no.")
+            return (request.env._("Yes") if raw == "yes" else request.env._("No")), None
+        if kind == "choice":
+            if raw not in question._choice_list():
+                return None, request.env._("Please pick one of the proposed answers.")
+            return raw, None
+        return None, request.env._("This question cannot be answered.")
+
+    def _validate_uploads(self, files):
+        """:return: ``(uploads, error message)`` where uploads are ``(name, bytes)`` pairs."""
+        if len(files) > MAX_FILES:
+            return [], request.env._("Attach at most %(max)s files.", max=MAX_FILES)
+        uploads = []
+        for file in files:
+            name = os.path.basename(file.filename.replace("\\", "/"))[:200] or "file"
+            content = file.read(MAX_FILE_SIZE + 1)
+            if len(content) > MAX_FILE_SIZE:
+                return [], request.env._(
+                    "%(file)s is too large: %(max)s MB at most per file.",
+                    file=name,
+                    max=MAX_FILE_SIZE // (1024 * 1024),
+                )
+            if not content:
+                return [], request.env._("%(file)s is empty.", file=name)
+            extension = os.path.splitext(name)[1].lstrip(".").lower()
+            accepted = ALLOWED_UPLOADS.get(extension)
+            if not accepted or guess_mimetype(content) not in accepted:
+                return [], request.env._(
+                    "%(file)s is not an accepted file. Accepted: %(types)s.",
+                    file=name,
+                    types=", ".join(sorted(ALLOWED_UPLOADS)),
+                )
+            uploads.append((name, content))
+        return uploads, None
+
+    def _create_request(self, vals, answers, uploads):
+        """Create the request, its answers and attachments; the form was validated."""
+        vals = dict(vals, answer_ids=[fields.Command.create(answer) for answer in answers])
+        # Portal contacts only read requests: the validated values are written as superuser,
+        # the author of the messages stays the contact.
+        ticket = request.env["service.ticket"].sudo().create(vals)
+        attachments = request.env["ir.attachment"].sudo()
+        for name, content in uploads:
+            attachments |= attachments.create(
+                {"name": name, "raw": content, "res_model": ticket._name, "res_id": ticket.id}
+            )
+        if attachments:
+            ticket.message_post(
+                body=Markup("<p>%s</p>") % request.env._("Files attached to the request."),
+                attachment_ids=attachments.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                author_id=request.env.user.partner_id.id,
+            )
+        return ticket
+
+    # ------------------------------------------------------------------
+    # /my/requests/<id>
+    # ------------------------------------------------------------------
+
+    def _request_check_access(self, ticket_id, access_token=None):
+        """The request, sudoed, or None when it does not exist or the user may not see it.
+
+        Sudoed as the current user (not as the superuser) so that what it writes and posts
+        is authored by the contact.
+        """
+        try:
+            ticket = self._document_check_access("service.ticket", ticket_id, access_token)
+        except (AccessError, MissingError):
+            return None
+        return ticket.with_env(request.env).sudo()
+
+    def _has_scope_access(self, ticket_sudo):
+        """True when the user reads the request through the record rules (not a token)."""
+        user = request.env.user
+        return not user._is_public() and ticket_sudo.with_user(user).has_access("read")
+
+    def _request_get_page_view_values(self, ticket_sudo, access_token, **kwargs):
+        member = self._has_scope_access(ticket_sudo)
+        notice = NOTICES.get(kwargs.get("notice"))
+        values = {
+            "page_name": "request",
+            "ticket": ticket_sudo,
+            "answers": ticket_sudo.answer_ids,
+            "is_member": member,
+            "subscribers": ticket_sudo._portal_subscribers(),
+            "subscriber_candidates": (
+                ticket_sudo._portal_subscriber_candidates() - ticket_sudo._portal_subscribers()
+                if member
+                else request.env["res.partner"]
+            ),
+            "notice": notice and (notice[0], str(notice[1])),
+            "estimates": ticket_sudo._portal_estimates(),
+        }
+        return self._get_page_view_values(
+            ticket_sudo, access_token, values, "my_requests_history", False, **kwargs
+        )
+
+    @http.route(
+        "/my/requests/<int:ticket_id>", type="http", auth="public", website=True, methods=["GET"]
+    )
+    def portal_my_request(self, ticket_id, access_token=None, **kw):
+        ticket_sudo = self._request_check_access(ticket_id, access_token)
+        if not ticket_sudo:
+            return request.not_found()
+        ticket_sudo._portal_ensure_token()
+        values = self._request_get_page_view_values(ticket_sudo, access_token, **kw)
+        return request.render("service_helpdesk.portal_my_request", values)
+
+    @http.route(
+        "/my/requests/<int:ticket_id>/close",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_close_request(self, ticket_id, comment=None, **_kw):
+        ticket_sudo = self._request_check_access(ticket_id)
+        if not ticket_sudo:
+            return request.not_found()
+        if ticket_sudo.state != "open":
+            return request.redirect(f"/my/requests/{ticket_id}?notice=close_error")
+        comment = _text(comment).strip()[:DESCRIPTION_MAX_LENGTH]
+        body = Markup("<p>%s</p>") % request.env._("The customer closed the request as resolved.")
+        if comment:
+            body += plaintext2html(comment)
+        ticket_sudo.write({"state": "completed"})
+        ticket_sudo.message_post(
+            body=body,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            author_id=request.env.user.partner_id.id,
+        )
+        return request.redirect(f"/my/requests/{ticket_id}?notice=closed")
+
+    @http.route(
+        "/my/requests/<int:ticket_id>/reopen",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_reopen_request(self, ticket_id, comment=None, **_kw):
+        ticket_sudo = self._request_check_access(ticket_id)
+        if not ticket_sudo:
+            return request.not_found()
+        if ticket_sudo.state != "completed":
+            return request.redirect(f"/my/requests/{ticket_id}?notice=reopen_error")
+        comment = _text(comment).strip()[:DESCRIPTION_MAX_LENGTH]
+        body = Markup("<p>%s</p>") % request.env._("The customer reopened the request.")
+        if comment:
+            body += plaintext2html(comment)
+        ticket_sudo.write({"state": "open"})
+        ticket_sudo.message_post(
+            body=body,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            author_id=request.env.user.partner_id.id,
+        )
+        return request.redirect(f"/my/requests/{ticket_id}?notice=reopened")
+
+    @http.route(
+        "/my/requests/<int:ticket_id>/rate",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_rate_request(self, ticket_id, rating=None, comment=None, **_kw):
+        ticket_sudo = self._request_check_access(ticket_id)
+        if not ticket_sudo:
+            return request.not_found()
+        comment = _text(comment).strip()[:DESCRIPTION_MAX_LENGTH]
+        error = ticket_sudo._portal_rate(_text(rating), comment)
+        return request.redirect(f"/my/requests/{ticket_id}?notice={error or 'rated'}")
+
+    @http.route(
+        "/my/requests/<int:ticket_id>/subscribers",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_request_subscribers(self, ticket_id, partner_id=None, operation=None, **_kw):
+        ticket_sudo = self._request_check_access(ticket_id)
+        if not ticket_sudo:
+            return request.not_found()
+        partner = request.env["res.partner"].sudo().browse(_to_int(partner_id) or []).exists()
+        if not partner or operation not in ("add", "remove"):
+            return request.redirect(f"/my/requests/{ticket_id}?notice=subscriber_error")
+        try:
+            if operation == "add":
+                ticket_sudo._portal_add_subscriber(partner)
+            else:
+                ticket_sudo._portal_remove_subscriber(partner)
+        except UserError:
+            return request.redirect(f"/my/requests/{ticket_id}?notice=subscriber_error")
+        notice = "subscribed" if operation == "add" else "unsubscribed"
+        return request.redirect(f"/my/requests/{ticket_id}?notice={notice}")
+
+    @http.route(
+        "/my/requests/<int:ticket_id>/estimates/<int:order_id>/<any(approve,decline):decision>",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_request_estimate(self, ticket_id, order_id, decision, comment=None, **_kw):
+        ticket_sudo = self._request_check_access(ticket_id)
+        if not ticket_sudo:
+            return request.not_found()
+        order = ticket_sudo._portal_estimates().filtered(lambda estimate: estimate.id == order_id)
+        if not order:
+            return request.not_found()
+        comment = _text(comment).strip()[:DESCRIPTION_MAX_LENGTH]
+        error = ticket_sudo._portal_decide_estimate(order, decision == "approve", comment)
+        notice = error or ("estimate_approved" if decision == "approve" else "estimate_declined")
+        return request.redirect(f"/my/requests/{ticket_id}?notice={notice}#request_estimates")

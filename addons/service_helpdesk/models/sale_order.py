@@ -1,0 +1,15 @@
+from odoo import fields, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    service_ticket_id = fields.Many2one(
+        "service.ticket",
+        string="Support Request",
+        index="btree_not_null",
+        copy=False,
+        ondelete="set null",
+        help="The support request this quotation is an estimate for; the customer approves or "
+        "declines it from the request in the portal.",
+    )

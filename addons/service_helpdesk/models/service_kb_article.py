@@ -1,0 +1,254 @@
+import html
+import re
+
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+# PostgreSQL text-search configuration of the knowledge base (stemming, stop words).
+TS_CONFIG = "english"
+# Words of the search box: letters and digits only, so they never carry tsquery syntax.
+WORD = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 8
+MAX_TERM_LENGTH = 40
+# Markers around highlighted words in ts_headline's output; replaced by <mark> after
+# the snippet is escaped, so the article's own text can never inject markup.
+MARK_START, MARK_STOP = "\x02", "\x03"
+# Matches counted exactly up to this number, then shown as "more than".
+KB_COUNT_CAP = 1000
+# Matches ranked per index (titles, full text): exact ranking below this many matches.
+KB_CANDIDATES = 2000
+
+
+class ServiceKbArticle(models.Model):
+    """A help desk article published on the website under /helpdesk.
+
+    ``search_vector`` is a tsvector column that the ORM does not know: a trigger fills it
+    from the title (weight A), the problem (B) and the solution (C), and a GIN index serves
+    the full-text search of :meth:`_kb_search`.
+    """
+
+    _name = "service.kb.article"
+    _description = "Knowledge Base Article"
+    _inherit = ["website.published.mixin", "mail.thread"]
+    _order = "sequence, id desc"
+
+    name = fields.Char(string="Title", required=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    problem = fields.Html()
+    solution = fields.Html()
+    category_id = fields.Many2one("service.kb.category", index=True)
+    tag_ids = fields.Many2many("service.kb.tag", string="Tags")
+    visibility = fields.Selection(
+        [("public", "Everyone"), ("portal", "Portal contacts only")],
+        default="public",
+        required=True,
+        tracking=True,
+        help="Articles for portal contacts only are hidden from visitors who are not logged in.",
+    )
+    ticket_id = fields.Many2one(
+        "service.ticket", string="Source Request", index="btree_not_null", ondelete="set null"
+    )
+    view_count = fields.Integer(string="Views", readonly=True, copy=False, default=0)
+    helpful_count = fields.Integer(string="Helpful", readonly=True, copy=False, default=0)
+    unhelpful_count = fields.Integer(string="Not Helpful", readonly=True, copy=False, default=0)
+
+    def init(self):
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                ALTER TABLE service_kb_article
+                    ADD COLUMN IF NOT EXISTS search_vector tsvector,
+                    ADD COLUMN IF NOT EXISTS title_vector tsvector
+                """
+            )
+        )
+        cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE FUNCTION service_kb_article_search_vector() RETURNS trigger AS $$
+                BEGIN
+                    NEW.title_vector := to_tsvector(%(config)s::regconfig, coalesce(NEW.name, ''));
+                    NEW.search_vector :=
+                        setweight(NEW.title_vector, 'A')
+                        || setweight(to_tsvector(%(config)s::regconfig, regexp_replace(
+                            coalesce(NEW.problem, ''), '<[^>]*>', ' ', 'g')), 'B')
+                        || setweight(to_tsvector(%(config)s::regconfig, regexp_replace(
+                            coalesce(NEW.solution, ''), '<[^>]*>', ' ', 'g')), 'C');
+                    RETURN NEW;
+                END
+                $$ LANGUAGE plpgsql
+                """,
+                config=TS_CONFIG,
+            )
+        )
+        cr.execute(
+            SQL(
+                """
+                DROP TRIGGER IF EXISTS service_kb_article_search_vector_trg ON service_kb_article;
+                CREATE TRIGGER service_kb_article_search_vector_trg
+                    BEFORE INSERT OR UPDATE OF name, problem, solution ON service_kb_article
+                    FOR EACH ROW EXECUTE FUNCTION service_kb_article_search_vector();
+                CREATE INDEX IF NOT EXISTS service_kb_article_search_vector_idx
+                    ON service_kb_article USING GIN (search_vector);
+                CREATE INDEX IF NOT EXISTS service_kb_article_title_vector_idx
+                    ON service_kb_article USING GIN (title_vector);
+                UPDATE service_kb_article SET name = name
+                 WHERE search_vector IS NULL OR title_vector IS NULL;
+                """
+            )
+        )
+
+    @api.model
+    def _kb_website_shown(self):
+        """False when the operator hid the Help Desk (service_portal's portal settings)."""
+        if "service.portal.settings" not in self.env:
+            return True
+        return self.env["service.portal.settings"].get_shown_sections().get("helpdesk", True)
+
+    @api.depends("name")
+    def _compute_website_url(self):
+        slug = self.env["ir.http"]._slug
+        for article in self:
+            article.website_url = f"/helpdesk/{slug(article)}" if article.id else "#"
+
+    # ------------------------------------------------------------------
+    # Search
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _kb_search_terms(self, text):
+        return [term[:MAX_TERM_LENGTH] for term in WORD.findall((text or "").lower())][:MAX_TERMS]
+
+    @api.model
+    def _kb_tsquery_text(self, terms):
+        """``to_tsquery`` input: every word required, the last one also as a prefix (search as
+        you type) when it has three letters or more; one- and two-letter words match only
+        whole words (``a:*`` would match half the base)."""
+        parts = list(terms)
+        if parts and len(parts[-1]) >= 3:
+            parts[-1] += ":*"
+        return " & ".join(parts)
+
+    @api.model
+    def _kb_base_domain(self, category=None):
+        domain = Domain("is_published", "=", True)
+        if category:
+            domain &= Domain("category_id", "=", category.id)
+        return domain
+
+    @api.model
+    def _kb_search(self, text, category=None, limit=20, offset=0):
+        """Rank the published articles the current user may read against ``text``.
+
+        Title matches come first, then ``ts_rank_cd`` (title words weigh more than the
+        problem, which weighs more than the solution). When the text has no searchable word
+        (only stop words such as "a" or "to"), fall back to titles containing the text.
+
+        Only the first ``KB_CANDIDATES`` matches of the title index and of the full-text
+        index are ranked, and the total is counted up to ``KB_COUNT_CAP``: a word found in
+        tens of thousands of articles stays fast, and below those numbers the ranking and
+        the total are exact.
+
+        :return: ``(articles, total, snippets)`` where ``total`` is at most
+            ``KB_COUNT_CAP + 1`` (read: "more than KB_COUNT_CAP") and ``snippets`` maps an
+            article id to a safe HTML excerpt with the matched words in ``<mark>``.
+        """
+        terms = self._kb_search_terms(text)
+        if not terms:
+            return self.browse(), 0, {}
+        # the trigger fills the vectors when the ORM writes the row
+        self.flush_model(["name", "problem", "solution"])
+        tsquery = SQL("to_tsquery(%s::regconfig, %s)", TS_CONFIG, self._kb_tsquery_text(terms))
+        (query_nodes,) = self.env.execute_query(SQL("SELECT numnode(%s)", tsquery))[0]
+        domain = self._kb_base_domain(category)
+        if not query_nodes:
+            return self._kb_search_fallback(" ".join(terms), domain, limit, offset)
+
+        def matching(column, cap):
+            query = self._search(domain)
+            query.add_where(SQL("%s @@ %s", SQL.identifier(query.table, column), tsquery))
+            query.limit = cap
+            return query.select()
+
+        (total,) = self.env.execute_query(
+            SQL("SELECT COUNT(*) FROM (%s) matches", matching("search_vector", KB_COUNT_CAP + 1))
+        )[0]
+        if not total:
+            return self.browse(), 0, {}
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT article.id
+                  FROM service_kb_article article
+                  JOIN ((%(titles)s) UNION (%(texts)s)) candidate ON candidate.id = article.id
+                 ORDER BY article.title_vector @@ %(tsquery)s DESC,
+                          ts_rank_cd(article.search_vector, %(tsquery)s) DESC,
+                          article.id DESC
+                 LIMIT %(limit)s OFFSET %(offset)s
+                """,
+                titles=matching("title_vector", KB_CANDIDATES),
+                texts=matching("search_vector", KB_CANDIDATES),
+                tsquery=tsquery,
+                limit=limit,
+                offset=offset,
+            )
+        )
+        ids = [row[0] for row in rows]
+        return self.browse(ids), total, self._kb_snippets(ids, tsquery)
+
+    @api.model
+    def _kb_search_fallback(self, text, domain, limit, offset):
+        domain &= Domain("name", "ilike", text)
+        total = self.search_count(domain, limit=KB_COUNT_CAP + 1)
+        articles = self.search(domain, limit=limit, offset=offset, order="view_count desc, id desc")
+        return articles, total, {}
+
+    @api.model
+    def _kb_snippets(self, ids, tsquery):
+        if not ids:
+            return {}
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT id, ts_headline(%(config)s::regconfig,
+                    regexp_replace(coalesce(problem, '') || ' ' || coalesce(solution, ''),
+                                   '<[^>]*>', ' ', 'g'),
+                    %(tsquery)s, %(options)s)
+                  FROM service_kb_article
+                 WHERE id IN %(ids)s
+                """,
+                config=TS_CONFIG,
+                tsquery=tsquery,
+                options=f"StartSel={MARK_START}, StopSel={MARK_STOP}, MaxWords=35, MinWords=15",
+                ids=tuple(ids),
+            )
+        )
+        return {article_id: _highlight(snippet) for article_id, snippet in rows}
+
+    # ------------------------------------------------------------------
+    # Website counters (no write access needed: plain SQL increments)
+    # ------------------------------------------------------------------
+
+    def _kb_increment(self, column):
+        if column not in ("view_count", "helpful_count", "unhelpful_count"):
+            raise ValueError(column)
+        self.env.execute_query(
+            SQL(
+                "UPDATE service_kb_article SET %(column)s = COALESCE(%(column)s, 0) + 1"
+                " WHERE id IN %(ids)s",
+                column=SQL.identifier(column),
+                ids=tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset([column])
+
+
+def _highlight(snippet):
+    """Escape a ts_headline snippet, then turn its markers into <mark> elements."""
+    text = " ".join(str(escape(html.unescape(snippet or ""))).split())
+    return Markup(text.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))

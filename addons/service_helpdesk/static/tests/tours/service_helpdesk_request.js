@@ -1,0 +1,95 @@
+import { registry } from "@web/core/registry";
+
+registry.category("web_tour.tours").add("service_helpdesk_new_request", {
+    steps: () => [
+        {
+            content: "Open the new request form from the portal home",
+            trigger: ".o_portal_index_card a[href='/my/requests/new']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Pick the nature of the request",
+            trigger: ".o_request_types a:contains(Equipment breakdown)",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The form now asks the questions of that nature",
+            trigger: ".o_request_form label:contains(Which system?)",
+        },
+        {
+            content: "Subject",
+            trigger: "input[name=subject]",
+            run: "edit Boiler leaks in the basement",
+        },
+        {
+            content: "Since when?",
+            trigger: ".o_request_question[data-kind=date] input",
+            run() {
+                // hoot's "edit" cannot type into a date input: set its value like a picker
+                this.anchor.value = "2026-11-20";
+                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
+        {
+            content: "Nobody is at risk",
+            trigger: ".o_request_question[data-kind=boolean] input[value=no]",
+            run: "click",
+        },
+        {
+            content: "Which system?",
+            trigger: ".o_request_question[data-kind=choice] select",
+            run: "select Heating",
+        },
+        {
+            content: "Description",
+            trigger: "textarea[name=description]",
+            run: "edit Water drips under the boiler.",
+        },
+        {
+            content: "Submit",
+            trigger: "button.o_submit_request",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The request page confirms and shows the request as open",
+            trigger: ".o_request_notice:contains(Your request was sent)",
+        },
+        {
+            content: "Status is Open",
+            trigger: ".o_request_state:contains(Open)",
+        },
+        {
+            content: "Write a message to the support team in the portal chatter",
+            trigger: "#chatterRoot:shadow .o-mail-Composer-input",
+            run: "edit The boiler room key is at the front desk.",
+        },
+        {
+            content: "Send it",
+            trigger: "#chatterRoot:shadow .o-mail-Composer-send:enabled",
+            run: "click",
+        },
+        {
+            content: "The message shows in the conversation",
+            trigger:
+                "#chatterRoot:shadow .o-mail-Message-body:contains(The boiler room key is at the front desk.)",
+        },
+        {
+            content: "Unfold the close form",
+            trigger: ".o_request_close summary",
+            run: "click",
+        },
+        {
+            content: "Close the request as resolved",
+            trigger: ".o_request_close_confirm",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The request is completed",
+            trigger: ".o_request_state:contains(Completed)",
+        },
+    ],
+});

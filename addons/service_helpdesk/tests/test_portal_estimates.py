@@ -1,0 +1,88 @@
+from odoo.tests import HttpCase, tagged
+
+from .common import HelpdeskDemoMixin, PortalHttpMixin
+
+
+@tagged("post_install", "-at_install")
+class TestPortalEstimates(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_demo()
+        cls.product = cls.env["product.product"].create(
+            {"name": "Boiler repair visit", "list_price": 180.0, "type": "service"}
+        )
+
+    def _estimate(self, ticket=None, sent=True):
+        ticket = ticket or self.north_ticket
+        action = ticket.action_new_estimate()
+        order = (
+            self.env["sale.order"]
+            .with_context(**action["context"])
+            .create({"order_line": [(0, 0, {"product_id": self.product.id})]})
+        )
+        self.assertEqual(order.service_ticket_id, ticket)
+        self.assertEqual(order.partner_id, ticket.partner_id)
+        self.assertEqual(order.partner_shipping_id, ticket.site_id)
+        if sent:
+            order.require_signature = False
+            order.require_payment = False
+            order.action_quotation_sent()
+        return order
+
+    def _decide(self, order, decision, ticket=None, **data):
+        ticket = ticket or order.service_ticket_id
+        return self._post(f"/my/requests/{ticket.id}/estimates/{order.id}/{decision}", data)
+
+    def test_customer_approves_from_the_request(self):
+        order = self._estimate()
+        self.assertEqual(self.north_ticket.estimate_count, 1)
+        self._login("north")
+        page = self.url_open(f"/my/requests/{self.north_ticket.id}").text
+        self.assertIn(order.name, page)
+        self.assertIn("Awaiting your approval", page)
+        response = self._decide(order, "approve", comment="Go ahead")
+        self.assertIn("notice=estimate_approved", response.headers["Location"])
+        self.assertEqual(order.state, "sale")
+        last = self.north_ticket.message_ids.filtered(lambda m: "Go ahead" in (m.body or ""))
+        self.assertEqual(last.author_id, self.north_user.partner_id)
+        again = self._decide(order, "decline")
+        self.assertIn("notice=estimate_error", again.headers["Location"])
+        self.assertEqual(order.state, "sale")
+
+    def test_customer_declines(self):
+        order = self._estimate()
+        self._login("manager")
+        response = self._decide(order, "decline", comment="<b>Too expensive</b>")
+        self.assertIn("notice=estimate_declined", response.headers["Location"])
+        self.assertEqual(order.state, "cancel")
+
+    def test_drafts_stay_internal(self):
+        draft = self._estimate(sent=False)
+        self._login("north")
+        self.assertNotIn(draft.name, self.url_open(f"/my/requests/{self.north_ticket.id}").text)
+        self.assertEqual(self._decide(draft, "approve").status_code, 404)
+        self.assertEqual(draft.state, "draft")
+
+    def test_signature_required_goes_to_the_quote_page(self):
+        order = self._estimate()
+        order.require_signature = True
+        self._login("north")
+        response = self._decide(order, "approve")
+        self.assertIn("notice=estimate_sign", response.headers["Location"])
+        self.assertEqual(order.state, "sent")
+
+    def test_other_customer_and_other_request_get_404(self):
+        order = self._estimate()
+        self._login("parkway")
+        self.assertEqual(self._decide(order, "approve").status_code, 404)
+        # an estimate of one request cannot be decided through another readable request
+        self.assertEqual(
+            self._decide(order, "approve", ticket=self.parkway_ticket).status_code, 404
+        )
+        self._login("north")
+        self.assertEqual(
+            self._post(f"/my/requests/{self.north_ticket.id}/estimates/{order.id}/pay").status_code,
+            404,
+        )
+        self.assertEqual(order.state, "sent")
