@@ -40,6 +40,7 @@ cat <<EOF
   Portal (customers):   manager@winslow.example / winslow      Winslow Estates, every site
                         north@winslow.example   / north        Winslow Estates, North Campus only
                         owner@parkway.example   / parkway      Parkway Cinemas (another customer)
+  Technician:           terry@winslow.example   / terry        the workspace /my/work
 
 EOF
 exec "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" --http-port="$PORT"
