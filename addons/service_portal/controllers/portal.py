@@ -78,6 +78,24 @@ class ServicePortal(CustomerPortal):
             feedback["redirectUrl"] = "/my/account?email_pending=1"
         return partner_sudo, feedback
 
+    def _validate_address_values(self, address_values, partner_sudo, *args, **kwargs):
+        invalid_fields, missing_fields, error_messages = super()._validate_address_values(
+            address_values, partner_sudo, *args, **kwargs
+        )
+        limits = {"name": 128, "street": 128, "street2": 128, "city": 64, "zip": 16, "phone": 32}
+        too_long = {
+            field
+            for field, limit in limits.items()
+            if len(str(address_values.get(field) or "")) > limit
+        }
+        if too_long:
+            invalid_fields |= too_long
+            error_messages.append(request.env._("Some fields are too long: shorten them."))
+        if any(char in str(address_values.get("name") or "") for char in "<>{}"):
+            invalid_fields.add("name")
+            error_messages.append(request.env._("Names may not contain < > { or }."))
+        return invalid_fields, missing_fields, error_messages
+
     @http.route(
         ["/my/account/company-address"], type="http", auth="user", website=True, methods=["GET"]
     )

@@ -108,6 +108,20 @@ class TestPortalAccount(ServicePortalHttpCase):
         self.assertEqual(self.contact.email, "north@winslow.example")
         self.assertFalse(self.contact.pending_email)
 
+    def test_bad_input_on_the_account_form_saves_nothing(self):
+        cases = {
+            "too long": {"name": "N" * 300},
+            "may not contain": {"name": "<script>alert(1)</script>"},
+            "phone too long": {"phone": "1" * 80},
+            "missing name": {"name": ""},
+        }
+        for label, changes in cases.items():
+            with self.subTest(label=label):
+                feedback = self._submit_account(**changes)
+                self.assertIn("messages", feedback, label)
+                self.assertEqual(self.contact.name, "Nick Northcott")
+                self.assertNotEqual(self.contact.phone, "1" * 80)
+
 
 @tagged("post_install", "-at_install")
 class TestOdooAccessToolsStillWork(ServicePortalHttpCase):
