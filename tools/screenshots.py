@@ -35,6 +35,10 @@ PAGES = [
     ),
     ("service-order", "/my/service-orders/{order}", "manager@winslow.example", "winslow"),
     ("equipment", "/my/equipment/{equipment}", "north@winslow.example", "north"),
+    ("requests", "/my/requests?filterby=all", "manager@winslow.example", "winslow"),
+    ("purchases", "/my/purchases", "manager@winslow.example", "winslow"),
+    ("technicians", "/my/technicians", "manager@winslow.example", "winslow"),
+    ("work", "/my/work", "terry@winslow.example", "terry"),
 ]
 WIDTHS = {"phone": (375, 812, True), "desktop": (1280, 900, False)}
 
