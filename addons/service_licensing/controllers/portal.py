@@ -30,6 +30,13 @@ def _done_message(code):
         "bought": request.env._(
             "Thank you: your purchase appears here as soon as Stripe confirms it."
         ),
+        "change_request": request.env._(
+            "Your request is sent to our support team: nothing changes until they answer it."
+        ),
+        "change_sent": request.env._(
+            "Your request is sent to our licensing team: they will contact you. Nothing changes "
+            "until they do."
+        ),
     }.get(code)
 
 
@@ -100,7 +107,17 @@ class ServiceLicensingPortal(CustomerPortal):
     # Your purchases
     # ------------------------------------------------------------------
 
-    def _purchases_values(self, customer, error=None, done=None):
+    def _service_subscription(self, subscription_id, customer):
+        """A subscription of the customer the user administers; 404 for any other."""
+        subscription = request.env["service.subscription"].browse(subscription_id)
+        try:
+            if not subscription.exists() or subscription.partner_id != customer:
+                raise NotFound()
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
+        return subscription
+
+    def _purchases_values(self, customer, error=None, done=None, change_form=None):
         values = self._prepare_portal_layout_values()
         products = (
             request.env["product.template"]
@@ -121,15 +138,43 @@ class ServiceLicensingPortal(CustomerPortal):
             has_billing=bool(customer.sudo().service_stripe_customer_id),
             error=error,
             done=_done_message(done),
+            change_form=change_form or {},
+            change_ticket=None,
         )
         return values
 
     @http.route("/my/purchases", type="http", auth="user", website=True, methods=["GET"])
-    def portal_my_purchases(self, done=None, **_kw):
+    def portal_my_purchases(self, done=None, request_id=None, **_kw):
         customer = self._service_admin_customer()
-        return request.render(
-            "service_licensing.portal_my_purchases", self._purchases_values(customer, done=done)
-        )
+        values = self._purchases_values(customer, done=done)
+        if done == "change_request":
+            values["change_ticket"] = request.env["service.subscription"]._portal_change_ticket(
+                request_id
+            )
+        return request.render("service_licensing.portal_my_purchases", values)
+
+    @http.route(
+        "/my/purchases/<int:subscription_id>/change",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_request_change(self, subscription_id, kind=None, quantity=None, comment=None, **_kw):
+        customer = self._service_admin_customer()
+        subscription = self._service_subscription(subscription_id, customer)
+        ticket, error = self._service_call(subscription._request_change, kind, quantity, comment)
+        if error:
+            form = {"subscription_id": subscription.id, "kind": kind, "quantity": quantity}
+            form["comment"] = comment if isinstance(comment, str) else ""
+            return request.render(
+                "service_licensing.portal_my_purchases",
+                self._purchases_values(customer, error=error, change_form=form),
+                status=400,
+            )
+        if ticket:
+            return request.redirect(f"/my/purchases?done=change_request&request_id={ticket.id}")
+        return request.redirect("/my/purchases?done=change_sent")
 
     @http.route("/my/purchases/buy", type="http", auth="user", website=True, methods=["POST"])
     def portal_buy(self, product_id=None, quantity="1", **_kw):

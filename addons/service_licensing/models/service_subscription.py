@@ -1,13 +1,15 @@
 import logging
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import stripe
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, plaintext2html
 
 _logger = logging.getLogger(__name__)
 
@@ -27,6 +29,13 @@ ALLOCATABLE_STATES = ("trialing", "active")
 # Licences that hold a seat: every one that is not revoked.
 SEAT_STATES = ("allocated", "paused")
 DEFAULT_GRACE_DAYS = 7
+# What a customer's admin may ask for a subscription (support does it, never the portal).
+CHANGE_KINDS = ("cancel", "reduce")
+# Subscriptions that can no longer be cancelled or reduced.
+ENDED_STATES = ("canceled", "incomplete_expired")
+CHANGE_COMMENT_MAX_LENGTH = 2000
+# Markup in a comment (a tag, a comment, a doctype): refused, the comment is plain text.
+MARKUP_RE = re.compile(r"<\s*[/!?a-zA-Z]")
 
 
 class ServiceSubscription(models.Model):
@@ -311,6 +320,190 @@ class ServiceSubscription(models.Model):
         sub.flush_recordset(["quantity_allocated"])
         license_._send_onboarding()
         return license_.sudo(False)
+
+    # ------------------------------------------------------------------
+    # Cancellation and reduction requests
+    # ------------------------------------------------------------------
+
+    def _check_change_request(self, kind, quantity=None, comment=None):
+        """Validate a cancellation or reduction request of the customer's admin.
+
+        :param str kind: ``cancel`` or ``reduce``
+        :param quantity: for ``reduce``, the number of licences to keep, as typed
+        :param comment: optional plain text
+        :return: ``(kind, quantity or None, comment)`` cleaned
+        :raise UserError: with a message for the admin
+        """
+        self.ensure_one()
+        sub = self.sudo()
+        if kind not in CHANGE_KINDS:
+            raise UserError(
+                self.env._("Choose whether to cancel the subscription or to keep fewer licences.")
+            )
+        if sub.state in ENDED_STATES:
+            raise UserError(
+                self.env._("This subscription has ended: there is nothing to cancel or reduce.")
+            )
+        comment = (comment or "").strip() if isinstance(comment, str) else ""
+        if len(comment) > CHANGE_COMMENT_MAX_LENGTH:
+            raise UserError(
+                self.env._(
+                    "The comment is too long: %(max)s characters at most.",
+                    max=CHANGE_COMMENT_MAX_LENGTH,
+                )
+            )
+        if MARKUP_RE.search(comment):
+            raise UserError(
+                self.env._("The comment must be plain text: please remove the < > markup.")
+            )
+        if kind == "cancel":
+            return kind, None, comment
+        lowest = max(sub.quantity_allocated, 1)
+        highest = sub.quantity - 1
+        if highest < lowest:
+            raise UserError(
+                self.env._(
+                    "All %(count)s licences are allocated: remove technicians first, or ask to "
+                    "cancel the subscription.",
+                    count=sub.quantity,
+                )
+                if sub.quantity_allocated >= sub.quantity
+                else self.env._("This subscription has a single licence: ask to cancel it instead.")
+            )
+        try:
+            wanted = int(str(quantity or "").strip())
+        except ValueError:
+            wanted = None
+        if wanted is None or not lowest <= wanted <= highest:
+            raise UserError(
+                self.env._(
+                    "Enter the number of licences to keep: a whole number from %(lowest)s to "
+                    "%(highest)s (%(allocated)s are allocated, %(bought)s bought).",
+                    lowest=lowest,
+                    highest=highest,
+                    allocated=sub.quantity_allocated,
+                    bought=sub.quantity,
+                )
+            )
+        return kind, wanted, comment
+
+    def _request_change(self, kind, quantity=None, comment=None, use_helpdesk=None):
+        """Ask the service company to cancel this subscription or reduce its licences.
+
+        Nothing about the subscription changes here: support does it (in Stripe, or on the
+        sales order of an on-account plan). Where ``service_helpdesk`` is installed the request
+        is a support request the customer follows in the portal; otherwise the licensing
+        managers are notified on the subscription's chatter (and by email).
+
+        :param bool use_helpdesk: force the channel (tests); by default, a support request
+            when ``service_helpdesk`` is installed
+        :return: the ``service.ticket`` created, or ``None`` when the managers were notified
+        :raise UserError: with a message for the admin when the request is not valid
+        """
+        self.ensure_one()
+        self._check_licensing_admin()
+        kind, wanted, comment = self._check_change_request(kind, quantity, comment)
+        has_helpdesk = "service.ticket" in self.env.registry
+        use_helpdesk = has_helpdesk if use_helpdesk is None else use_helpdesk and has_helpdesk
+        sub = self.sudo()
+        requester = self.env.user.partner_id
+        if kind == "cancel":
+            subject = self.env._("Cancel my subscription: %(plan)s", plan=sub.product_id.name)
+            summary = self.env._(
+                "%(name)s asks to cancel the subscription %(plan)s (%(count)s licences, "
+                "%(allocated)s allocated) of %(customer)s.",
+                name=requester.name,
+                plan=sub.product_id.name,
+                count=sub.quantity,
+                allocated=sub.quantity_allocated,
+                customer=sub.partner_id.name,
+            )
+        else:
+            subject = self.env._(
+                "Reduce my subscription %(plan)s to %(wanted)s licences",
+                plan=sub.product_id.name,
+                wanted=wanted,
+            )
+            summary = self.env._(
+                "%(name)s asks to reduce the subscription %(plan)s of %(customer)s from "
+                "%(count)s to %(wanted)s licences (%(allocated)s allocated).",
+                name=requester.name,
+                plan=sub.product_id.name,
+                customer=sub.partner_id.name,
+                count=sub.quantity,
+                wanted=wanted,
+                allocated=sub.quantity_allocated,
+            )
+        details = self.env._(
+            "Subscription #%(id)s, %(mode)s, Stripe subscription %(stripe)s.",
+            id=sub.id,
+            mode=dict(sub._fields["payment_mode"].selection)[sub.payment_mode],
+            stripe=sub.stripe_subscription_id or "-",
+        )
+        body = Markup("<p>%s</p><p>%s</p>") % (summary, details)
+        if comment:
+            body += Markup("<p>%s</p>") % self.env._("Comment:") + plaintext2html(comment)
+        if use_helpdesk:
+            ticket = self._create_change_ticket(subject, body, requester)
+            sub.message_post(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "%(summary)s Support request %(ticket)s.", summary=summary, ticket=ticket.name
+                ),
+                author_id=requester.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+            return ticket
+        managers = (
+            self.env.ref("service_licensing.group_licensing_manager")
+            .sudo()
+            .all_user_ids.filtered(lambda user: user.active and not user.share)
+            .partner_id
+        )
+        sub.message_post(
+            body=body,
+            subject=subject,
+            author_id=requester.id,
+            partner_ids=managers.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        return None
+
+    def _create_change_ticket(self, subject, body, requester):
+        """The support request of a change, written as superuser (portal contacts only read
+        requests), filed by the admin for the customer (and their job site, if they belong
+        to one, so that they see it)."""
+        self.ensure_one()
+        Ticket = self.env["service.ticket"].sudo()
+        site = requester._service_job_site()
+        ticket_type = self.env.ref(
+            "service_helpdesk.ticket_type_question", raise_if_not_found=False
+        )
+        return Ticket.create(
+            {
+                "subject": subject,
+                "description": body,
+                "partner_id": self.sudo().partner_id.id,
+                "site_id": site.id if site and site != requester else False,
+                "requester_id": requester.id,
+                "type_id": ticket_type.id if ticket_type else False,
+            }
+        )
+
+    @api.model
+    def _portal_change_ticket(self, ticket_id):
+        """The support request ``ticket_id`` if the current user may read it, else nothing."""
+        if "service.ticket" not in self.env.registry:
+            return None
+        try:
+            ticket_id = int(ticket_id or 0)
+        except (TypeError, ValueError):
+            return None
+        if not ticket_id:
+            return None
+        return self.env["service.ticket"].search([("id", "=", ticket_id)], limit=1) or None
 
     # ------------------------------------------------------------------
     # Stripe

@@ -5,7 +5,9 @@ from . import (
     test_parallel_allocation,
     test_plan_products,
     test_portal_admins,
+    test_change_request,
     test_portal_licensing,
+    test_purchase_tour,
     test_stripe_webhook,
 )
 from . import test_technician_workspace

@@ -131,7 +131,7 @@ class TestPortalLicensing(LicensingSetupMixin, HttpCase):
         )
         self.assertEqual(response.status_code, 303)
         self.assertTrue(
-            response.headers["Location"].startswith("https://checkout.stripe.test/c/pay/cs_test_")
+            response.headers["Location"].startswith(f"{self.stripe.url}/checkout/cs_test_")
         )
         customer_call, checkout_call = self.stripe.requests
         self.assertEqual(customer_call["path"], "/v1/customers")

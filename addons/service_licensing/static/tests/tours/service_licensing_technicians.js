@@ -1,7 +1,8 @@
 import { registry } from "@web/core/registry";
 
-registry.category("web_tour.tours").add("service_licensing_technicians", {
-    steps: () => [
+/** Allocate a licence to Tara Tour, then remove her typing DELETE. */
+function allocateAndRemoveSteps() {
+    return [
         {
             content: "Open the allocation form",
             trigger: "summary:contains(Allocate licences)",
@@ -56,5 +57,31 @@ registry.category("web_tour.tours").add("service_licensing_technicians", {
             content: "and no longer listed",
             trigger: "body:not(:has(tr.o_service_license:contains(Tara Tour)))",
         },
+    ];
+}
+
+registry.category("web_tour.tours").add("service_licensing_technicians", {
+    steps: allocateAndRemoveSteps,
+});
+
+// After a plan bought through Stripe Checkout is confirmed by its webhook: the admin sees it
+// active in Your Purchases, then allocates one of its licences and removes it.
+registry.category("web_tour.tours").add("service_licensing_bought_plan_technicians", {
+    steps: () => [
+        {
+            content: "The new plan is listed, active",
+            trigger: "tr.o_service_subscription:contains(Technician licence, monthly):contains(Active)",
+        },
+        {
+            content: "Go to the technicians",
+            trigger: "body",
+            run: "goToUrl /my/technicians",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The plan's two licences are free",
+            trigger: "span.badge:contains(0 / 2 allocated)",
+        },
+        ...allocateAndRemoveSteps(),
     ],
 });
