@@ -1,6 +1,6 @@
 {
     "name": "Service Help Desk",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "summary": "Portal support requests and a knowledge base fed by resolved requests",
     "category": "Services/Helpdesk",
     "author": "Service Portal for Odoo",
@@ -31,6 +31,7 @@
     "assets": {
         "web.assets_frontend": [
             "service_helpdesk/static/src/scss/service_helpdesk.scss",
+            "service_helpdesk/static/src/interactions/*.js",
         ],
         "web.assets_tests": [
             "service_helpdesk/static/tests/tours/*.js",

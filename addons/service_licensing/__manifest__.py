@@ -21,6 +21,7 @@
         "views/menus.xml",
         "views/portal_templates.xml",
         "views/portal_work_templates.xml",
+        "views/account_move_views.xml",
     ],
     "demo": [
         "demo/product_demo.xml",

@@ -90,14 +90,30 @@ class HelpdeskWebsite(http.Controller):
         Article = request.env["service.kb.article"]
         return Article.search(Article._kb_base_domain() & Domain("id", "=", article_id)) or None
 
+    @http.route(
+        "/helpdesk/suggest",
+        type="jsonrpc",
+        auth="public",
+        website=True,
+        readonly=True,
+        sitemap=False,
+    )
+    def helpdesk_suggest(self, text=None, **_kw):
+        """Articles matching what a customer types in a new request (at most 5), read with
+        the caller's own rights; anything but a text gets no suggestion."""
+        return {"articles": request.env["service.kb.article"]._kb_suggest(text)}
+
     @http.route("/helpdesk/<string:slug>", type="http", auth="public", website=True, sitemap=False)
-    def helpdesk_article(self, slug, voted=None, **_kw):
+    def helpdesk_article(self, slug, voted=None, suggested=None, **_kw):
         if not self._helpdesk_enabled():
             return request.not_found()
         article = self._helpdesk_article(slug)
         if not article:
             return request.not_found()
         article.sudo()._kb_increment("view_count")
+        if suggested == "1" and not request.env.user._is_public():
+            # opened from the suggestions of the new request form (only for logged-in users)
+            article._kb_record_suggestion_open(request.session)
         values = {
             "article": article,
             "main_object": article,

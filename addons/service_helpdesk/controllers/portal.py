@@ -273,9 +273,52 @@ class HelpdeskCustomerPortal(ServicePortal):
     def _request_form_types(self):
         return request.env["service.ticket.type"].search([])
 
+    def _request_form_equipment(self, site=None):
+        """Equipment the contact may file a request about, read as the contact (record
+        rules), limited to ``site`` when one is chosen; none when the operator hides the
+        equipment section of the portal."""
+        return request.env["service.ticket"]._portal_equipment_choices(site=site)
+
+    def _request_form_find_equipment(self, equipment_id):
+        """The equipment of that id when the contact may pick it, else an empty recordset."""
+        equipment_id = _to_int(equipment_id)
+        if not equipment_id or equipment_id < 0:
+            return request.env["service.equipment"]
+        return request.env["service.ticket"]._portal_equipment_choices(equipment_id=equipment_id)
+
+    def _request_form_prefill(self, form, errors):
+        """Check the ``site_id`` and ``equipment_id`` a link passed to the form (e.g. from an
+        equipment page): unknown or foreign ids are dropped with a message."""
+        form = dict(form)
+        if form.get("site_id") and not self._request_form_sites().filtered(
+            lambda site: site.id == _to_int(form["site_id"])
+        ):
+            form.pop("site_id")
+            errors["site_id"] = request.env._("Please pick one of your job sites from the list.")
+        if form.get("equipment_id"):
+            equipment = self._request_form_find_equipment(form["equipment_id"])
+            if not equipment:
+                form.pop("equipment_id")
+                errors["equipment_id"] = request.env._(
+                    "This equipment is not one of yours: please pick it from the list."
+                )
+            elif not form.get("site_id"):
+                form["site_id"] = str(equipment.site_id.id or "")
+            elif _to_int(form["site_id"]) != equipment.site_id.id:
+                form.pop("equipment_id")
+                errors["equipment_id"] = request.env._(
+                    "This equipment is not at the chosen job site."
+                )
+        return form
+
     def _prepare_request_form_values(self, ticket_type=None, form=None, errors=None):
         values = self._prepare_portal_layout_values()
         sites = self._request_form_sites()
+        form = form or {}
+        own_site = request.env.user.partner_id._service_job_site()
+        chosen_site = own_site
+        if not chosen_site and (not ticket_type or ticket_type.site_mode != "hidden"):
+            chosen_site = sites.filtered(lambda site: site.id == _to_int(form.get("site_id")))
         values.update(
             {
                 "page_name": "request_new",
@@ -283,9 +326,16 @@ class HelpdeskCustomerPortal(ServicePortal):
                 "ticket_type": ticket_type,
                 "questions": ticket_type.question_ids if ticket_type else [],
                 "sites": sites,
-                "own_site": request.env.user.partner_id._service_job_site(),
+                "own_site": own_site,
+                # every piece the contact may pick; those at another site than the chosen
+                # one are rendered disabled (the form's script follows the site picker)
+                "equipment_all": self._request_form_equipment(),
+                "equipment_site": chosen_site,
+                "prefill_query": {
+                    key: form[key] for key in ("site_id", "equipment_id") if form.get(key)
+                },
                 "kb_shown": request.env["service.kb.article"]._kb_website_shown(),
-                "form": form or {},
+                "form": form,
                 "errors": errors or {},
                 "max_files": MAX_FILES,
                 "max_file_size_mb": MAX_FILE_SIZE // (1024 * 1024),
@@ -302,14 +352,17 @@ class HelpdeskCustomerPortal(ServicePortal):
         return request.env["service.ticket.type"].search([("id", "=", type_id)], limit=1)
 
     @http.route("/my/requests/new", type="http", auth="user", website=True, methods=["GET"])
-    def portal_new_request(self, type_id=None, **_kw):
+    def portal_new_request(self, type_id=None, site_id=None, equipment_id=None, **_kw):
         ticket_type = self._get_request_type(type_id)
         errors = {}
         if type_id and not ticket_type:
             errors["type_id"] = request.env._(
                 "This nature of request does not exist (any more): please pick one below."
             )
-        values = self._prepare_request_form_values(ticket_type, errors=errors)
+        form = self._request_form_prefill(
+            {"site_id": _text(site_id), "equipment_id": _text(equipment_id)}, errors
+        )
+        values = self._prepare_request_form_values(ticket_type, form=form, errors=errors)
         return request.render("service_helpdesk.portal_new_request", values)
 
     @http.route("/my/requests/new", type="http", auth="user", website=True, methods=["POST"])
@@ -338,6 +391,7 @@ class HelpdeskCustomerPortal(ServicePortal):
             except (UserError, ValidationError) as error:
                 errors["form"] = error.args[0]
             else:
+                request.env["service.kb.article"]._kb_record_request_sent(request.session)
                 return request.redirect(f"/my/requests/{ticket.id}?notice=created")
         values = self._prepare_request_form_values(ticket_type, form=post, errors=errors)
         return request.render("service_helpdesk.portal_new_request", values, status=400)
@@ -379,6 +433,19 @@ class HelpdeskCustomerPortal(ServicePortal):
         if not site and own_site:
             # A site contact's requests always belong to its site, or it could not see them.
             site = own_site
+        equipment = request.env["service.equipment"]
+        if post.get("equipment_id"):
+            equipment = self._request_form_find_equipment(post.get("equipment_id"))
+            if not equipment:
+                errors["equipment_id"] = request.env._(
+                    "This equipment is not one of yours: please pick it from the list."
+                )
+            elif site and equipment.site_id != site:
+                errors["equipment_id"] = request.env._(
+                    "This equipment is not at the chosen job site."
+                )
+            elif not site and ticket_type.site_mode != "hidden":
+                site = equipment.site_id
         if ticket_type.site_mode == "required" and not site and "site_id" not in errors:
             errors["site_id"] = request.env._("Please pick the job site this request is about.")
 
@@ -408,6 +475,7 @@ class HelpdeskCustomerPortal(ServicePortal):
             "type_id": ticket_type.id,
             "partner_id": user_partner.service_customer_id.id,
             "site_id": site.id,
+            "equipment_id": equipment.id,
             "requester_id": user_partner.id,
         }
         return vals, answers, uploads, errors
@@ -482,15 +550,13 @@ class HelpdeskCustomerPortal(ServicePortal):
         # Portal contacts only read requests: the validated values are written as superuser,
         # the author of the messages stays the contact.
         ticket = request.env["service.ticket"].sudo().create(vals)
-        attachments = request.env["ir.attachment"].sudo()
-        for name, content in uploads:
-            attachments |= attachments.create(
-                {"name": name, "raw": content, "res_model": ticket._name, "res_id": ticket.id}
-            )
-        if attachments:
+        if uploads:
+            # ``attachments`` creates the files on the request and on the message, so that
+            # the customer sees them in the conversation (``attachment_ids`` of a portal
+            # user's post only takes files uploaded through the composer)
             ticket.message_post(
                 body=Markup("<p>%s</p>") % request.env._("Files attached to the request."),
-                attachment_ids=attachments.ids,
+                attachments=list(uploads),
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
                 author_id=request.env.user.partner_id.id,

@@ -20,6 +20,17 @@ MARK_START, MARK_STOP = "\x02", "\x03"
 KB_COUNT_CAP = 1000
 # Matches ranked per index (titles, full text): exact ranking below this many matches.
 KB_CANDIDATES = 2000
+# Articles suggested while a customer types a new request, and the text length considered.
+KB_SUGGESTIONS = 5
+KB_SUGGEST_MAX_TEXT = 500
+# Counters the website may increment without write access.
+KB_COUNTERS = (
+    "view_count",
+    "helpful_count",
+    "unhelpful_count",
+    "suggestion_open_count",
+    "deflection_count",
+)
 
 
 class ServiceKbArticle(models.Model):
@@ -55,6 +66,23 @@ class ServiceKbArticle(models.Model):
     view_count = fields.Integer(string="Views", readonly=True, copy=False, default=0)
     helpful_count = fields.Integer(string="Helpful", readonly=True, copy=False, default=0)
     unhelpful_count = fields.Integer(string="Not Helpful", readonly=True, copy=False, default=0)
+    suggestion_open_count = fields.Integer(
+        string="Opened from Suggestions",
+        readonly=True,
+        copy=False,
+        default=0,
+        help="How many times a customer opened this article from the suggestions of the new "
+        "request form (once per article and browser session until a request is sent).",
+    )
+    deflection_count = fields.Integer(
+        string="Resolved without Request",
+        readonly=True,
+        copy=False,
+        default=0,
+        help="Suggestion opens not followed by a request sent in the same browser session: "
+        "counted when the article is opened, taken back when that session then sends a "
+        "request.",
+    )
 
     def init(self):
         cr = self.env.cr
@@ -125,14 +153,15 @@ class ServiceKbArticle(models.Model):
         return [term[:MAX_TERM_LENGTH] for term in WORD.findall((text or "").lower())][:MAX_TERMS]
 
     @api.model
-    def _kb_tsquery_text(self, terms):
-        """``to_tsquery`` input: every word required, the last one also as a prefix (search as
-        you type) when it has three letters or more; one- and two-letter words match only
-        whole words (``a:*`` would match half the base)."""
+    def _kb_tsquery_text(self, terms, any_word=False):
+        """``to_tsquery`` input: every word required (or any of them with ``any_word``), the
+        last one also as a prefix (search as you type) when it has three letters or more;
+        one- and two-letter words match only whole words (``a:*`` would match half the
+        base)."""
         parts = list(terms)
         if parts and len(parts[-1]) >= 3:
             parts[-1] += ":*"
-        return " & ".join(parts)
+        return (" | " if any_word else " & ").join(parts)
 
     @api.model
     def _kb_base_domain(self, category=None):
@@ -142,7 +171,7 @@ class ServiceKbArticle(models.Model):
         return domain
 
     @api.model
-    def _kb_search(self, text, category=None, limit=20, offset=0):
+    def _kb_search(self, text, category=None, limit=20, offset=0, any_word=False):
         """Rank the published articles the current user may read against ``text``.
 
         Title matches come first, then ``ts_rank_cd`` (title words weigh more than the
@@ -163,7 +192,9 @@ class ServiceKbArticle(models.Model):
             return self.browse(), 0, {}
         # the trigger fills the vectors when the ORM writes the row
         self.flush_model(["name", "problem", "solution"])
-        tsquery = SQL("to_tsquery(%s::regconfig, %s)", TS_CONFIG, self._kb_tsquery_text(terms))
+        tsquery = SQL(
+            "to_tsquery(%s::regconfig, %s)", TS_CONFIG, self._kb_tsquery_text(terms, any_word)
+        )
         (query_nodes,) = self.env.execute_query(SQL("SELECT numnode(%s)", tsquery))[0]
         domain = self._kb_base_domain(category)
         if not query_nodes:
@@ -230,12 +261,64 @@ class ServiceKbArticle(models.Model):
         )
         return {article_id: _highlight(snippet) for article_id, snippet in rows}
 
+    @api.model
+    def _kb_suggest(self, text, limit=KB_SUGGESTIONS):
+        """Articles to suggest while a customer types a request (deflection): the published
+        articles the current user may read that share a word with ``text`` (subject and
+        description), best first, at most ``limit`` (capped at ``KB_SUGGESTIONS``).
+
+        :return: a list of ``{"id", "name", "url"}`` for the form's script
+        """
+        if not isinstance(text, str) or not self._kb_website_shown():
+            return []
+        limit = max(1, min(int(limit), KB_SUGGESTIONS))
+        articles = self._kb_search(text[:KB_SUGGEST_MAX_TEXT], limit=limit, any_word=True)[0]
+        return [
+            {"id": article.id, "name": article.name, "url": article.website_url}
+            for article in articles
+        ]
+
+    # ------------------------------------------------------------------
+    # Deflection: suggestions opened, then a request sent or not
+    # ------------------------------------------------------------------
+
+    def _kb_record_suggestion_open(self, session):
+        """A customer opened this article from the suggestions of the request form: count
+        the open, and count it as a deflection until the same session sends a request.
+        Counted once per article and session until then.
+
+        :param session: the HTTP session (a dict-like), which remembers the pending opens
+        """
+        self.ensure_one()
+        pending = list(session.get("helpdesk_suggestion_opens", []))
+        if self.id in pending:
+            return
+        self.sudo()._kb_increment("suggestion_open_count")
+        self.sudo()._kb_increment("deflection_count")
+        session["helpdesk_suggestion_opens"] = [*pending, self.id][-50:]
+
+    @api.model
+    def _kb_record_request_sent(self, session):
+        """The session sent a request: the suggestions it opened did not deflect it."""
+        pending = session.pop("helpdesk_suggestion_opens", None) or []
+        articles = self.sudo().with_context(active_test=False).browse(pending).exists()
+        if articles:
+            self.env.execute_query(
+                SQL(
+                    "UPDATE service_kb_article"
+                    " SET deflection_count = GREATEST(COALESCE(deflection_count, 0) - 1, 0)"
+                    " WHERE id IN %s",
+                    tuple(articles.ids),
+                )
+            )
+            articles.invalidate_recordset(["deflection_count"])
+
     # ------------------------------------------------------------------
     # Website counters (no write access needed: plain SQL increments)
     # ------------------------------------------------------------------
 
     def _kb_increment(self, column):
-        if column not in ("view_count", "helpful_count", "unhelpful_count"):
+        if column not in KB_COUNTERS:
             raise ValueError(column)
         self.env.execute_query(
             SQL(

@@ -367,6 +367,23 @@ class ServiceTicket(models.Model):
         return self.env["res.partner"]._service_filter_recipients(recipients, "request")
 
     @api.model
+    def _portal_equipment_choices(self, site=None, equipment_id=None):
+        """Equipment the current user may pick on the portal request form: searched with the
+        user's own rights (the record rules scope it to the contact's customer or site),
+        limited to ``site`` or to one ``equipment_id``; none when the operator hides the
+        equipment section of the portal."""
+        Equipment = self.env["service.equipment"]
+        shown = self.env["service.portal.settings"].get_shown_sections().get("equipment", True)
+        if not shown or not Equipment.has_access("read"):
+            return Equipment
+        domain = Domain.TRUE
+        if site:
+            domain &= Domain("site_id", "=", site.id)
+        if equipment_id:
+            domain &= Domain("id", "=", equipment_id)
+        return Equipment.search(domain, order="name, id", limit=200)
+
+    @api.model
     def _portal_open_count_by_site(self, sites):
         """{site: number of open requests the current user may see}, in one query; for the
         "open activities" column of the job site list."""

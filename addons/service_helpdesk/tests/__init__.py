@@ -1,6 +1,9 @@
 from . import (
     test_helpdesk_website,
     test_kb_search,
+    test_kb_suggest,
+    test_mail_notifications,
+    test_portal_equipment,
     test_portal_estimates,
     test_portal_queries,
     test_portal_requests,

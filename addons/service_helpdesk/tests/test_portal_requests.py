@@ -336,6 +336,11 @@ class TestPortalNewRequest(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
             [("res_model", "=", "service.ticket"), ("res_id", "=", ticket.id)]
         )
         self.assertEqual(attachment.name, "photo.png")
+        self.assertEqual(attachment.raw, PNG_BYTES)
+        # the file shows in the conversation, for the customer too
+        message = ticket.message_ids.filtered("attachment_ids")
+        self.assertEqual(message.attachment_ids, attachment)
+        self.assertEqual(message.author_id, self.manager_user.partner_id)
         self.assertIn(self.manager_user.partner_id, ticket.message_partner_ids)
         page = self.url_open(response.headers["Location"])
         self.assertIn("Your request was sent", page.text)

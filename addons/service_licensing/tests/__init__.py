@@ -11,3 +11,4 @@ from . import (
     test_stripe_webhook,
 )
 from . import test_technician_workspace
+from . import test_accountant_views
