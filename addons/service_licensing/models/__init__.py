@@ -9,3 +9,4 @@ from . import (
     service_subscription,
 )
 from . import service_order
+from . import res_config_settings

@@ -899,8 +899,13 @@ class ServiceSubscription(models.Model):
 
     def _register_stripe_payment(self, move, invoice):
         provider = self.env["payment.provider"]._service_stripe_provider()
-        journal = provider.journal_id or self.env["account.journal"].search(
-            [("type", "=", "bank"), ("company_id", "=", move.company_id.id)], limit=1
+        setting = self.env["ir.config_parameter"].sudo().get_param("service_licensing.journal_id")
+        journal = (
+            (self.env["account.journal"].browse(int(setting)).exists() if setting else None)
+            or provider.journal_id
+            or self.env["account.journal"].search(
+                [("type", "=", "bank"), ("company_id", "=", move.company_id.id)], limit=1
+            )
         )
         if not journal:
             raise UserError(self.env._("No bank journal records what Stripe collected."))

@@ -38,6 +38,20 @@ class TestStripeAccounting(LicensingSetupMixin, TransactionCase):
         self.assertIn(move.payment_state, ("paid", "in_payment"))
         self.assertEqual(self.subscription.invoice_count, 1)
 
+    def test_payments_go_to_the_journal_set_in_the_settings(self):
+        journal = self.env["account.journal"].create(
+            {"name": "Stripe payouts", "type": "bank", "code": "STRP"}
+        )
+        settings = self.env["res.config.settings"].create(
+            {"service_licensing_journal_id": journal.id, "service_licensing_grace_days": 3}
+        )
+        settings.execute()
+        self.assertEqual(self.env["service.subscription"]._grace_days(), 3)
+        self._receive("evt_journal", "invoice.paid", stripe_invoice("in_j", "sub_acme_monthly"))
+        payments = self.env["account.payment"].search([("journal_id", "=", journal.id)])
+        self.assertTrue(payments, "the payment is recorded in the journal of the settings")
+        self.assertIn(self._moves("in_j").payment_state, ("paid", "in_payment"))
+
     def test_failed_then_paid_records_one_invoice_then_its_payment(self):
         invoice = stripe_invoice("in_2", "sub_acme_monthly")
         self._receive("evt_failed", "invoice.payment_failed", invoice, created=1000)

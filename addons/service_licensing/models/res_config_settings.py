@@ -1,0 +1,22 @@
+from odoo import fields, models
+
+from .service_subscription import DEFAULT_GRACE_DAYS
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    service_licensing_grace_days = fields.Integer(
+        string="Overdue Grace Period (Days)",
+        config_parameter="service_licensing.overdue_grace_days",
+        default=DEFAULT_GRACE_DAYS,
+        help="Days after a failed payment before the organisation's technicians lose access.",
+    )
+    service_licensing_journal_id = fields.Many2one(
+        "account.journal",
+        string="Journal for Stripe Payments",
+        config_parameter="service_licensing.journal_id",
+        domain="[('type', '=', 'bank'), ('company_id', '=', company_id)]",
+        help="Where the payments Stripe collected are recorded; by default the journal of "
+        "the Stripe payment provider.",
+    )
