@@ -7,6 +7,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import is_html_empty, plaintext2html
 
+from .service_ticket_stage import TICKET_STATES
+
 
 class ServiceTicket(models.Model):
     _name = "service.ticket"
@@ -39,11 +41,22 @@ class ServiceTicket(models.Model):
     )
     answer_ids = fields.One2many("service.ticket.answer", "ticket_id", string="Answers")
     state = fields.Selection(
-        [("open", "Open"), ("completed", "Completed"), ("cancelled", "Cancelled")],
+        TICKET_STATES,
+        string="Status",
         default="open",
         required=True,
         tracking=True,
         index=True,
+        help="What the customer sees; it follows the stage (each stage says which status it means).",
+    )
+    stage_id = fields.Many2one(
+        "service.ticket.stage",
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+        copy=False,
+        group_expand="_read_group_stage_ids",
+        default=lambda self: self.env["service.ticket.stage"]._first_for_state("open"),
     )
     priority = fields.Selection(
         [("0", "Normal"), ("1", "High"), ("2", "Urgent")],
@@ -102,7 +115,12 @@ class ServiceTicket(models.Model):
             [vals["type_id"] for vals in vals_list if vals.get("type_id")]
         )
         team_by_type = {ticket_type.id: ticket_type.team_id.id for ticket_type in types}
+        Stage = self.env["service.ticket.stage"]
         for vals in vals_list:
+            if vals.get("stage_id"):
+                vals["state"] = Stage.browse(vals["stage_id"]).state
+            elif vals.get("state"):
+                vals["stage_id"] = Stage._first_for_state(vals["state"]).id
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].next_by_code("service.ticket") or "New"
             if vals.get("type_id") and not vals.get("team_id"):
@@ -119,15 +137,33 @@ class ServiceTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        moved = self.browse()
+        if vals.get("stage_id") and "state" not in vals:
+            vals = {
+                **vals,
+                "state": self.env["service.ticket.stage"].browse(vals["stage_id"]).state,
+            }
+        elif "state" in vals and "stage_id" not in vals:
+            # a status change (complete, reopen, cancel) moves the tickets whose stage
+            # means another status to the first stage of the new one
+            moved = self.filtered(lambda ticket: ticket.stage_id.state != vals["state"])
         if "state" in vals:
             vals = dict(vals)
             vals["close_date"] = (
                 fields.Datetime.now() if vals["state"] in ("completed", "cancelled") else False
             )
         result = super().write(vals)
+        if moved:
+            stage = self.env["service.ticket.stage"]._first_for_state(vals["state"])
+            super(ServiceTicket, moved).write({"stage_id": stage.id})
         if vals.get("requester_id"):
             self.message_subscribe(partner_ids=[vals["requester_id"]])
         return result
+
+    @api.model
+    def _read_group_stage_ids(self, stages, _domain):
+        # every stage, even empty ones, so that requests can be dragged into any of them
+        return stages.search([("state", "in", [state for state, _label in TICKET_STATES])])
 
     @api.depends("subject")
     def _compute_display_name(self):

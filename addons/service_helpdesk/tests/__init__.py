@@ -12,3 +12,4 @@ from . import (
     test_tour,
 )
 from . import test_service_portal_integration
+from . import test_ticket_stages

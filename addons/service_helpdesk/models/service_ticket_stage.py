@@ -1,0 +1,29 @@
+from odoo import api, fields, models
+
+TICKET_STATES = [("open", "Open"), ("completed", "Completed"), ("cancelled", "Cancelled")]
+
+
+class ServiceTicketStage(models.Model):
+    """A step of the support process. Staff add and rename stages freely; each one says
+    which status it means for the customer (open, completed or cancelled)."""
+
+    _name = "service.ticket.stage"
+    _description = "Support Request Stage"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    state = fields.Selection(
+        TICKET_STATES,
+        string="Status for the Customer",
+        required=True,
+        default="open",
+        help="Open stages show under Open in the portal; completed and cancelled ones close "
+        "the request.",
+    )
+    fold = fields.Boolean(string="Folded in Kanban")
+    description = fields.Text()
+
+    @api.model
+    def _first_for_state(self, state):
+        return self.search([("state", "=", state)], limit=1)

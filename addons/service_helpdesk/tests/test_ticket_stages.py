@@ -1,0 +1,57 @@
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestTicketStages(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Stage = cls.env["service.ticket.stage"]
+        cls.ticket = cls.env.ref("service_helpdesk.ticket_winslow_north_heating")
+        cls.completed = cls.env.ref("service_helpdesk.stage_completed")
+        cls.new = cls.env.ref("service_helpdesk.stage_new")
+
+    def test_new_requests_start_in_the_first_open_stage(self):
+        ticket = self.env["service.ticket"].create(
+            {"subject": "Leak", "partner_id": self.ticket.partner_id.id}
+        )
+        self.assertEqual(ticket.stage_id, self.new)
+        self.assertEqual(ticket.state, "open")
+
+    def test_staff_configured_stage_sets_what_the_customer_sees(self):
+        on_hold = self.Stage.create(
+            {"name": "On hold: parts ordered", "sequence": 25, "state": "open"}
+        )
+        self.ticket.stage_id = on_hold
+        self.assertEqual(self.ticket.state, "open")
+        north_user = self.env.ref("service_portal.user_winslow_north")
+        open_for_customer = (
+            self.env["service.ticket"].with_user(north_user).search([("state", "=", "open")])
+        )
+        self.assertIn(self.ticket, open_for_customer)
+        self.ticket.stage_id = self.completed
+        self.assertEqual(self.ticket.state, "completed")
+        self.assertTrue(self.ticket.close_date)
+
+    def test_status_changes_move_the_stage(self):
+        self.ticket.stage_id = self.env.ref("service_helpdesk.stage_in_progress")
+        self.ticket.write({"state": "completed"})
+        self.assertEqual(self.ticket.stage_id, self.completed)
+        self.ticket.write({"state": "open"})
+        self.assertEqual(self.ticket.stage_id, self.new)
+        self.ticket.write({"state": "cancelled"})
+        self.assertEqual(self.ticket.stage_id, self.env.ref("service_helpdesk.stage_cancelled"))
+
+    def test_an_open_stage_is_kept_when_the_status_does_not_change(self):
+        waiting = self.env.ref("service_helpdesk.stage_waiting_customer")
+        self.ticket.stage_id = waiting
+        self.ticket.write({"state": "open"})
+        self.assertEqual(self.ticket.stage_id, waiting)
+
+    def test_kanban_shows_every_stage(self):
+        result = (
+            self.env["service.ticket"]
+            .with_context(read_group_expand=True)
+            .web_read_group([("id", "=", self.ticket.id)], ["stage_id"], aggregates=["__count"])
+        )
+        self.assertEqual(len(result["groups"]), self.Stage.search_count([]))
