@@ -53,7 +53,10 @@ NOTICES = {
     "rating_error": ("danger", _lt("Only a completed request can be rated, once.")),
     "rating_invalid": ("danger", _lt("Please pick a rating from 1 to 5 stars.")),
     "reopened": ("success", _lt("The request is open again: we will get back to you.")),
-    "reopen_error": ("danger", _lt("Only a completed request can be reopened.")),
+    "reopen_error": (
+        "danger",
+        _lt("This request can no longer be reopened (completed too long ago): file a new one."),
+    ),
     "estimate_approved": ("success", _lt("Thank you: the estimate is approved.")),
     "estimate_declined": ("success", _lt("The estimate is declined.")),
     "estimate_error": ("danger", _lt("This estimate can no longer be approved or declined.")),
@@ -624,23 +627,7 @@ class HelpdeskCustomerPortal(ServicePortal):
         methods=["POST"],
     )
     def portal_close_request(self, ticket_id, comment=None, **_kw):
-        ticket_sudo = self._request_check_access(ticket_id)
-        if not ticket_sudo:
-            return request.not_found()
-        if ticket_sudo.state != "open":
-            return request.redirect(f"/my/requests/{ticket_id}?notice=close_error")
-        comment = _text(comment).strip()[:DESCRIPTION_MAX_LENGTH]
-        body = Markup("<p>%s</p>") % request.env._("The customer closed the request as resolved.")
-        if comment:
-            body += plaintext2html(comment)
-        ticket_sudo.write({"state": "completed"})
-        ticket_sudo.message_post(
-            body=body,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            author_id=request.env.user.partner_id.id,
-        )
-        return request.redirect(f"/my/requests/{ticket_id}?notice=closed")
+        return self._request_change_state(ticket_id, comment, "close")
 
     @http.route(
         "/my/requests/<int:ticket_id>/reopen",
@@ -650,23 +637,21 @@ class HelpdeskCustomerPortal(ServicePortal):
         methods=["POST"],
     )
     def portal_reopen_request(self, ticket_id, comment=None, **_kw):
+        return self._request_change_state(ticket_id, comment, "reopen")
+
+    def _request_change_state(self, ticket_id, comment, action):
         ticket_sudo = self._request_check_access(ticket_id)
         if not ticket_sudo:
             return request.not_found()
-        if ticket_sudo.state != "completed":
-            return request.redirect(f"/my/requests/{ticket_id}?notice=reopen_error")
         comment = _text(comment).strip()[:DESCRIPTION_MAX_LENGTH]
-        body = Markup("<p>%s</p>") % request.env._("The customer reopened the request.")
-        if comment:
-            body += plaintext2html(comment)
-        ticket_sudo.write({"state": "open"})
-        ticket_sudo.message_post(
-            body=body,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            author_id=request.env.user.partner_id.id,
+        author = request.env.user.partner_id
+        done = (
+            ticket_sudo._portal_close(comment, author)
+            if action == "close"
+            else ticket_sudo._portal_reopen(comment, author)
         )
-        return request.redirect(f"/my/requests/{ticket_id}?notice=reopened")
+        notice = {"close": "closed", "reopen": "reopened"}[action] if done else f"{action}_error"
+        return request.redirect(f"/my/requests/{ticket_id}?notice={notice}")
 
     @http.route(
         "/my/requests/<int:ticket_id>/rate",

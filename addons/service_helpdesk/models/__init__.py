@@ -12,3 +12,4 @@ from . import (
     service_ticket_type,
     website_menu,
 )
+from . import res_config_settings

@@ -259,6 +259,54 @@ class ServiceTicket(models.Model):
     def action_cancel(self):
         self.write({"state": "cancelled"})
 
+    # ------------------------------------------------------------------
+    # Customer actions from the portal
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _reopen_days(self):
+        value = (
+            self.env["ir.config_parameter"].sudo().get_param("service_helpdesk.reopen_days", "30")
+        )
+        try:
+            return max(int(value), 0)
+        except ValueError:
+            return 30
+
+    def _can_be_reopened(self):
+        """Completed, and within the reopening window the operator set."""
+        self.ensure_one()
+        if self.state != "completed":
+            return False
+        closed = self.close_date or self.write_date
+        return closed >= fields.Datetime.now() - timedelta(days=self._reopen_days())
+
+    def _portal_change_state(self, new_state, note, comment, author):
+        """Close or reopen from the portal, with the customer's comment in the chatter.
+        Returns False when the request is not in a state that allows it."""
+        self.ensure_one()
+        allowed = self.state == "open" if new_state == "completed" else self._can_be_reopened()
+        if not allowed:
+            return False
+        body = Markup("<p>%s</p>") % note
+        if comment:
+            body += plaintext2html(comment)
+        self.write({"state": new_state})
+        self.message_post(
+            body=body, message_type="comment", subtype_xmlid="mail.mt_comment", author_id=author.id
+        )
+        return True
+
+    def _portal_close(self, comment, author):
+        return self._portal_change_state(
+            "completed", self.env._("The customer closed the request as resolved."), comment, author
+        )
+
+    def _portal_reopen(self, comment, author):
+        return self._portal_change_state(
+            "open", self.env._("The customer reopened the request."), comment, author
+        )
+
     def action_assign_to_me(self):
         self.write({"user_id": self.env.uid})
 
@@ -518,5 +566,5 @@ class ServiceTicket(models.Model):
         """A customer's reply to a completed request reopens it."""
         author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
         if author and not author.user_ids.filtered(lambda user: not user.share):
-            self.filtered(lambda ticket: ticket.state == "completed").write({"state": "open"})
+            self.filtered(lambda ticket: ticket._can_be_reopened()).write({"state": "open"})
         return super().message_update(msg_dict, update_vals=update_vals)

@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
 
@@ -55,3 +58,30 @@ class TestTicketStages(TransactionCase):
             .web_read_group([("id", "=", self.ticket.id)], ["stage_id"], aggregates=["__count"])
         )
         self.assertEqual(len(result["groups"]), self.Stage.search_count([]))
+
+
+@tagged("post_install", "-at_install")
+class TestReopenWindow(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ticket = cls.env.ref("service_helpdesk.ticket_winslow_north_heating")
+        cls.author = cls.env.ref("service_portal.contact_winslow_north")
+
+    def test_reopen_within_the_configured_days_only(self):
+        settings = self.env["res.config.settings"].create({"service_helpdesk_reopen_days": 5})
+        settings.execute()
+        self.assertTrue(self.ticket._portal_close("Fixed, thanks", self.author))
+        self.assertEqual(self.ticket.state, "completed")
+        self.assertTrue(self.ticket._can_be_reopened())
+        self.ticket.close_date = fields.Datetime.now() - timedelta(days=6)
+        self.assertFalse(self.ticket._portal_reopen("Broken again", self.author))
+        self.assertEqual(self.ticket.state, "completed")
+        self.ticket.close_date = fields.Datetime.now() - timedelta(days=4)
+        self.assertTrue(self.ticket._portal_reopen("Broken again", self.author))
+        self.assertEqual(self.ticket.state, "open")
+        self.assertIn("Broken again", self.ticket.message_ids[0].body)
+
+    def test_closing_twice_is_refused(self):
+        self.assertTrue(self.ticket._portal_close("", self.author))
+        self.assertFalse(self.ticket._portal_close("", self.author))

@@ -1,0 +1,13 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    service_helpdesk_reopen_days = fields.Integer(
+        string="Reopen Within (Days)",
+        config_parameter="service_helpdesk.reopen_days",
+        default=30,
+        help="How long after its completion a customer may reopen a request, from the portal "
+        "or by replying to its emails.",
+    )
