@@ -6,7 +6,7 @@
     "author": "Service Portal for Odoo",
     "website": "https://github.com/service-portal-odoo/service-portal",
     "license": "LGPL-3",
-    "depends": ["service_portal", "sale_management"],
+    "depends": ["service_portal", "sale_management", "resource"],
     "data": [
         "security/service_helpdesk_security.xml",
         "security/ir.model.access.csv",

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from markupsafe import Markup
 
@@ -129,9 +129,7 @@ class ServiceTicket(models.Model):
                 vals.setdefault("close_date", fields.Datetime.now())
         tickets = super().create(vals_list)
         for ticket in tickets.filtered(lambda ticket: ticket.type_id.response_hours):
-            ticket.response_deadline = ticket.create_date + timedelta(
-                hours=ticket.type_id.response_hours
-            )
+            ticket.response_deadline = ticket._response_deadline_from(ticket.create_date)
         for ticket in tickets.filtered("requester_id"):
             ticket.message_subscribe(partner_ids=ticket.requester_id.ids)
         return tickets
@@ -159,6 +157,21 @@ class ServiceTicket(models.Model):
         if vals.get("requester_id"):
             self.message_subscribe(partner_ids=[vals["requester_id"]])
         return result
+
+    def _response_deadline_from(self, start):
+        """The response target of the request's nature, counted in the company's working
+        hours (its working schedule, public holidays included), as naive UTC."""
+        self.ensure_one()
+        hours = self.type_id.response_hours
+        calendar = self.env.company.resource_calendar_id
+        if not calendar:
+            return start + timedelta(hours=hours)
+        deadline = calendar.plan_hours(hours, start.replace(tzinfo=UTC), compute_leaves=True)
+        return (
+            deadline.astimezone(UTC).replace(tzinfo=None)
+            if deadline
+            else start + timedelta(hours=hours)
+        )
 
     @api.model
     def _read_group_stage_ids(self, stages, _domain):

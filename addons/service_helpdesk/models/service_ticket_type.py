@@ -27,8 +27,9 @@ class ServiceTicketType(models.Model):
         help="Requests of this nature go to this team.",
     )
     response_hours = fields.Integer(
-        string="Response Target (hours)",
-        help="The customer is told we answer within this many hours; 0 for no target.",
+        string="Response Target (working hours)",
+        help="The customer is told we answer within this many working hours (the company's "
+        "working schedule); 0 for no target.",
     )
     question_ids = fields.One2many("service.ticket.question", "type_id", string="Questions")
     ticket_count = fields.Integer(compute="_compute_ticket_count")

@@ -85,3 +85,46 @@ class TestReopenWindow(TransactionCase):
     def test_closing_twice_is_refused(self):
         self.assertTrue(self.ticket._portal_close("", self.author))
         self.assertFalse(self.ticket._portal_close("", self.author))
+
+
+@tagged("post_install", "-at_install")
+class TestResponseTargetInWorkingHours(TransactionCase):
+    def test_target_skips_nights_and_weekends(self):
+        calendar = self.env["resource.calendar"].create(
+            {
+                "name": "Office hours",
+                "tz": "UTC",
+                "attendance_ids": [(5, 0, 0)]
+                + [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"Day {day}",
+                            "dayofweek": str(day),
+                            "hour_from": 8,
+                            "hour_to": 16,
+                            "day_period": "morning",
+                        },
+                    )
+                    for day in range(5)
+                ],
+            }
+        )
+        self.env.company.resource_calendar_id = calendar
+        ticket_type = self.env["service.ticket.type"].create(
+            {"name": "Breakdown", "response_hours": 4}
+        )
+        ticket = self.env["service.ticket"].create(
+            {
+                "subject": "Down",
+                "partner_id": self.env.ref("service_portal.partner_winslow").id,
+                "type_id": ticket_type.id,
+            }
+        )
+        # Friday 14:00 UTC + 4 working hours of 8:00-16:00 = Monday 10:00
+        friday = fields.Datetime.to_datetime("2026-11-27 14:00:00")
+        self.assertEqual(
+            ticket._response_deadline_from(friday),
+            fields.Datetime.to_datetime("2026-11-30 10:00:00"),
+        )
