@@ -130,6 +130,7 @@ class ServiceTicket(models.Model):
         tickets = super().create(vals_list)
         for ticket in tickets.filtered(lambda ticket: ticket.type_id.response_hours):
             ticket.response_deadline = ticket._response_deadline_from(ticket.create_date)
+        tickets._subscribe_team()
         for ticket in tickets.filtered("requester_id"):
             ticket.message_subscribe(partner_ids=ticket.requester_id.ids)
         return tickets
@@ -156,13 +157,25 @@ class ServiceTicket(models.Model):
             super(ServiceTicket, moved).write({"stage_id": stage.id})
         if vals.get("requester_id"):
             self.message_subscribe(partner_ids=[vals["requester_id"]])
+        if vals.get("team_id"):
+            self._subscribe_team()
+        if "priority" in vals:
+            for ticket in self.filtered(
+                lambda ticket: ticket.type_id.response_hours and not ticket.first_response_date
+            ):
+                ticket.response_deadline = ticket._response_deadline_from(ticket.create_date)
         return result
+
+    def _subscribe_team(self):
+        """The team's members follow its requests: they are emailed when a customer writes."""
+        for ticket in self.filtered("team_id"):
+            ticket.message_subscribe(partner_ids=ticket.team_id.member_ids.partner_id.ids)
 
     def _response_deadline_from(self, start):
         """The response target of the request's nature, counted in the company's working
         hours (its working schedule, public holidays included), as naive UTC."""
         self.ensure_one()
-        hours = self.type_id.response_hours
+        hours = self.type_id._response_hours_for(self.priority)
         calendar = self.env.company.resource_calendar_id
         if not calendar:
             return start + timedelta(hours=hours)

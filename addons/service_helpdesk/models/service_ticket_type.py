@@ -31,6 +31,14 @@ class ServiceTicketType(models.Model):
         help="The customer is told we answer within this many working hours (the company's "
         "working schedule); 0 for no target.",
     )
+    response_hours_high = fields.Integer(
+        string="Response Target, High Priority",
+        help="Working hours for high-priority requests; 0 to use the normal target.",
+    )
+    response_hours_urgent = fields.Integer(
+        string="Response Target, Urgent",
+        help="Working hours for urgent requests; 0 to use the high-priority target.",
+    )
     question_ids = fields.One2many("service.ticket.question", "type_id", string="Questions")
     ticket_count = fields.Integer(compute="_compute_ticket_count")
 
@@ -42,3 +50,11 @@ class ServiceTicketType(models.Model):
         )
         for ticket_type in self:
             ticket_type.ticket_count = counts.get(ticket_type, 0)
+
+    def _response_hours_for(self, priority):
+        """The response target in working hours for a request of this nature and priority."""
+        self.ensure_one()
+        high = self.response_hours_high or self.response_hours
+        return {"2": self.response_hours_urgent or high, "1": high}.get(
+            priority, self.response_hours
+        )

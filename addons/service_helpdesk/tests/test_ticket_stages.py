@@ -128,3 +128,60 @@ class TestResponseTargetInWorkingHours(TransactionCase):
             ticket._response_deadline_from(friday),
             fields.Datetime.to_datetime("2026-11-30 10:00:00"),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestTargetsByPriorityAndTeamFollowers(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.winslow = cls.env.ref("service_portal.partner_winslow")
+        cls.ticket_type = cls.env["service.ticket.type"].create(
+            {
+                "name": "Outage",
+                "response_hours": 8,
+                "response_hours_high": 4,
+                "response_hours_urgent": 1,
+            }
+        )
+
+    def test_target_depends_on_the_priority(self):
+        Type = self.ticket_type
+        self.assertEqual(
+            [Type._response_hours_for(priority) for priority in ("0", "1", "2")], [8, 4, 1]
+        )
+        ticket = self.env["service.ticket"].create(
+            {"subject": "All down", "partner_id": self.winslow.id, "type_id": Type.id}
+        )
+        normal = ticket.response_deadline
+        ticket.priority = "2"
+        self.assertLess(ticket.response_deadline, normal, "an urgent request is due sooner")
+
+    def test_team_members_hear_when_a_customer_writes(self):
+        agent = self.env["res.users"].create(
+            {
+                "name": "Agent Smith",
+                "login": "agent.smith@example.com",
+                "email": "agent.smith@example.com",
+                "group_ids": [(4, self.env.ref("service_helpdesk.group_helpdesk_agent").id)],
+            }
+        )
+        team = self.env["service.ticket.team"].create(
+            {"name": "Boilers", "member_ids": [(4, agent.id)]}
+        )
+        ticket = self.env["service.ticket"].create(
+            {"subject": "Cold", "partner_id": self.winslow.id, "team_id": team.id}
+        )
+        self.assertIn(agent.partner_id, ticket.message_partner_ids)
+        customer = self.env.ref("service_portal.user_winslow_manager")
+        message = (
+            ticket.with_user(customer)
+            .sudo()
+            .message_post(
+                body="Any news?",
+                author_id=customer.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        )
+        self.assertIn(agent.partner_id, message.notification_ids.res_partner_id)
