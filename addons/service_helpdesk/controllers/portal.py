@@ -660,12 +660,12 @@ class HelpdeskCustomerPortal(ServicePortal):
         website=True,
         methods=["POST"],
     )
-    def portal_rate_request(self, ticket_id, rating=None, comment=None, **_kw):
+    def portal_rate_request(self, ticket_id, rate=None, feedback=None, **_kw):
         ticket_sudo = self._request_check_access(ticket_id)
         if not ticket_sudo:
             return request.not_found()
-        comment = _text(comment).strip()[:DESCRIPTION_MAX_LENGTH]
-        error = ticket_sudo._portal_rate(_text(rating), comment)
+        feedback = _text(feedback).strip()[:DESCRIPTION_MAX_LENGTH]
+        error = ticket_sudo._portal_rate(_text(rate), feedback)
         return request.redirect(f"/my/requests/{ticket_id}?notice={error or 'rated'}")
 
     @http.route(

@@ -3,6 +3,7 @@ from datetime import UTC, timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.addons.rating.models.rating_data import RATING_HAPPY_VALUE, RATING_LIMIT_MIN
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import is_html_empty, plaintext2html
@@ -13,7 +14,13 @@ from .service_ticket_stage import TICKET_STATES
 class ServiceTicket(models.Model):
     _name = "service.ticket"
     _description = "Support Request"
-    _inherit = ["service.scoped.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "service.scoped.mixin",
+        "portal.mixin",
+        "rating.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "priority desc, id desc"
     # Portal contacts only read requests (record rules); they may still post on them.
     _mail_post_access = "read"
@@ -89,21 +96,15 @@ class ServiceTicket(models.Model):
     response_overdue = fields.Boolean(
         compute="_compute_response_overdue", search="_search_response_overdue"
     )
-    rating = fields.Selection(
-        [
-            ("1", "Very unhappy"),
-            ("2", "Unhappy"),
-            ("3", "Okay"),
-            ("4", "Happy"),
-            ("5", "Very happy"),
-        ],
+    completion_rating_id = fields.Many2one(
+        "rating.rating",
         string="Customer Rating",
         readonly=True,
         copy=False,
-        tracking=True,
-        help="How the customer rated the handling of the completed request, from the portal.",
+        index="btree_not_null",
+        help="How the customer rated the handling of the request since it was last completed; "
+        "cleared when the request is reopened.",
     )
-    rating_comment = fields.Text(readonly=True, copy=False)
     kb_article_ids = fields.One2many("service.kb.article", "ticket_id", string="Articles")
     estimate_ids = fields.One2many("sale.order", "service_ticket_id", string="Estimates")
     estimate_count = fields.Integer(compute="_compute_estimate_count")
@@ -136,6 +137,11 @@ class ServiceTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        stage_before = (
+            {ticket: ticket.stage_id for ticket in self}
+            if ({"stage_id", "state"} & vals.keys())
+            else {}
+        )
         moved = self.browse()
         if vals.get("stage_id") and "state" not in vals:
             vals = {
@@ -151,6 +157,8 @@ class ServiceTicket(models.Model):
             vals["close_date"] = (
                 fields.Datetime.now() if vals["state"] in ("completed", "cancelled") else False
             )
+            if vals["state"] == "open":
+                vals["completion_rating_id"] = False
         result = super().write(vals)
         if moved:
             stage = self.env["service.ticket.stage"]._first_for_state(vals["state"])
@@ -164,7 +172,21 @@ class ServiceTicket(models.Model):
                 lambda ticket: ticket.type_id.response_hours and not ticket.first_response_date
             ):
                 ticket.response_deadline = ticket._response_deadline_from(ticket.create_date)
+        if stage_before:
+            self.filtered(
+                lambda ticket: (
+                    ticket.stage_id != stage_before[ticket] and ticket.stage_id.rating_template_id
+                )
+            )._send_rating_request()
         return result
+
+    def _track_subtype(self, init_values):
+        """A change of status (open, completed, cancelled) is told to the customer's
+        followers; moves between stages of the same status stay internal."""
+        self.ensure_one()
+        if "state" in init_values:
+            return self.env.ref("service_helpdesk.mt_ticket_status")
+        return super()._track_subtype(init_values)
 
     def _subscribe_team(self):
         """The team's members follow its requests: they are emailed when a customer writes."""
@@ -437,18 +459,67 @@ class ServiceTicket(models.Model):
             )
         return None
 
-    def _portal_rate(self, rating, comment=None):
-        """The customer rates a completed request, once.
+    # ------------------------------------------------------------------
+    # Customer rating (Odoo's rating.mixin)
+    # ------------------------------------------------------------------
+
+    def _rating_get_partner(self):
+        """The contact who filed the request is asked to rate it; the customer otherwise."""
+        return self.requester_id or super()._rating_get_partner()
+
+    def _rating_apply_get_default_subtype_id(self):
+        return self.env["ir.model.data"]._xmlid_to_res_id("service_helpdesk.mt_ticket_rating")
+
+    def rating_apply(self, rate, token=None, rating=None, feedback=None, **kwargs):
+        """Whichever way it comes (the portal page or the links of the rating email),
+        the rating counts for the request's current completion."""
+        rating = super().rating_apply(rate, token=token, rating=rating, feedback=feedback, **kwargs)
+        self.filtered(lambda ticket: ticket.state == "completed").sudo().write(
+            {"completion_rating_id": rating.id}
+        )
+        return rating
+
+    def _send_rating_request(self):
+        """Email the rating request of the request's stage, unless the customer moved it
+        there (they rate it on the page they are on)."""
+        for ticket in self:
+            partner = ticket._rating_get_partner()
+            if partner and partner != self.env.user.partner_id:
+                ticket.sudo().rating_send_request(
+                    ticket.stage_id.rating_template_id, lang=partner.lang, force_send=False
+                )
+
+    def _portal_rate(self, rate, feedback=None):
+        """The current portal contact rates the completed request, once per completion,
+        from 1 to 5 stars.
 
         :return: ``None``, or an error key for the portal notice
         """
         self.ensure_one()
-        if self.state != "completed" or self.rating:
+        if self.state != "completed" or self.completion_rating_id:
             return "rating_error"
-        if rating not in dict(self._fields["rating"].selection):
+        try:
+            rate = int(rate)
+        except (TypeError, ValueError):
             return "rating_invalid"
-        self.sudo().write({"rating": rating, "rating_comment": comment or False})
+        if not RATING_LIMIT_MIN <= rate <= RATING_HAPPY_VALUE:
+            return "rating_invalid"
+        # the token of the rating the request email carries, or a new one for this contact
+        token = self._rating_get_access_token(partner=self.env.user.partner_id)
+        self.sudo().rating_apply(rate, token=token, feedback=feedback or False)
         return None
+
+    def action_open_ratings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "service_helpdesk.service_ticket_rating_action"
+        )
+        action["domain"] = [
+            ("res_model", "=", self._name),
+            ("res_id", "=", self.id),
+            ("consumed", "=", True),
+        ]
+        return action
 
     def action_view_kb_articles(self):
         self.ensure_one()

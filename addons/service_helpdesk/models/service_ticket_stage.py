@@ -23,6 +23,13 @@ class ServiceTicketStage(models.Model):
     )
     fold = fields.Boolean(string="Folded in Kanban")
     description = fields.Text()
+    rating_template_id = fields.Many2one(
+        "mail.template",
+        string="Rating Request Email",
+        domain=[("model", "=", "service.ticket")],
+        help="Emailed to the customer when a request reaches this stage, asking them to rate "
+        "the service.",
+    )
 
     @api.model
     def _first_for_state(self, state):

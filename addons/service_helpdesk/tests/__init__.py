@@ -13,3 +13,5 @@ from . import (
 )
 from . import test_service_portal_integration
 from . import test_ticket_stages
+from . import test_ticket_rating
+from . import test_rating_migration

@@ -130,30 +130,47 @@ class TestPortalRequestPages(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
 
     def test_rate_a_completed_request_once(self):
         ticket = self.completed_ticket
+        ticket.user_id = self.env.ref("base.user_admin")
         self._login("parkway")
         self.assertEqual(
-            self._post(f"/my/requests/{ticket.id}/rate", {"rating": "5"}).status_code, 404
+            self._post(f"/my/requests/{ticket.id}/rate", {"rate": "5"}).status_code, 404
         )
         self._login("north")
         self.assertIn("o_request_rate", self.url_open(f"/my/requests/{ticket.id}").text)
-        for bad in ("0", "6", "five", ""):
-            with self.subTest(rating=bad):
-                response = self._post(f"/my/requests/{ticket.id}/rate", {"rating": bad})
+        for bad in ("0", "6", "five", "", "4.5"):
+            with self.subTest(rate=bad):
+                response = self._post(f"/my/requests/{ticket.id}/rate", {"rate": bad})
                 self.assertIn("notice=rating_invalid", response.headers["Location"])
+        self.assertFalse(ticket.rating_ids.filtered("consumed"))
         response = self._post(
-            f"/my/requests/{ticket.id}/rate", {"rating": "4", "comment": "<i>Quick fix</i>"}
+            f"/my/requests/{ticket.id}/rate", {"rate": "4", "feedback": "<i>Quick fix</i>"}
         )
         self.assertIn("notice=rated", response.headers["Location"])
-        self.assertEqual(ticket.rating, "4")
-        self.assertEqual(ticket.rating_comment, "<i>Quick fix</i>")
+        # an Odoo rating, by the contact who rated, of the agent who handled the request
+        rating = ticket.completion_rating_id
+        self.assertEqual(rating.rating, 4)
+        self.assertEqual(rating.feedback, "<i>Quick fix</i>")
+        self.assertEqual(rating.partner_id, self.north_user.partner_id)
+        self.assertEqual(rating.rated_partner_id, ticket.user_id.partner_id)
+        self.assertTrue(rating.consumed)
+        self.assertEqual(ticket.rating_ids.filtered("consumed"), rating)
+        self.assertEqual(ticket.rating_last_value, 4)
+        self.assertEqual(ticket.rating_avg_text, "top")
+        # the rating is in the chatter for the agents, under its own subtype
+        message = rating.message_id
+        self.assertEqual(message.author_id, self.north_user.partner_id)
+        self.assertEqual(message.subtype_id, self.env.ref("service_helpdesk.mt_ticket_rating"))
         page = self.url_open(f"/my/requests/{ticket.id}").text
         self.assertIn("&lt;i&gt;Quick fix&lt;/i&gt;", page)
-        again = self._post(f"/my/requests/{ticket.id}/rate", {"rating": "1"})
+        self.assertIn("★★★★☆", page)
+        self.assertNotIn("o_request_rate_submit", page)
+        again = self._post(f"/my/requests/{ticket.id}/rate", {"rate": "1"})
         self.assertIn("notice=rating_error", again.headers["Location"])
-        self.assertEqual(ticket.rating, "4")
+        self.assertEqual(ticket.rating_ids.filtered("consumed").mapped("rating"), [4])
         # an open request cannot be rated
-        response = self._post(f"/my/requests/{self.north_ticket.id}/rate", {"rating": "5"})
+        response = self._post(f"/my/requests/{self.north_ticket.id}/rate", {"rate": "5"})
         self.assertIn("notice=rating_error", response.headers["Location"])
+        self.assertFalse(self.north_ticket.rating_ids)
 
     def test_response_target_is_shown_until_answered(self):
         self.north_ticket.response_deadline = "2030-01-01 09:00:00"

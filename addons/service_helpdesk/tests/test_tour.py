@@ -33,12 +33,21 @@ class TestHelpdeskTour(HelpdeskDemoMixin, HttpCase):
         self.assertEqual(self.north_ticket.user_id, self.env.ref("base.user_admin"))
 
     def test_request_from_suggestion_to_estimate_to_knowledge_base(self):
-        """(a) a customer files a typed request with a file and sees a suggested article;
-        (b) the agent replies and proposes an estimate, the customer approves it from the
-        request; (c) the agent publishes the resolved request to the knowledge base and a
-        visitor finds it."""
+        """Each persona in the browser in turn: (a) a customer files a typed request with a
+        file and sees a suggested article; (b) the agent replies and sends an estimate from
+        the request, the customer approves it; (c) the agent completes the request, copies it
+        to the knowledge base and publishes it, the customer rates the request; (d) a visitor
+        finds the article."""
         customer = self.manager_user
         customer.password = customer.login
+        agent = self.env.ref("base.user_admin")
+        # the operator's choice: estimates are approved on the request, without signing
+        self.env.company.write(
+            {"portal_confirmation_sign": False, "portal_confirmation_pay": False}
+        )
+        self.env["product.product"].create(
+            {"name": "Expansion vessel", "list_price": 240.0, "type": "service"}
+        )
         self.start_tour(
             "/my/requests/new", "service_helpdesk_file_with_suggestion", login=customer.login
         )
@@ -55,38 +64,42 @@ class TestHelpdeskTour(HelpdeskDemoMixin, HttpCase):
         self.assertEqual(attachment.name, "gauge.txt")
         self.assertEqual(attachment.raw, b"Gauge at 0.6 bar on Monday")
 
-        # (b) the agent answers and proposes an estimate
-        agent = self.env.ref("base.user_admin")
-        ticket.with_user(agent).message_post(
-            body="We will refill and check the expansion vessel.",
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
-        product = self.env["product.product"].create(
-            {"name": "Expansion vessel", "list_price": 240.0, "type": "service"}
-        )
-        action = ticket.with_user(agent).action_new_estimate()
-        order = (
-            self.env["sale.order"]
-            .with_user(agent)
-            .with_context(**action["context"])
-            .create({"order_line": [(0, 0, {"product_id": product.id})]})
-        )
-        order.write({"require_signature": False, "require_payment": False})
-        order.action_quotation_sent()
+        # (b) the agent answers and sends an estimate, the customer approves it
+        ticket_url = f"/odoo/action-service_helpdesk.service_ticket_action/{ticket.id}"
+        self.start_tour(ticket_url, "service_helpdesk_agent_answers_with_estimate", login="admin")
+        reply = ticket.message_ids.filtered(lambda m: "expansion vessel." in (m.body or ""))
+        self.assertEqual(reply.author_id, agent.partner_id)
+        self.assertEqual(reply.subtype_id, self.env.ref("mail.mt_comment"))
+        self.assertTrue(ticket.first_response_date)
+        order = ticket.estimate_ids
+        self.assertEqual(len(order), 1)
+        self.assertEqual(order.state, "sent")
+        self.assertEqual(order.partner_id, self.winslow)
+        self.assertEqual(order.partner_shipping_id, self.site_north)
+        self.assertEqual(order.order_line.product_id.name, "Expansion vessel")
         self.start_tour(
             f"/my/requests/{ticket.id}", "service_helpdesk_approve_estimate", login=customer.login
         )
         self.assertEqual(order.state, "sale")
 
-        # (c) resolved, copied to the knowledge base and published by the agent
-        ticket.with_user(agent).write(
-            {"solution": "<p>Refilled to 1.5 bar and replaced the expansion vessel.</p>"}
+        # (c) resolved, copied to the knowledge base and published by the agent; rated
+        self.start_tour(ticket_url, "service_helpdesk_agent_publishes_solution", login="admin")
+        self.assertEqual(ticket.state, "completed")
+        self.assertIn("Refilled to 1.5 bar", ticket.solution)
+        article = ticket.kb_article_ids
+        self.assertEqual(len(article), 1)
+        self.assertTrue(article.is_published)
+        self.assertEqual(article.name, "Boiler pressure drops")
+        self.assertIn("Refilled to 1.5 bar", article.solution)
+        self.start_tour(
+            f"/my/requests/{ticket.id}", "service_helpdesk_rate_request", login=customer.login
         )
-        ticket.with_user(agent).action_complete()
-        action = ticket.with_user(agent).action_copy_to_kb()
-        article = self.env["service.kb.article"].browse(action["res_id"])
-        article.with_user(agent).is_published = True
+        rating = ticket.completion_rating_id
+        self.assertEqual(rating.rating, 4)
+        self.assertEqual(rating.feedback, "Quick and clear, thank you.")
+        self.assertEqual(rating.partner_id, customer.partner_id)
+
+        # (d) a visitor finds it
         self.start_tour("/helpdesk", "service_helpdesk_visitor_finds_article")
         article.invalidate_recordset()
         self.assertEqual(article.view_count, 1)

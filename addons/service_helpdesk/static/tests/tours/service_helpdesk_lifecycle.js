@@ -1,12 +1,15 @@
 import { registry } from "@web/core/registry";
 
 /**
- * The life of a request across three tours, driven by test_tour.py (the agent's part is
- * done in Python between them):
+ * The life of a request across the tours of test_tour.py, one per persona in turn:
  * 1. a customer files a typed request about a piece of equipment, with a file, and sees a
  *    suggested article while typing;
- * 2. the customer reads the agent's reply and approves the estimate from the request;
- * 3. a visitor finds the article the agent published from the resolved request.
+ * 2. the agent, in the backend, replies and sends an estimate from the request;
+ * 3. the customer reads the reply and approves the estimate from the request;
+ * 4. the agent writes the solution, completes the request, copies it to the knowledge base
+ *    and publishes the article;
+ * 5. the customer rates the completed request;
+ * 6. a visitor finds the article by searching the knowledge base.
  */
 /** Select the option of a <select> by its label (the options' values are record ids). */
 function selectByLabel(selectEl, label) {
@@ -136,6 +139,33 @@ registry.category("web_tour.tours").add("service_helpdesk_approve_estimate", {
         },
         {
             trigger: ".o_request_estimate .badge:contains(Approved)",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("service_helpdesk_rate_request", {
+    steps: () => [
+        {
+            content: "The request is completed, with its solution",
+            trigger: ".o_request_solution:contains(Refilled to 1.5 bar)",
+        },
+        {
+            content: "Four stars",
+            trigger: ".o_request_rate label[for=rating_4]",
+            run: "click",
+        },
+        {
+            trigger: ".o_request_rate textarea[name=feedback]",
+            run: "edit Quick and clear, thank you.",
+        },
+        {
+            trigger: ".o_request_rate button.o_request_rate_submit",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The rating is shown on the request",
+            trigger: ".o_request_rating:contains(★★★★☆):contains(Quick and clear, thank you.)",
         },
     ],
 });

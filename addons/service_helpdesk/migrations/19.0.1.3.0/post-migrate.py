@@ -1,0 +1,74 @@
+"""Ratings given before 19.0.1.3.0 were a selection field of the request; they become
+Odoo ratings (rating.rating), so that nothing a customer said is lost."""
+
+from odoo import api
+from odoo.tools import SQL
+
+
+def migrate(cr, version):
+    cr.execute(
+        SQL(
+            "SELECT 1 FROM information_schema.columns "
+            "WHERE table_name = 'service_ticket' AND column_name = 'rating'"
+        )
+    )
+    if not cr.fetchone():
+        return
+    env = api.Environment(cr, api.SUPERUSER_ID, {})
+    cr.execute(
+        SQL(
+            # rated when the rating was tracked in the chatter (the field is still known
+            # until the end of the upgrade), else when the request was last written
+            """
+            SELECT ticket.id, ticket.rating, ticket.rating_comment,
+                   COALESCE(
+                       (SELECT MAX(tracking.create_date)
+                          FROM mail_tracking_value tracking
+                          JOIN mail_message message ON message.id = tracking.mail_message_id
+                          JOIN ir_model_fields field ON field.id = tracking.field_id
+                         WHERE field.model = 'service.ticket' AND field.name = 'rating'
+                           AND message.model = 'service.ticket' AND message.res_id = ticket.id),
+                       ticket.write_date
+                   )
+              FROM service_ticket ticket
+             WHERE ticket.rating IS NOT NULL
+             ORDER BY ticket.id
+            """
+        )
+    )
+    old_ratings = cr.fetchall()
+    model_id = env["ir.model"]._get_id("service.ticket")
+    rated_on_by_rating = {}
+    tickets = env["service.ticket"]
+    for ticket_id, rate, comment, rated_on in old_ratings:
+        ticket = env["service.ticket"].browse(ticket_id)
+        rating = env["rating.rating"].create(
+            {
+                "res_model_id": model_id,
+                "res_id": ticket.id,
+                "partner_id": ticket._rating_get_partner().id,
+                "rated_partner_id": ticket._rating_get_operator().id,
+                "rating": float(rate),
+                "feedback": comment or False,
+                "consumed": True,
+                "is_internal": False,
+            }
+        )
+        if ticket.state == "completed":
+            ticket.completion_rating_id = rating
+        rated_on_by_rating[rating.id] = rated_on
+        tickets |= ticket
+    # the stored statistics were computed when the column was added, before these ratings
+    env.flush_all()
+    tickets._compute_rating_last_value()
+    env.flush_all()
+    for rating_id, rated_on in rated_on_by_rating.items():
+        cr.execute(
+            SQL(
+                "UPDATE rating_rating SET rated_on = %s, write_date = %s WHERE id = %s",
+                rated_on,
+                rated_on,
+                rating_id,
+            )
+        )
+    cr.execute(SQL("ALTER TABLE service_ticket DROP COLUMN rating, DROP COLUMN rating_comment"))

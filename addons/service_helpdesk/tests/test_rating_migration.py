@@ -1,0 +1,70 @@
+import importlib.util
+from pathlib import Path
+
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import SQL
+
+MIGRATION = Path(__file__).parents[1] / "migrations" / "19.0.1.3.0" / "post-migrate.py"
+
+
+@tagged("post_install", "-at_install")
+class TestRatingMigration(TransactionCase):
+    """A database upgraded from 19.0.1.2.0 keeps the ratings its customers gave: the old
+    selection column becomes Odoo ratings. (Checked by hand on a real upgrade as well; here
+    the old columns are recreated in the test transaction.)"""
+
+    def _migrate(self):
+        spec = importlib.util.spec_from_file_location("service_helpdesk_post_migrate", MIGRATION)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.migrate(self.env.cr, "19.0.1.2.0")
+
+    def test_old_ratings_become_odoo_ratings(self):
+        completed = self.env.ref("service_helpdesk.ticket_winslow_north_thermostat")
+        reopened = self.env.ref("service_helpdesk.ticket_winslow_north_heating")
+        unrated = self.env.ref("service_helpdesk.ticket_parkway_projector")
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "ALTER TABLE service_ticket ADD COLUMN rating varchar, "
+                "ADD COLUMN rating_comment text"
+            )
+        )
+        cr.execute(
+            SQL(
+                "UPDATE service_ticket SET rating = %s, rating_comment = %s, write_date = %s "
+                "WHERE id = %s",
+                "2",
+                "Took three visits",
+                "2026-10-01 09:00:00",
+                completed.id,
+            )
+        )
+        cr.execute(SQL("UPDATE service_ticket SET rating = '5' WHERE id = %s", reopened.id))
+        self._migrate()
+        self.env.invalidate_all()
+
+        rating = completed.completion_rating_id
+        self.assertEqual(rating.rating, 2)
+        self.assertEqual(rating.feedback, "Took three visits")
+        self.assertTrue(rating.consumed)
+        self.assertEqual(rating.partner_id, completed.requester_id)
+        self.assertEqual(str(rating.rated_on), "2026-10-01 09:00:00")
+        self.assertEqual(completed.rating_last_value, 2)
+        # an open request keeps its rating in its history, not as the current one
+        self.assertFalse(reopened.completion_rating_id)
+        self.assertEqual(reopened.rating_ids.filtered("consumed").mapped("rating"), [5])
+        self.assertFalse(unrated.rating_ids)
+        cr.execute(
+            SQL(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = 'service_ticket' AND column_name IN ('rating', 'rating_comment')"
+            )
+        )
+        self.assertFalse(cr.fetchall())
+
+    def test_nothing_to_do_on_a_new_database(self):
+        ratings = self.env["rating.rating"].search_count([])
+        self._migrate()
+        self.assertEqual(self.env["rating.rating"].search_count([]), ratings)
