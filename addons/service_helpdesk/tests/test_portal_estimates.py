@@ -35,6 +35,15 @@ class TestPortalEstimates(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
         return self._post(f"/my/requests/{ticket.id}/estimates/{order.id}/{decision}", data)
 
     def test_customer_approves_from_the_request(self):
+        agent = self.env["res.users"].create(
+            {
+                "name": "Agent Estimator",
+                "login": "agent.estimator@example.com",
+                "email": "agent.estimator@example.com",
+                "group_ids": [(4, self.env.ref("service_helpdesk.group_helpdesk_agent").id)],
+            }
+        )
+        self.north_ticket.user_id = agent
         order = self._estimate()
         self.assertEqual(self.north_ticket.estimate_count, 1)
         self._login("north")
@@ -46,6 +55,8 @@ class TestPortalEstimates(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
         self.assertEqual(order.state, "sale")
         last = self.north_ticket.message_ids.filtered(lambda m: "Go ahead" in (m.body or ""))
         self.assertEqual(last.author_id, self.north_user.partner_id)
+        # the agent handling the request is told
+        self.assertIn(agent.partner_id, last.notification_ids.res_partner_id)
         again = self._decide(order, "decline")
         self.assertIn("notice=estimate_error", again.headers["Location"])
         self.assertEqual(order.state, "sale")

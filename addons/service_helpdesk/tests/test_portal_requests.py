@@ -185,25 +185,53 @@ class TestPortalRequestPages(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
         home = self.url_open("/my")
         self.assertIn("/my/requests/new", home.text)
 
-    def test_follower_from_another_customer_does_not_break_the_page(self):
-        # Staff may add anyone as a follower; the portal page must still render for the
-        # customer and never show the outsider.
-        self.north_ticket.message_subscribe(partner_ids=self.parkway_user.partner_id.ids)
+    def _assert_follower_breaks_nothing(self, follower, body, hidden_text):
+        """``follower`` follows the request and wrote ``body`` on it: the site contact's
+        page, conversation and list still load, without showing ``hidden_text``."""
+        self.north_ticket.message_subscribe(partner_ids=follower.ids)
         self.north_ticket.message_post(
-            body="A reply",
-            author_id=self.parkway_user.partner_id.id,
+            body=body,
+            author_id=follower.id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
         self._login("north")
         response = self.url_open(f"/my/requests/{self.north_ticket.id}")
         self.assertEqual(response.status_code, 200)
-        self.assertNotIn("Paula Parker", response.text)
+        self.assertNotIn(hidden_text, response.text)
         messages = self.make_jsonrpc_request(
             "/mail/thread/messages",
             {"thread_model": "service.ticket", "thread_id": self.north_ticket.id},
         )
-        self.assertTrue(messages["messages"])
+        posted = self.north_ticket.message_ids.filtered(lambda m: body in (m.body or ""))
+        self.assertIn(posted.id, messages["messages"])
+        self.assertEqual(self.url_open("/my/requests").status_code, 200)
+
+    def test_follower_from_another_customer_does_not_break_the_page(self):
+        # Staff may add anyone as a follower; the portal page must still render for the
+        # customer and never show the outsider.
+        self._assert_follower_breaks_nothing(
+            self.parkway_user.partner_id, "A reply", "Paula Parker"
+        )
+
+    def test_follower_of_another_company_does_not_break_the_page(self):
+        # A follower whose contact (and user) belong to another company of the database:
+        # multi-company rules hide it from the customer, and the page must not fail on it.
+        other_company = self.env["res.company"].create({"name": "Subsidiary Services Ltd"})
+        outsider = self.env["res.users"].create(
+            {
+                "name": "Olga Outsider",
+                "login": "olga.outsider@subsidiary.example",
+                "email": "olga.outsider@subsidiary.example",
+                "company_id": other_company.id,
+                "company_ids": [(6, 0, other_company.ids)],
+                "group_ids": [(4, self.env.ref("service_helpdesk.group_helpdesk_agent").id)],
+            }
+        )
+        outsider.partner_id.company_id = other_company
+        self._assert_follower_breaks_nothing(
+            outsider.partner_id, "Answer from the subsidiary", "olga.outsider@subsidiary.example"
+        )
 
 
 @tagged("post_install", "-at_install")

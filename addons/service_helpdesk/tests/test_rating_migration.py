@@ -64,6 +64,23 @@ class TestRatingMigration(TransactionCase):
         )
         self.assertFalse(cr.fetchall())
 
+    def test_followers_of_existing_requests_get_the_new_subtypes(self):
+        ticket = self.env.ref("service_helpdesk.ticket_winslow_north_heating")
+        status = self.env.ref("service_helpdesk.mt_ticket_status")
+        rating = self.env.ref("service_helpdesk.mt_ticket_rating")
+        agent = self.env.ref("base.user_admin").partner_id
+        ticket.message_subscribe(partner_ids=agent.ids)
+        followers = ticket.message_follower_ids
+        # as subscribed before the subtypes existed
+        followers.write({"subtype_ids": [(3, status.id), (3, rating.id)]})
+        customer_follower = followers.filtered(lambda f: f.partner_id == ticket.requester_id)
+        agent_follower = followers.filtered(lambda f: f.partner_id == agent)
+        self._migrate()
+        self.assertIn(status, customer_follower.subtype_ids)
+        self.assertNotIn(rating, customer_follower.subtype_ids)
+        self.assertIn(status, agent_follower.subtype_ids)
+        self.assertIn(rating, agent_follower.subtype_ids)
+
     def test_nothing_to_do_on_a_new_database(self):
         ratings = self.env["rating.rating"].search_count([])
         self._migrate()

@@ -1,11 +1,34 @@
 """Ratings given before 19.0.1.3.0 were a selection field of the request; they become
-Odoo ratings (rating.rating), so that nothing a customer said is lost."""
+Odoo ratings (rating.rating), so that nothing a customer said is lost. The followers of
+existing requests get the new subtypes that new followers get by default."""
 
 from odoo import api
 from odoo.tools import SQL
 
 
 def migrate(cr, version):
+    env = api.Environment(cr, api.SUPERUSER_ID, {})
+    _subscribe_followers_to_new_subtypes(env)
+    _convert_old_ratings(env)
+
+
+def _subscribe_followers_to_new_subtypes(env):
+    """Those who follow a request's messages hear of its status changes; its staff
+    followers of the customer's ratings too."""
+    comment = env.ref("mail.mt_comment")
+    status = env.ref("service_helpdesk.mt_ticket_status")
+    rating = env.ref("service_helpdesk.mt_ticket_rating")
+    followers = env["mail.followers"].search(
+        [("res_model", "=", "service.ticket"), ("subtype_ids", "in", comment.ids)]
+    )
+    followers.write({"subtype_ids": [(4, status.id)]})
+    followers.filtered(lambda follower: not follower.partner_id.partner_share).write(
+        {"subtype_ids": [(4, rating.id)]}
+    )
+
+
+def _convert_old_ratings(env):
+    cr = env.cr
     cr.execute(
         SQL(
             "SELECT 1 FROM information_schema.columns "
@@ -14,7 +37,6 @@ def migrate(cr, version):
     )
     if not cr.fetchone():
         return
-    env = api.Environment(cr, api.SUPERUSER_ID, {})
     cr.execute(
         SQL(
             # rated when the rating was tracked in the chatter (the field is still known
