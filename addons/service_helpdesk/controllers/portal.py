@@ -3,13 +3,11 @@ import os
 from markupsafe import Markup
 
 from odoo import fields, http
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.service_portal.controllers.portal import ServicePortal
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.http import request
 from odoo.tools import LazyTranslate, plaintext2html
-from odoo.tools import groupby as groupbyelem
 from odoo.tools.mimetypes import guess_mimetype
 
 _lt = LazyTranslate(__name__)
@@ -194,67 +192,39 @@ class HelpdeskCustomerPortal(ServicePortal):
         self, page=1, sortby=None, filterby=None, search=None, search_in="all", groupby=None, **_kw
     ):
         values = self._prepare_portal_layout_values()
-        Ticket = request.env["service.ticket"]
-
-        searchbar_filters = self._get_requests_searchbar_filters()
-        searchbar_sortings = self._get_requests_searchbar_sortings()
-        searchbar_groupby = self._get_requests_searchbar_groupby()
-        searchbar_inputs = self._get_requests_searchbar_inputs()
-        filterby = filterby if filterby in searchbar_filters else "open"
-        sortby = sortby if sortby in searchbar_sortings else "date"
-        groupby = groupby if groupby in searchbar_groupby else "none"
-        search_in = search_in if search_in in searchbar_inputs else "all"
-        search = _text(search).strip()[:100]
-
-        domain = self._prepare_requests_domain() & searchbar_filters[filterby]["domain"]
-        if search:
-            domain &= self._get_requests_search_domain(search_in, search)
-        order = searchbar_sortings[sortby]["order"]
-        if groupby == "site":
-            order = f"site_id, {order}"
-
-        total = Ticket.search_count(domain)
-        pager = portal_pager(
-            url="/my/requests",
-            url_args={
-                "sortby": sortby,
-                "filterby": filterby,
-                "search": search,
-                "search_in": search_in,
-                "groupby": groupby,
-            },
-            total=total,
-            page=page,
+        searchbar = {
+            "searchbar_filters": self._get_requests_searchbar_filters(),
+            "searchbar_sortings": self._get_requests_searchbar_sortings(),
+            "searchbar_groupby": self._get_requests_searchbar_groupby(),
+            "searchbar_inputs": self._get_requests_searchbar_inputs(),
+        }
+        chosen = {
+            "filterby": filterby,
+            "sortby": sortby,
+            "groupby": groupby,
+            "search_in": search_in,
+            "search": search,
+        }
+        list_values = self._service_search_bar_list(
+            request.env["service.ticket"],
+            "/my/requests",
+            page,
+            searchbar,
+            chosen,
+            search_domain=self._get_requests_search_domain,
+            base_domain=self._prepare_requests_domain(),
             step=self._items_per_page,
         )
-        tickets = Ticket.search(
-            domain, order=order, limit=self._items_per_page, offset=pager["offset"]
-        )
+        tickets = list_values["records"]
         tickets.fetch(["name", "subject", "state", "priority", "create_date", "site_id"])
         tickets.site_id.fetch(["display_name"])
         request.session["my_requests_history"] = tickets.ids[:100]
-        if groupby == "site":
-            grouped_tickets = [
-                Ticket.concat(*group) for __, group in groupbyelem(tickets, lambda t: t.site_id)
-            ]
-        else:
-            grouped_tickets = [tickets] if tickets else []
-
+        values.update(list_values)
         values.update(
             {
-                "grouped_tickets": grouped_tickets,
+                "grouped_tickets": list_values["grouped_records"],
                 "page_name": "requests",
                 "default_url": "/my/requests",
-                "pager": pager,
-                "searchbar_filters": searchbar_filters,
-                "filterby": filterby,
-                "searchbar_sortings": searchbar_sortings,
-                "sortby": sortby,
-                "searchbar_groupby": searchbar_groupby,
-                "groupby": groupby,
-                "searchbar_inputs": searchbar_inputs,
-                "search_in": search_in,
-                "search": search,
             }
         )
         return request.render("service_helpdesk.portal_my_requests", values)

@@ -117,8 +117,25 @@ class ServiceLicensingPortal(CustomerPortal):
             raise NotFound() from error
         return subscription
 
-    def _purchases_values(self, customer, error=None, done=None, change_form=None):
+    def _account_page_values(self, page_name, customer, error=None, done=None, **page_values):
+        """Values of the pages where an administrator manages the customer's account
+        (purchases, technicians, admins): the layout, the customer, and the outcome of the
+        last action (``error``, or ``done`` for the message after a redirect)."""
         values = self._prepare_portal_layout_values()
+        values.update(
+            page_name=page_name,
+            customer=customer,
+            error=error,
+            done=_done_message(done),
+            **page_values,
+        )
+        return values
+
+    def _render_account_page(self, template, values):
+        """A page answering a form: 400 when it shows an error, so nothing looks done."""
+        return request.render(template, values, status=400 if values["error"] else 200)
+
+    def _purchases_values(self, customer, error=None, done=None, change_form=None):
         products = (
             request.env["product.template"]
             .sudo()
@@ -127,21 +144,26 @@ class ServiceLicensingPortal(CustomerPortal):
                 order="service_plan_kind, list_price, id",
             )
         )
-        values.update(
-            page_name="service_purchases",
-            customer=customer,
+        return self._account_page_values(
+            "service_purchases",
+            customer,
+            error=error,
+            done=done,
             subscriptions=request.env["service.subscription"].search(
                 [("partner_id", "=", customer.id)]
             ),
             plans=products.filtered(lambda p: p.service_plan_kind != "addon"),
             addons=products.filtered(lambda p: p.service_plan_kind == "addon"),
             has_billing=bool(customer.sudo().service_stripe_customer_id),
-            error=error,
-            done=_done_message(done),
             change_form=change_form or {},
             change_ticket=None,
         )
-        return values
+
+    def _render_purchases(self, customer, error=None, change_form=None):
+        return self._render_account_page(
+            "service_licensing.portal_my_purchases",
+            self._purchases_values(customer, error=error, change_form=change_form),
+        )
 
     @http.route("/my/purchases", type="http", auth="user", website=True, methods=["GET"])
     def portal_my_purchases(self, done=None, request_id=None, **_kw):
@@ -167,11 +189,7 @@ class ServiceLicensingPortal(CustomerPortal):
         if error:
             form = {"subscription_id": subscription.id, "kind": kind, "quantity": quantity}
             form["comment"] = comment if isinstance(comment, str) else ""
-            return request.render(
-                "service_licensing.portal_my_purchases",
-                self._purchases_values(customer, error=error, change_form=form),
-                status=400,
-            )
+            return self._render_purchases(customer, error=error, change_form=form)
         if ticket:
             return request.redirect(f"/my/purchases?done=change_request&request_id={ticket.id}")
         return request.redirect("/my/purchases?done=change_sent")
@@ -198,11 +216,7 @@ class ServiceLicensingPortal(CustomerPortal):
             )
             if url:
                 return request.redirect(url, local=False)
-        return request.render(
-            "service_licensing.portal_my_purchases",
-            self._purchases_values(customer, error=error),
-            status=400,
-        )
+        return self._render_purchases(customer, error=error)
 
     @http.route(
         "/my/purchases/buy_on_account", type="http", auth="user", website=True, methods=["POST"]
@@ -225,11 +239,7 @@ class ServiceLicensingPortal(CustomerPortal):
             )
             if not error:
                 return request.redirect("/my/purchases?done=on_account")
-        return request.render(
-            "service_licensing.portal_my_purchases",
-            self._purchases_values(customer, error=error),
-            status=400,
-        )
+        return self._render_purchases(customer, error=error)
 
     @http.route("/my/purchases/billing", type="http", auth="user", website=True, methods=["POST"])
     def portal_billing(self, **_kw):
@@ -242,18 +252,13 @@ class ServiceLicensingPortal(CustomerPortal):
         )
         if url:
             return request.redirect(url, local=False)
-        return request.render(
-            "service_licensing.portal_my_purchases",
-            self._purchases_values(customer, error=error),
-            status=400,
-        )
+        return self._render_purchases(customer, error=error)
 
     # ------------------------------------------------------------------
     # Technicians
     # ------------------------------------------------------------------
 
     def _technicians_values(self, customer, error=None, done=None, form=None):
-        values = self._prepare_portal_layout_values()
         subscriptions = request.env["service.subscription"].search(
             [
                 ("partner_id", "=", customer.id),
@@ -261,35 +266,29 @@ class ServiceLicensingPortal(CustomerPortal):
                 ("state", "in", ("trialing", "active")),
             ]
         )
-        values.update(
-            page_name="service_technicians",
-            customer=customer,
+        return self._account_page_values(
+            "service_technicians",
+            customer,
+            error=error,
+            done=done,
             licenses=request.env["service.license"].search(
                 [("partner_id", "=", customer.id), ("state", "!=", "revoked")]
             ),
             subscriptions=subscriptions,
             free_subscriptions=subscriptions.filtered("quantity_free"),
             device_types=DEVICE_TYPES,
-            error=error,
-            done=_done_message(done),
             form=form or {},
         )
-        return values
 
-    def _render_technicians(self, customer, error=None, form=None):
-        return request.render(
+    def _render_technicians(self, customer, error=None, done=None, form=None):
+        return self._render_account_page(
             "service_licensing.portal_my_technicians",
-            self._technicians_values(customer, error=error, form=form),
-            status=400 if error else 200,
+            self._technicians_values(customer, error=error, done=done, form=form),
         )
 
     @http.route("/my/technicians", type="http", auth="user", website=True, methods=["GET"])
     def portal_my_technicians(self, done=None, **_kw):
-        customer = self._service_admin_customer()
-        return request.render(
-            "service_licensing.portal_my_technicians",
-            self._technicians_values(customer, done=done),
-        )
+        return self._render_technicians(self._service_admin_customer(), done=done)
 
     @http.route(
         "/my/technicians/allocate", type="http", auth="user", website=True, methods=["POST"]
@@ -353,10 +352,11 @@ class ServiceLicensingPortal(CustomerPortal):
     # ------------------------------------------------------------------
 
     def _admins_values(self, customer, error=None, done=None, form=None):
-        values = self._prepare_portal_layout_values()
-        values.update(
-            page_name="service_admins",
-            customer=customer,
+        return self._account_page_values(
+            "service_admins",
+            customer,
+            error=error,
+            done=done,
             admins=request.env["res.partner"]
             .sudo()
             .search(
@@ -366,25 +366,18 @@ class ServiceLicensingPortal(CustomerPortal):
                 ],
                 order="service_admin_role, name",
             ),
-            error=error,
-            done=_done_message(done),
             form=form or {},
         )
-        return values
 
-    def _render_admins(self, customer, error=None, form=None):
-        return request.render(
+    def _render_admins(self, customer, error=None, done=None, form=None):
+        return self._render_account_page(
             "service_licensing.portal_my_admins",
-            self._admins_values(customer, error=error, form=form),
-            status=400 if error else 200,
+            self._admins_values(customer, error=error, done=done, form=form),
         )
 
     @http.route("/my/admins", type="http", auth="user", website=True, methods=["GET"])
     def portal_my_admins(self, done=None, **_kw):
-        customer = self._service_admin_customer()
-        return request.render(
-            "service_licensing.portal_my_admins", self._admins_values(customer, done=done)
-        )
+        return self._render_admins(self._service_admin_customer(), done=done)
 
     @http.route("/my/admins/add", type="http", auth="user", website=True, methods=["POST"])
     def portal_add_admin(self, name=None, email=None, **_kw):

@@ -5,6 +5,8 @@ import time
 
 from odoo import Command
 
+from .stripe_fake import StripeFake
+
 WEBHOOK_SECRET = "whsec_test_service_licensing"
 SECRET_KEY = "sk_test_service_licensing"
 
@@ -121,3 +123,20 @@ class LicensingSetupMixin:
     @staticmethod
     def _json(payload):
         return json.dumps(payload, separators=(",", ":"))
+
+
+class StripeFakeSetupMixin(LicensingSetupMixin):
+    """The licensing set-up with the payment provider pointed at a Stripe fake on loopback,
+    whose recorded calls are forgotten before each test."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stripe = StripeFake().start()
+        cls.addClassCleanup(cls.stripe.stop)
+        cls._setup_licensing(cls.env)
+        cls._setup_stripe_provider(cls.env, api_base=cls.stripe.url)
+
+    def setUp(self):
+        super().setUp()
+        self.stripe.reset()

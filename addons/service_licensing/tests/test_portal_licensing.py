@@ -1,28 +1,19 @@
 from odoo import http
 from odoo.tests import HttpCase, tagged
 
-from .common import LicensingSetupMixin
-from .stripe_fake import StripeFake
+from .common import StripeFakeSetupMixin
 
 
 @tagged("post_install", "-at_install")
-class TestPortalLicensing(LicensingSetupMixin, HttpCase):
+class TestPortalLicensing(StripeFakeSetupMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.stripe = StripeFake().start()
-        cls.addClassCleanup(cls.stripe.stop)
-        cls._setup_licensing(cls.env)
-        cls._setup_stripe_provider(cls.env, api_base=cls.stripe.url)
         cls.license = cls.subscription._allocate_license(
             {"name": "Tom Tech", "email": "tom@acme.example", "device_type": "ios"}
         )
         cls.technician = cls.license.user_id
         cls.technician.password = "tom@acme.example"
-
-    def setUp(self):
-        super().setUp()
-        self.stripe.reset()
 
     def _login(self, user):
         self.authenticate(user.login, user.login)

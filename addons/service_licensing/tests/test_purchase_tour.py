@@ -2,31 +2,22 @@ import requests
 
 from odoo.tests import HttpCase, tagged
 
-from .common import LicensingSetupMixin, sign_stripe_payload, stripe_event
-from .stripe_fake import StripeFake
+from .common import StripeFakeSetupMixin, sign_stripe_payload, stripe_event
 
 WEBHOOK = "/service/stripe/webhook"
 METADATA = "subscription_data[metadata]["
 
 
 @tagged("post_install", "-at_install")
-class TestPurchaseTour(LicensingSetupMixin, HttpCase):
+class TestPurchaseTour(StripeFakeSetupMixin, HttpCase):
     """Buying a plan end to end: the portal, Stripe Checkout (the fake's hosted page), the
     signed webhooks, then allocating and removing a licence of the new plan."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.stripe = StripeFake().start()
-        cls.addClassCleanup(cls.stripe.stop)
-        cls._setup_licensing(cls.env)
-        cls._setup_stripe_provider(cls.env, api_base=cls.stripe.url)
         # The customer's earlier plan has ended: the new one is the only one to allocate from.
         cls.subscription.state = "canceled"
-
-    def setUp(self):
-        super().setUp()
-        self.stripe.reset()
 
     def _post_webhook(self, event):
         payload = self._json(event)

@@ -2,26 +2,17 @@ import time
 
 from odoo.tests import HttpCase, TransactionCase, tagged
 
-from .common import LicensingSetupMixin, sign_stripe_payload, stripe_event, stripe_invoice
-from .stripe_fake import StripeFake
+from .common import StripeFakeSetupMixin, sign_stripe_payload, stripe_event, stripe_invoice
 
 WEBHOOK = "/service/stripe/webhook"
 
 
 @tagged("post_install", "-at_install")
-class TestStripeWebhook(LicensingSetupMixin, HttpCase):
+class TestStripeWebhook(StripeFakeSetupMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.stripe = StripeFake().start()
-        cls.addClassCleanup(cls.stripe.stop)
-        cls._setup_licensing(cls.env)
-        cls._setup_stripe_provider(cls.env, api_base=cls.stripe.url)
         cls.Event = cls.env["service.stripe.event"]
-
-    def setUp(self):
-        super().setUp()
-        self.stripe.reset()
 
     def _post(self, event, header=None, sign=True, timestamp=None, secret=None):
         payload = self._json(event) if isinstance(event, dict) else event

@@ -320,6 +320,66 @@ class ServicePortal(CustomerPortal):
         field = "description" if search_in == "description" else "name"
         return [(field, "ilike", search)]
 
+    def _service_search_bar_list(
+        self, model, url, page, searchbar, chosen, search_domain, base_domain=None, step=None
+    ):
+        """Values of a portal list page with Odoo's search bar (filters, sortings, group by
+        job site, search fields) and a pager. ``chosen`` holds the request's parameters and,
+        where they are not valid, falls back on the first value given for each (``filterby``,
+        ``sortby``, ``search_in``: the default is first); ``search_domain(search_in, search)``
+        returns the domain
+        of a search. Returns the search bar values, the ``pager``, the page's ``records``
+        and ``grouped_records`` (one recordset per job site when grouped by site)."""
+        step = step or self._service_items_per_page
+        filters = searchbar["searchbar_filters"]
+        sortings = searchbar["searchbar_sortings"]
+        groupbys = searchbar["searchbar_groupby"]
+        inputs = searchbar["searchbar_inputs"]
+        filterby = chosen["filterby"] if chosen["filterby"] in filters else next(iter(filters))
+        sortby = chosen["sortby"] if chosen["sortby"] in sortings else next(iter(sortings))
+        groupby = chosen["groupby"] if chosen["groupby"] in groupbys else "none"
+        search_in = chosen["search_in"] if chosen["search_in"] in inputs else next(iter(inputs))
+        search = chosen["search"] if isinstance(chosen["search"], str) else ""
+        search = search.strip()[:100]
+
+        domain = Domain(base_domain or Domain.TRUE) & Domain(filters[filterby]["domain"])
+        if search:
+            domain &= Domain(search_domain(search_in, search))
+        order = sortings[sortby]["order"]
+        if groupby == "site":
+            order = f"site_id, {order}"
+        pager = portal_pager(
+            url=url,
+            url_args={
+                "filterby": filterby,
+                "sortby": sortby,
+                "groupby": groupby,
+                "search": search,
+                "search_in": search_in,
+            },
+            total=model.search_count(domain),
+            page=page,
+            step=step,
+        )
+        records = model.search(domain, order=order, limit=step, offset=pager["offset"])
+        if groupby == "site":
+            grouped_records = [
+                model.concat(*group) for _site, group in groupbyelem(records, lambda r: r.site_id)
+            ]
+        else:
+            grouped_records = [records] if records else []
+        return {
+            **searchbar,
+            "filterby": filterby,
+            "sortby": sortby,
+            "groupby": groupby,
+            "search_in": search_in,
+            "search": search,
+            "pager": pager,
+            "records": records,
+            "grouped_records": grouped_records,
+        }
+
     @http.route(
         ["/my/service-orders", "/my/service-orders/page/<int:page>"],
         type="http",
@@ -337,61 +397,35 @@ class ServicePortal(CustomerPortal):
         **_kwargs,
     ):
         values = self._prepare_portal_layout_values()
-        Order = request.env["service.order"]
-        filters = self._get_service_order_searchbar_filters(values["service_sections"])
-        sortings = self._get_service_order_searchbar_sortings()
-        groupbys = self._get_service_order_searchbar_groupby()
-        inputs = self._get_service_order_searchbar_inputs()
-        filterby = filterby if filterby in filters else "upcoming"
-        sortby = sortby if sortby in sortings else "date"
-        groupby = groupby if groupby in groupbys else "none"
-        search_in = search_in if search_in in inputs else "name"
-
-        domain = Domain(filters[filterby]["domain"])
-        if search:
-            domain &= Domain(self._get_service_order_search_domain(search_in, search[:100]))
-        order = sortings[sortby]["order"]
-        if groupby == "site":
-            order = f"site_id, {order}"
-
-        total = Order.search_count(domain)
-        pager = portal_pager(
-            url="/my/service-orders",
-            url_args={
-                "filterby": filterby,
-                "sortby": sortby,
-                "groupby": groupby,
-                "search": search,
-                "search_in": search_in,
-            },
-            total=total,
-            page=page,
-            step=self._service_items_per_page,
+        searchbar = {
+            "searchbar_filters": self._get_service_order_searchbar_filters(
+                values["service_sections"]
+            ),
+            "searchbar_sortings": self._get_service_order_searchbar_sortings(),
+            "searchbar_groupby": self._get_service_order_searchbar_groupby(),
+            "searchbar_inputs": self._get_service_order_searchbar_inputs(),
+        }
+        chosen = {
+            "filterby": filterby,
+            "sortby": sortby,
+            "groupby": groupby,
+            "search_in": search_in,
+            "search": search,
+        }
+        list_values = self._service_search_bar_list(
+            request.env["service.order"],
+            "/my/service-orders",
+            page,
+            searchbar,
+            chosen,
+            search_domain=self._get_service_order_search_domain,
         )
-        orders = Order.search(
-            domain, order=order, limit=self._service_items_per_page, offset=pager["offset"]
-        )
-        if groupby == "site":
-            grouped_orders = [
-                Order.concat(*group) for _site, group in groupbyelem(orders, lambda o: o.site_id)
-            ]
-        else:
-            grouped_orders = [orders] if orders else []
+        values.update(list_values)
         values.update(
             {
-                "grouped_orders": grouped_orders,
+                "grouped_orders": list_values["grouped_records"],
                 "page_name": "service_orders",
                 "default_url": "/my/service-orders",
-                "pager": pager,
-                "searchbar_filters": filters,
-                "filterby": filterby,
-                "searchbar_sortings": sortings,
-                "sortby": sortby,
-                "searchbar_groupby": groupbys,
-                "groupby": groupby,
-                "searchbar_inputs": inputs,
-                "search_in": search_in,
-                "search": search,
             }
         )
         return request.render("service_portal.portal_my_service_orders", values)
