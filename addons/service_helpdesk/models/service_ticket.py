@@ -105,6 +105,13 @@ class ServiceTicket(models.Model):
         help="How the customer rated the handling of the request since it was last completed; "
         "cleared when the request is reopened.",
     )
+    completion_rating = fields.Float(
+        related="completion_rating_id.rating", string="Customer Rating (/5)", digits=(1, 0)
+    )
+    completion_rating_text = fields.Selection(related="completion_rating_id.rating_text")
+    completion_rating_feedback = fields.Text(
+        related="completion_rating_id.feedback", string="Customer Feedback"
+    )
     kb_article_ids = fields.One2many("service.kb.article", "ticket_id", string="Articles")
     estimate_ids = fields.One2many("sale.order", "service_ticket_id", string="Estimates")
     estimate_count = fields.Integer(compute="_compute_estimate_count")

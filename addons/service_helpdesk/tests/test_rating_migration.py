@@ -81,6 +81,18 @@ class TestRatingMigration(TransactionCase):
         self.assertIn(status, agent_follower.subtype_ids)
         self.assertIn(rating, agent_follower.subtype_ids)
 
+    def test_completed_stage_asks_for_ratings_after_the_upgrade(self):
+        stage = self.env.ref("service_helpdesk.stage_completed")
+        template = self.env.ref("service_helpdesk.mail_template_ticket_rating_request")
+        stage.rating_template_id = False  # noupdate stage data of 19.0.1.2.0
+        self._migrate()
+        self.assertEqual(stage.rating_template_id, template)
+        # an operator's own choice is kept
+        other_template = template.copy()
+        stage.rating_template_id = other_template
+        self._migrate()
+        self.assertEqual(stage.rating_template_id, other_template)
+
     def test_nothing_to_do_on_a_new_database(self):
         ratings = self.env["rating.rating"].search_count([])
         self._migrate()

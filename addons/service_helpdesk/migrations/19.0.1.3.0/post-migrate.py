@@ -1,6 +1,7 @@
 """Ratings given before 19.0.1.3.0 were a selection field of the request; they become
 Odoo ratings (rating.rating), so that nothing a customer said is lost. The followers of
-existing requests get the new subtypes that new followers get by default."""
+existing requests get the new subtypes that new followers get by default, and the
+Completed stage asks for ratings as on a new database (its data is not updated)."""
 
 from odoo import api
 from odoo.tools import SQL
@@ -9,7 +10,14 @@ from odoo.tools import SQL
 def migrate(cr, version):
     env = api.Environment(cr, api.SUPERUSER_ID, {})
     _subscribe_followers_to_new_subtypes(env)
+    _ask_ratings_on_completion(env)
     _convert_old_ratings(env)
+
+
+def _ask_ratings_on_completion(env):
+    stage = env.ref("service_helpdesk.stage_completed", raise_if_not_found=False)
+    if stage and not stage.rating_template_id:
+        stage.rating_template_id = env.ref("service_helpdesk.mail_template_ticket_rating_request")
 
 
 def _subscribe_followers_to_new_subtypes(env):
