@@ -151,10 +151,7 @@ class HelpdeskCustomerPortal(ServicePortal):
         }
 
     def _get_requests_searchbar_groupby(self):
-        return {
-            "none": {"label": request.env._("None")},
-            "site": {"label": request.env._("Job Site")},
-        }
+        return self._service_searchbar_groupby_site()
 
     def _get_requests_searchbar_inputs(self):
         return {

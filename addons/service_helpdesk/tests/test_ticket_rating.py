@@ -75,6 +75,19 @@ class TestTicketRating(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
         self.assertFalse(rating.consumed)
         self.assertIn(self.ticket.get_portal_url(), request_mail.body_html)
 
+    def test_dragging_to_the_completed_stage_asks_too(self):
+        self.ticket.with_user(self.agent).stage_id = self.env.ref(
+            "service_helpdesk.stage_completed"
+        )
+        self.assertEqual(self.ticket.state, "completed")
+        self.assertEqual(len(self._rating_requests_to(self.requester)), 1)
+        # and a stage of the same status that asks nothing sends nothing more
+        done_elsewhere = self.env["service.ticket.stage"].create(
+            {"name": "Closed by phone", "state": "completed", "sequence": 35}
+        )
+        self.ticket.with_user(self.agent).stage_id = done_elsewhere
+        self.assertEqual(len(self._rating_requests_to(self.requester)), 1)
+
     def test_status_change_is_emailed_to_the_customer_and_subscribers(self):
         self._complete()
         tracking = self.ticket.message_ids.filtered("tracking_value_ids")[:1]

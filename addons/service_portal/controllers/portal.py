@@ -301,11 +301,15 @@ class ServicePortal(CustomerPortal):
             "state": {"label": request.env._("Status"), "order": "state, date_start desc"},
         }
 
-    def _get_service_order_searchbar_groupby(self):
+    def _service_searchbar_groupby_site(self):
+        """The group-by choices of the portal lists: none, or by job site."""
         return {
             "none": {"label": request.env._("None")},
-            "site": {"label": request.env._("Job site")},
+            "site": {"label": request.env._("Job Site")},
         }
+
+    def _get_service_order_searchbar_groupby(self):
+        return self._service_searchbar_groupby_site()
 
     def _get_service_order_searchbar_inputs(self):
         return {
