@@ -1,5 +1,6 @@
 """SQL queries and server time of the field-service portal pages, beside Odoo's own
-/my/invoices, for a customer with 10 and with 1,000 records of each kind.
+/my/invoices, for a customer with 10 and with 1,000 records of each kind (support requests
+too, with their pages, when service_helpdesk is among the addons).
 
     .venv/bin/python bench/portal_pages.py [--db service_portal_bench] [--rounds 10]
 
@@ -27,6 +28,8 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 ODOO_SRC = Path(os.environ.get("ODOO_SRC", "/opt/odoo/19.0"))
 PAGES = ["/my", "/my/sites", "/my/service-orders?filterby=all", "/my/equipment", "/my/invoices"]
+# pages of service_helpdesk; "{request}" is one of the customer's requests
+HELPDESK_PAGES = ["/my/requests?filterby=all", "/my/requests/{request}"]
 REFERENCE = "/my/invoices"
 VOLUMES = (10, 1000)
 PERF_LINE = re.compile(
@@ -116,8 +119,22 @@ invoices = env["account.move"].create([
     for i in range(volume)
 ])
 invoices.action_post()
+if "service.ticket" in env:
+    ticket_states = ["open", "completed", "cancelled"]
+    tickets = env["service.ticket"].create([
+        {"subject": f"Bench request {i}", "partner_id": customer.id,
+         "site_id": sites[i % len(sites)].id, "requester_id": contact.id,
+         "equipment_id": equipment[i].id, "state": ticket_states[i % 3],
+         "priority": str(i % 3), "description": f"<p>Bench request {i}</p>"}
+        for i in range(volume)
+    ])
+    agent = env.ref("base.user_admin")
+    for ticket in tickets[:10]:
+        ticket.with_user(agent).message_post(
+            body="We are on it.", message_type="comment", subtype_xmlid="mail.mt_comment")
 env.cr.commit()
-print(f"bench customer {volume}: {len(sites)} sites, {volume} orders, equipment, documents, invoices")
+print(f"bench customer {volume}: {len(sites)} sites, {volume} orders, equipment, documents, "
+      "invoices and requests")
 """
 
 
@@ -219,6 +236,8 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="keep an existing bench database")
     args = parser.parse_args()
 
+    with_helpdesk = "service_helpdesk" in args.addons.split(",")
+    pages = PAGES + (HELPDESK_PAGES if with_helpdesk else [])
     port = free_port()
     conf = odoo_conf(args.db, port)
     if not args.reuse:
@@ -235,8 +254,13 @@ def main():
         results = {}
         for volume in VOLUMES:
             session = login(base, f"bench-{volume}@example.com", "bench-password")
-            for url in PAGES:
-                results[volume, url] = measure(base, logfile, session, url, args.rounds)
+            ids = {}
+            if with_helpdesk:
+                listing = session.get(f"{base}/my/requests?filterby=all").text
+                ids["request"] = re.search(r'href="/my/requests/(\d+)', listing).group(1)
+            for page in pages:
+                url = page.format(**ids)
+                results[volume, page] = measure(base, logfile, session, url, args.rounds)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -248,13 +272,13 @@ def main():
     print(f"{'page':34} {'records':>7} {'queries':>8} {'server ms':>10} {'x /my/invoices':>15}")
     for volume in VOLUMES:
         _ref_queries, ref_ms = results[volume, REFERENCE]
-        for url in PAGES:
+        for url in pages:
             queries, server_ms = results[volume, url]
             ratio = server_ms / ref_ms if ref_ms else float("nan")
             print(f"{url:34} {volume:>7} {queries:>8.0f} {server_ms:>10.1f} {ratio:>15.2f}")
     print()
     print("Query count at 1,000 records against 10 (constant when equal):")
-    for url in PAGES:
+    for url in pages:
         small, large = results[VOLUMES[0], url][0], results[VOLUMES[1], url][0]
         print(
             f"  {url:34} {small:>5.0f} -> {large:>5.0f}  {'constant' if small == large else 'GROWS'}"
