@@ -203,33 +203,44 @@ class ServiceKbArticle(models.Model):
         def matching(column, cap):
             query = self._search(domain)
             query.add_where(SQL("%s @@ %s", SQL.identifier(query.table, column), tsquery))
-            query.limit = cap
-            return query.select()
+            # Materialized, the matches are found through the GIN index (and only the first
+            # `cap` read from the table): with the LIMIT inside, PostgreSQL would rather scan
+            # the table and test every row, several times slower for a prefix found in many
+            # articles.
+            return SQL(
+                "WITH found AS MATERIALIZED (%s) SELECT id FROM found LIMIT %s",
+                query.select(),
+                cap,
+            )
 
-        (total,) = self.env.execute_query(
-            SQL("SELECT COUNT(*) FROM (%s) matches", matching("search_vector", KB_COUNT_CAP + 1))
-        )[0]
-        if not total:
-            return self.browse(), 0, {}
-        rows = self.env.execute_query(
+        # One statement: the full-text candidates also give the total (there are always more
+        # of them than KB_COUNT_CAP), and the title candidates bring title matches that the
+        # full-text candidates did not reach.
+        ((total, ids),) = self.env.execute_query(
             SQL(
                 """
-                SELECT article.id
-                  FROM service_kb_article article
-                  JOIN ((%(titles)s) UNION (%(texts)s)) candidate ON candidate.id = article.id
-                 ORDER BY article.title_vector @@ %(tsquery)s DESC,
-                          ts_rank_cd(article.search_vector, %(tsquery)s) DESC,
-                          article.id DESC
-                 LIMIT %(limit)s OFFSET %(offset)s
+                WITH texts AS MATERIALIZED (%(texts)s),
+                     titles AS MATERIALIZED (%(titles)s)
+                SELECT (SELECT COUNT(*) FROM texts),
+                       ARRAY(
+                           SELECT article.id
+                             FROM service_kb_article article
+                             JOIN (SELECT id FROM texts UNION SELECT id FROM titles) candidate
+                               ON candidate.id = article.id
+                            ORDER BY article.title_vector @@ %(tsquery)s DESC,
+                                     ts_rank_cd(article.search_vector, %(tsquery)s) DESC,
+                                     article.id DESC
+                            LIMIT %(limit)s OFFSET %(offset)s
+                       )
                 """,
+                texts=matching("search_vector", max(KB_CANDIDATES, KB_COUNT_CAP + 1)),
                 titles=matching("title_vector", KB_CANDIDATES),
-                texts=matching("search_vector", KB_CANDIDATES),
                 tsquery=tsquery,
                 limit=limit,
                 offset=offset,
             )
         )
-        ids = [row[0] for row in rows]
+        total = min(total, KB_COUNT_CAP + 1)
         return self.browse(ids), total, self._kb_snippets(ids, tsquery)
 
     @api.model
