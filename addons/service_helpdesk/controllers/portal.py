@@ -195,20 +195,17 @@ class HelpdeskCustomerPortal(ServicePortal):
             "searchbar_groupby": self._get_requests_searchbar_groupby(),
             "searchbar_inputs": self._get_requests_searchbar_inputs(),
         }
-        chosen = {
-            "filterby": filterby,
-            "sortby": sortby,
-            "groupby": groupby,
-            "search_in": search_in,
-            "search": search,
-        }
         list_values = self._service_search_bar_list(
             request.env["service.ticket"],
             "/my/requests",
-            page,
             searchbar,
-            chosen,
-            search_domain=self._get_requests_search_domain,
+            self._get_requests_search_domain,
+            page=page,
+            filterby=filterby,
+            sortby=sortby,
+            groupby=groupby,
+            search_in=search_in,
+            search=search,
             base_domain=self._prepare_requests_domain(),
             step=self._items_per_page,
         )

@@ -325,26 +325,37 @@ class ServicePortal(CustomerPortal):
         return [(field, "ilike", search)]
 
     def _service_search_bar_list(
-        self, model, url, page, searchbar, chosen, search_domain, base_domain=None, step=None
+        self,
+        model,
+        url,
+        searchbar,
+        search_domain,
+        *,
+        page=1,
+        filterby=None,
+        sortby=None,
+        groupby=None,
+        search_in=None,
+        search=None,
+        base_domain=None,
+        step=None,
     ):
         """Values of a portal list page with Odoo's search bar (filters, sortings, group by
-        job site, search fields) and a pager. ``chosen`` holds the request's parameters and,
-        where they are not valid, falls back on the first value given for each (``filterby``,
-        ``sortby``, ``search_in``: the default is first); ``search_domain(search_in, search)``
-        returns the domain
-        of a search. Returns the search bar values, the ``pager``, the page's ``records``
-        and ``grouped_records`` (one recordset per job site when grouped by site)."""
+        job site, search fields) and a pager, from the request's parameters: a value that
+        is not one of the search bar's falls back on its first one (``groupby`` on
+        ``"none"``); ``search_domain(search_in, search)`` returns the domain of a search.
+        Returns the search bar values, the ``pager``, the page's ``records`` and
+        ``grouped_records`` (one recordset per job site when grouped by site)."""
         step = step or self._service_items_per_page
         filters = searchbar["searchbar_filters"]
         sortings = searchbar["searchbar_sortings"]
         groupbys = searchbar["searchbar_groupby"]
         inputs = searchbar["searchbar_inputs"]
-        filterby = chosen["filterby"] if chosen["filterby"] in filters else next(iter(filters))
-        sortby = chosen["sortby"] if chosen["sortby"] in sortings else next(iter(sortings))
-        groupby = chosen["groupby"] if chosen["groupby"] in groupbys else "none"
-        search_in = chosen["search_in"] if chosen["search_in"] in inputs else next(iter(inputs))
-        search = chosen["search"] if isinstance(chosen["search"], str) else ""
-        search = search.strip()[:100]
+        filterby = filterby if filterby in filters else next(iter(filters))
+        sortby = sortby if sortby in sortings else next(iter(sortings))
+        groupby = groupby if groupby in groupbys else "none"
+        search_in = search_in if search_in in inputs else next(iter(inputs))
+        search = search.strip()[:100] if isinstance(search, str) else ""
 
         domain = Domain(base_domain or Domain.TRUE) & Domain(filters[filterby]["domain"])
         if search:
@@ -409,20 +420,17 @@ class ServicePortal(CustomerPortal):
             "searchbar_groupby": self._get_service_order_searchbar_groupby(),
             "searchbar_inputs": self._get_service_order_searchbar_inputs(),
         }
-        chosen = {
-            "filterby": filterby,
-            "sortby": sortby,
-            "groupby": groupby,
-            "search_in": search_in,
-            "search": search,
-        }
         list_values = self._service_search_bar_list(
             request.env["service.order"],
             "/my/service-orders",
-            page,
             searchbar,
-            chosen,
-            search_domain=self._get_service_order_search_domain,
+            self._get_service_order_search_domain,
+            page=page,
+            filterby=filterby,
+            sortby=sortby,
+            groupby=groupby,
+            search_in=search_in,
+            search=search,
         )
         values.update(list_values)
         values.update(

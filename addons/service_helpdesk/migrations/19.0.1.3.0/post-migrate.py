@@ -67,38 +67,43 @@ def _convert_old_ratings(env):
         )
     )
     old_ratings = cr.fetchall()
-    model_id = env["ir.model"]._get_id("service.ticket")
-    rated_on_by_rating = {}
-    tickets = env["service.ticket"]
-    for ticket_id, rate, comment, rated_on in old_ratings:
-        ticket = env["service.ticket"].browse(ticket_id)
-        rating = env["rating.rating"].create(
-            {
-                "res_model_id": model_id,
-                "res_id": ticket.id,
-                "partner_id": ticket._rating_get_partner().id,
-                "rated_partner_id": ticket._rating_get_operator().id,
-                "rating": float(rate),
-                "feedback": comment or False,
-                "consumed": True,
-                "is_internal": False,
-            }
+    if old_ratings:
+        tickets = env["service.ticket"].browse([row[0] for row in old_ratings])
+        model_id = env["ir.model"]._get_id("service.ticket")
+        ratings = env["rating.rating"].create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "partner_id": ticket._rating_get_partner().id,
+                    "rated_partner_id": ticket._rating_get_operator().id,
+                    "rating": float(rate),
+                    "feedback": comment or False,
+                    "consumed": True,
+                    "is_internal": False,
+                }
+                for ticket, (_id, rate, comment, _rated_on) in zip(
+                    tickets, old_ratings, strict=True
+                )
+            ]
         )
-        if ticket.state == "completed":
-            ticket.completion_rating_id = rating
-        rated_on_by_rating[rating.id] = rated_on
-        tickets |= ticket
-    # the stored statistics were computed when the column was added, before these ratings
-    env.flush_all()
-    tickets._compute_rating_last_value()
-    env.flush_all()
-    for rating_id, rated_on in rated_on_by_rating.items():
+        for ticket, rating in zip(tickets, ratings, strict=True):
+            if ticket.state == "completed":
+                ticket.completion_rating_id = rating
+        # the stored statistics were computed when the column was added, before these ratings
+        env.flush_all()
+        tickets._compute_rating_last_value()
+        env.flush_all()
+        # rated when the rating was given, not at the upgrade
         cr.execute(
             SQL(
-                "UPDATE rating_rating SET rated_on = %s, write_date = %s WHERE id = %s",
-                rated_on,
-                rated_on,
-                rating_id,
+                "UPDATE rating_rating SET rated_on = old.rated_on, write_date = old.rated_on"
+                "  FROM (VALUES %s) AS old (id, rated_on)"
+                " WHERE rating_rating.id = old.id",
+                SQL(", ").join(
+                    SQL("(%s, %s::timestamp)", rating.id, row[3])
+                    for rating, row in zip(ratings, old_ratings, strict=True)
+                ),
             )
         )
     cr.execute(SQL("ALTER TABLE service_ticket DROP COLUMN rating, DROP COLUMN rating_comment"))
