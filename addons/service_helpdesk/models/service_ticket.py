@@ -72,9 +72,12 @@ class ServiceTicket(models.Model):
         tracking=True,
         index=True,
     )
-    team_id = fields.Many2one("service.ticket.team", index=True, tracking=True)
+    team_id = fields.Many2one(
+        "service.ticket.team", index=True, tracking=True, groups="base.group_user"
+    )
     user_id = fields.Many2one(
         "res.users",
+        groups="base.group_user",
         string="Assigned To",
         tracking=True,
         index=True,
@@ -94,6 +97,7 @@ class ServiceTicket(models.Model):
         readonly=True, copy=False, help="When the support team first answered the customer."
     )
     response_overdue = fields.Boolean(
+        groups="base.group_user",
         compute="_compute_response_overdue", search="_search_response_overdue"
     )
     completion_rating_id = fields.Many2one(
@@ -112,10 +116,14 @@ class ServiceTicket(models.Model):
     completion_rating_feedback = fields.Text(
         related="completion_rating_id.feedback", string="Customer Feedback"
     )
-    kb_article_ids = fields.One2many("service.kb.article", "ticket_id", string="Articles")
+    kb_article_ids = fields.One2many(
+        "service.kb.article", "ticket_id", string="Articles", groups="base.group_user"
+    )
     estimate_ids = fields.One2many("sale.order", "service_ticket_id", string="Estimates")
     estimate_count = fields.Integer(compute="_compute_estimate_count")
-    kb_article_count = fields.Integer(compute="_compute_kb_article_count")
+    kb_article_count = fields.Integer(
+        compute="_compute_kb_article_count", groups="base.group_user"
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -439,6 +447,7 @@ class ServiceTicket(models.Model):
         :return: ``None``, or an error key for the portal notice
         """
         self.ensure_one()
+        self._service_check_customer_contact()
         order = order.sudo()
         if order not in self._portal_estimates() or order.state != "sent" or order.is_expired:
             return "estimate_error"
@@ -503,6 +512,7 @@ class ServiceTicket(models.Model):
         :return: ``None``, or an error key for the portal notice
         """
         self.ensure_one()
+        self._service_check_customer_contact()
         if self.state != "completed" or self.completion_rating_id:
             return "rating_error"
         try:

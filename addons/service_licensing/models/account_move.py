@@ -10,10 +10,12 @@ class AccountMove(models.Model):
         readonly=True,
         index="btree_not_null",
         help="The Stripe invoice (in_...) this customer invoice records.",
+        groups="base.group_user",
     )
     service_subscription_id = fields.Many2one(
         "service.subscription",
         string="Licence Subscription",
+        groups="base.group_user",
         copy=False,
         readonly=True,
         index="btree_not_null",

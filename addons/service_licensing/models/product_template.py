@@ -17,6 +17,7 @@ class ProductTemplate(models.Model):
         "add-on modules unlock extra features.",
     )
     stripe_price_id = fields.Char(
+        groups="base.group_user",
         help="The id of the recurring price in Stripe (price_...) that Checkout sells.",
     )
 

@@ -9,6 +9,7 @@ class ResPartner(models.Model):
     service_admin_role = fields.Selection(
         [("owner", "Owner"), ("secondary", "Secondary owner")],
         string="Licensing Admin",
+        groups="base.group_user",
         index=True,
         copy=False,
         help="Owners and secondary owners manage the organisation's subscriptions, technician "
@@ -17,11 +18,13 @@ class ResPartner(models.Model):
     service_admin_customer_id = fields.Many2one(
         "res.partner",
         string="Admin Of",
+        groups="base.group_user",
         compute="_compute_service_admin_customer_id",
         help="The customer organisation this contact administers (empty for non-admins).",
     )
     service_stripe_customer_id = fields.Char(
         string="Stripe Customer",
+        groups="base.group_user",
         copy=False,
         index="btree_not_null",
         help="The Stripe customer (cus_...) of this organisation, created at its first purchase.",
@@ -120,7 +123,7 @@ class ResPartner(models.Model):
         # A login that exists only for a technician licence works in /my/work on the orders
         # assigned to it; it does not see its organisation's portal.
         for partner in self:
-            users = partner.with_context(active_test=False).user_ids
+            users = partner.sudo().with_context(active_test=False).user_ids
             if users and all(users.mapped("service_technician_account")):
                 partner.service_scope_partner_id = partner
         return result

@@ -8,10 +8,11 @@ class ResUsers(models.Model):
     _inherit = "res.users"
 
     service_license_ids = fields.One2many(
-        "service.license", "user_id", string="Technician Licences"
+        "service.license", "user_id", string="Technician Licences", groups="base.group_user"
     )
     service_technician_account = fields.Boolean(
         string="Technician Account",
+        groups="base.group_user",
         copy=False,
         help="This login exists for a technician licence: it is deactivated when the "
         "technician holds no licence any more. Logins that existed before the licence keep "
@@ -110,3 +111,11 @@ class ResUsers(models.Model):
         # Deactivating changes the session token (it includes "active"): open sessions stop.
         to_deactivate.sudo().write({"active": False})
         return to_deactivate
+
+    def _service_token_records(self):
+        records = super()._service_token_records()
+        # A technician was given links to the orders assigned to them.
+        records.append(
+            self.env["service.order"].sudo().search([("technician_ids", "in", self.ids)])
+        )
+        return records

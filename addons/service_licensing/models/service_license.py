@@ -127,9 +127,12 @@ class ServiceLicense(models.Model):
             old_user = license_.user_id
             license_.write({**values, "user_id": new_user.id})
             old_user._service_drop_technician_access()
+            old_user._service_rotate_access_tokens()
             license_._send_onboarding()
         else:
             license_.write(values)
+            if values.get("state") == "paused":
+                license_.user_id._service_rotate_access_tokens()
         if values.get("name") and license_.user_id.service_technician_account:
             license_.user_id.partner_id.name = values["name"]
         return True
@@ -142,6 +145,7 @@ class ServiceLicense(models.Model):
             subscription._lock_for_allocation()
         licenses.write({"state": "revoked", "date_revoked": fields.Datetime.now()})
         licenses.user_id._service_drop_technician_access()
+        licenses.user_id._service_rotate_access_tokens()
         return True
 
     def _send_onboarding(self):

@@ -97,9 +97,10 @@ class ServiceSubscription(models.Model):
         default="card",
         required=True,
     )
-    stripe_customer_id = fields.Char(copy=False)
-    stripe_subscription_id = fields.Char(copy=False, readonly=True)
+    stripe_customer_id = fields.Char(copy=False, groups="base.group_user")
+    stripe_subscription_id = fields.Char(copy=False, readonly=True, groups="base.group_user")
     stripe_synced_at = fields.Integer(
+        groups="base.group_user",
         string="Stripe State Time",
         copy=False,
         readonly=True,
@@ -136,6 +137,7 @@ class ServiceSubscription(models.Model):
     )
     invoice_count = fields.Integer(compute="_compute_invoice_count")
     payment_event_at = fields.Integer(
+        groups="base.group_user",
         copy=False,
         readonly=True,
         help="Creation time (Unix) of the newest Stripe invoice event applied.",

@@ -58,6 +58,10 @@ class ServicePortal(CustomerPortal):
         own = (
             partner_sudo and partner_sudo == request.env.user.partner_id and request.env.user.share
         )
+        if request.env.user.share:
+            # Odoo renames the contact's company from this form: a contact of a customer may
+            # not rename the organisation that other contacts share.
+            form_data.pop("company_name", None)
         new_email = None
         if own:
             if partner_sudo.use_company_address:
@@ -67,13 +71,19 @@ class ServicePortal(CustomerPortal):
                 form_data["state_id"] = str(partner_sudo.state_id.id or "")
                 form_data["country_id"] = str(partner_sudo.country_id.id or "")
             submitted = (form_data.get("email") or "").strip()
-            if submitted and submitted.lower() != (partner_sudo.email or "").lower():
+            if (
+                submitted
+                and submitted.lower() != (partner_sudo.email or "").lower()
+                and partner_sudo._service_email_is_login()
+            ):
+                # The email is the login: it changes once the new address is verified.
                 new_email, form_data["email"] = submitted, partner_sudo.email
         partner_sudo, feedback = super()._create_or_update_address(partner_sudo, **form_data)
         if new_email and "redirectUrl" in feedback:
             try:
                 partner_sudo._portal_request_email_change(new_email)
             except UserError as error:
+                request.env.cr.rollback()
                 return partner_sudo, {"invalid_fields": ["email"], "messages": [error.args[0]]}
             feedback["redirectUrl"] = "/my/account?email_pending=1"
         return partner_sudo, feedback
@@ -442,6 +452,21 @@ class ServicePortal(CustomerPortal):
         )
         return request.render("service_portal.portal_my_service_orders", values)
 
+    def _document_check_access(self, model_name, document_id, access_token=None):
+        document_sudo = super()._document_check_access(model_name, document_id, access_token)
+        if model_name in request.env.registry.descendants(["service.scoped.mixin"], "_inherit"):
+            # Odoo returns the record as the superuser; the product's records keep the current
+            # user (sudoed), so that model methods know who acts for the customer.
+            return document_sudo.with_env(request.env).sudo()
+        return document_sudo
+
+    def _service_readable(self, records_sudo):
+        """The records of ``records_sudo`` the current user may read, still sudoed."""
+        if request.env.user._is_public():
+            return records_sudo.browse()
+        readable = records_sudo.with_env(request.env)._filtered_access("read")
+        return records_sudo.filtered(lambda record: record in readable)
+
     def _service_order_page_values(self, order_sudo, access_token, **kwargs):
         values = self._prepare_portal_layout_values()
         values.update(
@@ -450,8 +475,13 @@ class ServicePortal(CustomerPortal):
                 "page_name": "service_order",
                 "timeline": order_sudo._portal_status_timeline(),
                 "documents": order_sudo.document_ids.filtered("published"),
-                "quote": order_sudo.sale_order_id,
-                "invoices": order_sudo.invoice_ids.filtered(lambda move: move.state == "posted"),
+                # Links to Odoo's quote and invoice pages carry access tokens: only for those
+                # who may open them anyway (not a technician, not a visitor with a token).
+                "quote": self._service_readable(order_sudo.sale_order_id),
+                "invoices": self._service_readable(
+                    order_sudo.invoice_ids.filtered(lambda move: move.state == "posted")
+                ),
+                "can_act_as_customer": order_sudo._service_is_customer_contact(),
                 "now": fields.Datetime.now(),
             }
         )
@@ -603,7 +633,9 @@ class ServicePortal(CustomerPortal):
         values.update(
             {
                 "equipment": equipment_sudo,
-                "orders": equipment_sudo.order_ids.sorted("date_start", reverse=True),
+                "orders": equipment_sudo._portal_visible_orders().sorted(
+                    "date_start", reverse=True
+                ),
                 "documents": equipment_sudo.document_ids.filtered("published"),
                 "page_name": "service_equipment_item",
             }

@@ -53,7 +53,8 @@ class ResPartner(models.Model):
         "the portal; off, the contact keeps an address of its own.",
     )
     pending_email = fields.Char(
-        copy=False, help="A new email asked for from the portal, waiting for its verification."
+        copy=False,
+        groups="base.group_user", help="A new email asked for from the portal, waiting for its verification."
     )
 
     @api.depends("type", "parent_id")
@@ -245,3 +246,41 @@ class ResPartner(models.Model):
             "domain": [("parent_id", "=", self.id), ("is_job_site", "=", True)],
             "context": {"default_parent_id": self.id, "default_is_job_site": True},
         }
+
+    # ------------------------------------------------------------------
+    # Odoo's portal address form (/my/address, /my/address/submit)
+    # ------------------------------------------------------------------
+
+    def _can_be_edited_by_current_customer(self, **kwargs):
+        """Narrow Odoo's rule for portal users to their own addresses.
+
+        Odoo lets a portal user edit every address (type invoice, delivery or other) of their
+        commercial partner. Here job sites are partners of type "other", and so is a contact
+        that keeps an address of its own: with Odoo's rule a site contact could rewrite the
+        email of a colleague or of another site, then take over its login or its portal scope.
+        A portal user edits their own partner and the addresses they created under it, never a
+        job site, a company, or a partner that has a login.
+        """
+        if not super()._can_be_edited_by_current_customer(**kwargs):
+            return False
+        current = self._get_current_partner(**kwargs)
+        if self == current or not self.env.user.share:
+            return True
+        partner = self.sudo()
+        return (
+            partner.parent_id == current
+            and partner.type in ("invoice", "delivery", "other")
+            and not partner.is_job_site
+            and not partner.is_company
+            and not partner.with_context(active_test=False).user_ids
+        )
+
+    def _service_email_is_login(self):
+        """Whether this partner's email is the login of one of its users: changing it then
+        changes how they log in, so it must be verified first."""
+        self.ensure_one()
+        email = email_normalize(self.email or "")
+        return bool(email) and any(
+            email_normalize(user.login or "") == email
+            for user in self.sudo().with_context(active_test=False).user_ids
+        )

@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import plaintext2html
 
 
 class ServiceEquipment(models.Model):
@@ -117,11 +118,26 @@ class ServiceEquipment(models.Model):
         }
         return action
 
+    def _portal_visible_orders(self):
+        """This equipment's service history as shown in the portal, sudoed: the orders within
+        the equipment's own scope, and those the viewer may read anyway. An order of another
+        site that references the equipment (it moved) stays with that site."""
+        self.ensure_one()
+        equipment = self.sudo()
+        within_scope = equipment.order_ids.filtered_domain(
+            [("scope_partner_id", "child_of", equipment.scope_partner_id.id)]
+        )
+        readable = equipment.order_ids.with_user(self.env.user)._filtered_access("read")
+        return within_scope | equipment.order_ids.filtered(lambda order: order in readable)
+
     def _portal_request_service(self, description):
         """Called from the portal: the customer asks for a visit on this equipment.
 
         Returns the draft service order it creates for the dispatchers."""
         self.ensure_one()
+        self._service_check_customer_contact()
+        if not self.env["service.portal.settings"].get_shown_sections()["equipment_request"]:
+            raise UserError(self.env._("Service requests from the portal are turned off."))
         description = (description or "").strip()
         if not description:
             raise UserError(
@@ -138,7 +154,7 @@ class ServiceEquipment(models.Model):
                     "partner_id": self.partner_id.id,
                     "site_id": self.site_id.id,
                     "equipment_id": self.id,
-                    "description": description,
+                    "description": plaintext2html(description),
                 }
             )
         )

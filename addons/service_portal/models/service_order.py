@@ -75,7 +75,9 @@ class ServiceOrder(models.Model):
         string="Description for the Customer",
         help="Shown to the customer in the portal and in emails.",
     )
-    internal_note = fields.Html(help="For staff only: never shown in the portal.")
+    internal_note = fields.Html(
+        help="For staff only: never shown in the portal.", groups="base.group_user"
+    )
     completion_report = fields.Html(
         help="What was done; the customer sees it and signs it off when the order is done."
     )
@@ -93,7 +95,9 @@ class ServiceOrder(models.Model):
     )
     customer_request_date = fields.Datetime(string="Preferred New Date", copy=False, readonly=True)
     customer_request_note = fields.Text(string="Customer's Reason", copy=False, readonly=True)
-    reminder_sent = fields.Boolean(copy=False, help="The customer was reminded of this visit.")
+    reminder_sent = fields.Boolean(
+        copy=False, help="The customer was reminded of this visit.", groups="base.group_user"
+    )
     signature = fields.Image(copy=False, attachment=True, max_width=1024, max_height=1024)
     signed_by = fields.Char(copy=False)
     signed_on = fields.Datetime(copy=False)
@@ -228,6 +232,7 @@ class ServiceOrder(models.Model):
 
     def _portal_request_reschedule(self, preferred_date, reason):
         """Called from the portal: the customer asks for another date."""
+        self._service_check_customer_contact()
         self._check_customer_can_change()
         preferred = fields.Datetime.to_datetime(preferred_date)
         if not preferred or preferred < fields.Datetime.now() + timedelta(hours=1):
@@ -243,6 +248,7 @@ class ServiceOrder(models.Model):
 
     def _portal_request_cancel(self, reason):
         """Called from the portal: the customer asks to cancel the visit."""
+        self._service_check_customer_contact()
         self._check_customer_can_change()
         self.write({"customer_request": "cancel", "customer_request_note": reason})
         self._post_customer_request()
@@ -340,6 +346,7 @@ class ServiceOrder(models.Model):
     def _portal_sign_off(self, name, signature):
         """The customer signs the completion report from the portal."""
         self.ensure_one()
+        self._service_check_customer_contact()
         if not self._has_to_be_signed():
             raise UserError(self.env._("This order is not waiting for a signature."))
         name = (name or "").strip()

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+from odoo.fields import Domain
 
 
 class ServiceScopedMixin(models.AbstractModel):
@@ -67,3 +68,32 @@ class ServiceScopedMixin(models.AbstractModel):
         """The records a portal user may see; the record rules use the same expression."""
         scope = (user or self.env.user).partner_id.service_scope_partner_id
         return [("scope_partner_id", "child_of", scope.id)]
+
+    def _service_is_customer_contact(self):
+        """Whether the current user may act for the customer on every record of ``self``."""
+        try:
+            self._service_check_customer_contact()
+        except AccessError:
+            return False
+        return True
+
+    def _service_check_customer_contact(self):
+        """Raise unless the current user is a portal contact of the customer within whose
+        portal scope every record of ``self`` lies.
+
+        Customer actions (reschedule, cancel, sign off, request service, approve an estimate)
+        call it before anything else, on sudoed records too: reading a record is not enough to
+        act for the customer. A technician reads the orders assigned to them, a follower or an
+        access token reads one record, but only the customer's contacts decide for it.
+        """
+        user = self.env.user
+        allowed = False
+        if user.share and not user._is_public() and self:
+            scope = Domain(self._service_portal_scope_domain(user))
+            allowed = self.sudo().search_count(Domain("id", "in", self.ids) & scope) == len(
+                self
+            )
+        if not allowed:
+            raise AccessError(
+                self.env._("Only a contact of the customer can do this from the portal.")
+            )
