@@ -14,6 +14,9 @@ class ServiceOrder(models.Model):
     _description = "Service Order"
     _inherit = ["service.scoped.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
+    # Portal contacts only read orders (record rules); they still talk with the service
+    # company in the order's conversation.
+    _mail_post_access = "read"
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="New", index="trigram"

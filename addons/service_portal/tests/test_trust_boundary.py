@@ -245,3 +245,35 @@ class TestTrustBoundary(ServicePortalHttpCase):
         self.assertFalse(self.north_user.active)
         self.assertNotEqual(self.north_order.access_token, token)
         self.assertNotEqual(self.url_open(url, allow_redirects=False).status_code, 200)
+
+    # ------------------------------------------------------------------
+    # The order's conversation
+    # ------------------------------------------------------------------
+
+    def _post_on(self, order, body):
+        return self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "service.order",
+                "thread_id": order.id,
+                "post_data": {"body": body, "message_type": "comment"},
+            },
+        )
+
+    def test_customer_contact_messages_the_service_company_on_an_order(self):
+        self.login_as(self.north_user)
+        self._post_on(self.north_order, "Please ring at the side door")
+        message = self.north_order.message_ids[0]
+        self.assertIn("side door", message.body)
+        self.assertEqual(message.author_id, self.north_user.partner_id)
+
+    @mute_logger("odoo.http")
+    def test_other_site_and_other_customer_cannot_post_on_an_order(self):
+        for user, order in ((self.north_user, self.south_order), (self.parkway_user, self.north_order)):
+            with self.subTest(user=user.login):
+                self.login_as(user)
+                before = len(order.message_ids)
+                with self.assertRaises(JsonRpcException):
+                    self._post_on(order, "hello from outside")
+                order.invalidate_recordset()
+                self.assertEqual(len(order.message_ids), before)
