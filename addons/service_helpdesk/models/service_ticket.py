@@ -98,7 +98,8 @@ class ServiceTicket(models.Model):
     )
     response_overdue = fields.Boolean(
         groups="base.group_user",
-        compute="_compute_response_overdue", search="_search_response_overdue"
+        compute="_compute_response_overdue",
+        search="_search_response_overdue",
     )
     completion_rating_id = fields.Many2one(
         "rating.rating",
@@ -121,9 +122,7 @@ class ServiceTicket(models.Model):
     )
     estimate_ids = fields.One2many("sale.order", "service_ticket_id", string="Estimates")
     estimate_count = fields.Integer(compute="_compute_estimate_count")
-    kb_article_count = fields.Integer(
-        compute="_compute_kb_article_count", groups="base.group_user"
-    )
+    kb_article_count = fields.Integer(compute="_compute_kb_article_count", groups="base.group_user")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -478,6 +477,20 @@ class ServiceTicket(models.Model):
     # ------------------------------------------------------------------
     # Customer rating (Odoo's rating.mixin)
     # ------------------------------------------------------------------
+
+    def _rating_get_operator(self):
+        # the assigned agent is staff-only; the customer's rating reads it
+        return super(ServiceTicket, self.sudo())._rating_get_operator()
+
+    def _notify_thread_with_out_of_office_get_additional_users(
+        self, message, recipients_data, ooo_author, msg_vals=False
+    ):
+        # mail reads the assigned agent (staff-only) as the customer who posts
+        return super(
+            ServiceTicket, self.sudo()
+        )._notify_thread_with_out_of_office_get_additional_users(
+            message, recipients_data, ooo_author, msg_vals=msg_vals
+        )
 
     def _rating_get_partner(self):
         """The contact who filed the request is asked to rate it; the customer otherwise."""

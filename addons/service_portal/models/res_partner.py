@@ -54,7 +54,8 @@ class ResPartner(models.Model):
     )
     pending_email = fields.Char(
         copy=False,
-        groups="base.group_user", help="A new email asked for from the portal, waiting for its verification."
+        groups="base.group_user",
+        help="A new email asked for from the portal, waiting for its verification.",
     )
 
     @api.depends("type", "parent_id")

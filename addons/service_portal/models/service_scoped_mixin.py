@@ -90,9 +90,7 @@ class ServiceScopedMixin(models.AbstractModel):
         allowed = False
         if user.share and not user._is_public() and self:
             scope = Domain(self._service_portal_scope_domain(user))
-            allowed = self.sudo().search_count(Domain("id", "in", self.ids) & scope) == len(
-                self
-            )
+            allowed = self.sudo().search_count(Domain("id", "in", self.ids) & scope) == len(self)
         if not allowed:
             raise AccessError(
                 self.env._("Only a contact of the customer can do this from the portal.")

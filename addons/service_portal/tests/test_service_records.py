@@ -194,7 +194,9 @@ class TestServiceRecords(ServicePortalDemoMixin, TransactionCase):
         self.assertFalse(self.north_order.customer_request)
 
     def test_customer_asks_to_cancel_and_dispatcher_refuses(self):
-        self.north_order.with_user(self.north_user).sudo()._portal_request_cancel("No longer needed")
+        self.north_order.with_user(self.north_user).sudo()._portal_request_cancel(
+            "No longer needed"
+        )
         self.north_order.action_refuse_customer_request()
         self.assertEqual(self.north_order.state, "scheduled")
         self.assertFalse(self.north_order.customer_request)

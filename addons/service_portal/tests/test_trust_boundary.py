@@ -98,7 +98,10 @@ class TestTrustBoundary(ServicePortalHttpCase):
         self.login_as(self.manager_user)
         # the order itself is readable by the customer's contact
         rows = self._call_kw(
-            "service.order", "search_read", [[("id", "=", self.north_order.id)]], {"fields": ["name"]}
+            "service.order",
+            "search_read",
+            [[("id", "=", self.north_order.id)]],
+            {"fields": ["name"]},
         )
         self.assertEqual(len(rows), 1)
         for model, domain, field in (
@@ -116,9 +119,7 @@ class TestTrustBoundary(ServicePortalHttpCase):
                         self._call_kw(model, method, args, kwargs)
         # nor searchable: a domain on a staff note would leak it a character at a time
         with self.assertRaises(JsonRpcException), mute_logger("odoo.http"):
-            self._call_kw(
-                "service.order", "search_count", [[("internal_note", "ilike", "slow")]]
-            )
+            self._call_kw("service.order", "search_count", [[("internal_note", "ilike", "slow")]])
         # nor described to the portal user
         described = self._call_kw("service.order", "fields_get", [], {"attributes": ["type"]})
         self.assertNotIn("internal_note", described)
@@ -269,7 +270,10 @@ class TestTrustBoundary(ServicePortalHttpCase):
 
     @mute_logger("odoo.http")
     def test_other_site_and_other_customer_cannot_post_on_an_order(self):
-        for user, order in ((self.north_user, self.south_order), (self.parkway_user, self.north_order)):
+        for user, order in (
+            (self.north_user, self.south_order),
+            (self.parkway_user, self.north_order),
+        ):
             with self.subTest(user=user.login):
                 self.login_as(user)
                 before = len(order.message_ids)
