@@ -36,3 +36,21 @@ def test_postgres_role_is_refused_as_odoo_does():
     result = _run("run.sh", PGUSER="postgres")
     assert result.returncode != 0
     assert "Odoo refuses the PostgreSQL role 'postgres'" in result.stderr
+
+
+def test_missing_wkhtmltopdf_stops_with_how_to_get_it():
+    # a PATH with what the scripts need but no wkhtmltopdf
+    bare = ROOT / ".build" / "bin-without-wkhtmltopdf"
+    bare.mkdir(parents=True, exist_ok=True)
+    for tool in ("bash", "psql", "grep", "id", "dirname", "mkdir", "cat", "sha1sum", "cut"):
+        path = subprocess.run(
+            ["bash", "-c", f"command -v {tool}"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+        link = bare / tool
+        if path and not link.exists():
+            link.symlink_to(path)
+    for script in ("run.sh", "test.sh"):
+        result = _run(script, PATH=str(bare))
+        assert result.returncode != 0
+        assert "wkhtmltopdf not found" in result.stderr
+        assert "apt-get install wkhtmltopdf" in result.stderr

@@ -74,6 +74,11 @@ check_chromium() {
        Install it: apt-get install chromium   (Debian)   or   apt-get install chromium-browser (Ubuntu)"
 }
 
+check_wkhtmltopdf() {
+    command -v wkhtmltopdf >/dev/null 2>&1 || die "wkhtmltopdf not found: Odoo needs it for every PDF (service reports, sign-offs, quotes, invoices).
+       Install it: apt-get install wkhtmltopdf   (Debian / Ubuntu)"
+}
+
 ensure_venv() {
     local stamp="$VENV/.requirements.sha1"
     local want

@@ -5,6 +5,7 @@ source "$(dirname "$0")/common.sh"
 DB=${DB:-service_portal}
 check_odoo
 check_postgres
+check_wkhtmltopdf
 ensure_venv
 
 CONF=$BUILD/odoo-run.conf

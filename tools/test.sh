@@ -5,6 +5,7 @@ source "$(dirname "$0")/common.sh"
 
 check_odoo
 check_postgres
+check_wkhtmltopdf
 check_chromium
 ensure_venv
 

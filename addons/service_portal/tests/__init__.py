@@ -9,3 +9,4 @@ from . import test_portal_tour
 from . import test_registration
 from . import test_service_records
 from . import test_trust_boundary
+from . import test_reports_pdf
