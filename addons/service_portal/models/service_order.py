@@ -43,6 +43,15 @@ class ServiceOrder(models.Model):
     )
     date_start = fields.Datetime(string="Scheduled Start", tracking=True, index=True)
     date_end = fields.Datetime(string="Scheduled End", tracking=True)
+    calendar_date_end = fields.Datetime(
+        string="Calendar End",
+        compute="_compute_calendar_date_end",
+        inverse="_inverse_calendar_date_end",
+        store=True,
+        groups="base.group_user",
+        help="The end the dispatchers' calendar shows: the scheduled end, or an hour after the "
+        "start when there is none (the calendar hides events without an end).",
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Dispatcher",
@@ -115,6 +124,17 @@ class ServiceOrder(models.Model):
             return NotImplemented
         wanted = (True in value) == (operator == "in")
         return [("state", "in" if wanted else "not in", list(OPEN_STATES))]
+
+    @api.depends("date_start", "date_end")
+    def _compute_calendar_date_end(self):
+        for order in self:
+            order.calendar_date_end = order.date_end or (
+                order.date_start and order.date_start + timedelta(hours=1)
+            )
+
+    def _inverse_calendar_date_end(self):
+        for order in self:
+            order.date_end = order.calendar_date_end
 
     @api.depends("state", "date_end")
     def _compute_is_late(self):

@@ -327,3 +327,20 @@ class TestServiceRecords(ServicePortalDemoMixin, TransactionCase):
         self.assertEqual(
             [label for _date, label in self.south_order._portal_status_timeline()], ["Scheduled"]
         )
+
+    def test_calendar_shows_orders_without_an_end(self):
+        start = fields.Datetime.now().replace(microsecond=0) + timedelta(days=2)
+        order = self._new_order(date_start=start)
+        order.date_end = False
+        self.assertEqual(order.calendar_date_end, start + timedelta(hours=1))
+        # the calendar's own domain for the week around the visit
+        week = self.env["service.order"].search(
+            [
+                ("date_start", "<=", start + timedelta(days=3)),
+                ("calendar_date_end", ">=", start - timedelta(days=3)),
+            ]
+        )
+        self.assertIn(order, week)
+        # moving the event's end on the calendar sets the scheduled end
+        order.calendar_date_end = start + timedelta(hours=3)
+        self.assertEqual(order.date_end, start + timedelta(hours=3))
