@@ -9,9 +9,11 @@ refused. Each test collects every failing cell and reports them all at once.
 """
 
 import base64
+import datetime
 import json
 import os
 import re
+import threading
 
 from odoo import Command, http
 from odoo.exceptions import AccessError
@@ -777,8 +779,9 @@ class TestAccessMatrix(HttpCase):
         values = {}
         for name, field in record._fields.items():
             if field.store and not field.compute and field.required and name != "id":
-                value = record[name]
-                values[name] = value.id if field.type == "many2one" else value
+                values[name] = field.convert_to_write(record[name], record)
+                if isinstance(values[name], datetime.date):
+                    values[name] = str(values[name])
         return values
 
     # ------------------------------------------------------------------
@@ -789,6 +792,10 @@ class TestAccessMatrix(HttpCase):
         """(rule, {argument: model}) of every /my route, Odoo's and the addons'; a route of
         the addons whose argument is unknown is returned with None to fail loudly."""
         rules = []
+        thread = threading.current_thread()
+        if not getattr(thread, "dbname", None):  # set by Odoo's runner, not by pytest-odoo
+            thread.dbname = self.env.cr.dbname
+            self.addCleanup(delattr, thread, "dbname")
         for rule in self.env["ir.http"].routing_map().iter_rules():
             path = rule.rule
             routing = getattr(rule.endpoint, "routing", {})
@@ -985,7 +992,8 @@ class TestAccessMatrix(HttpCase):
                             "fetch_params": {"limit": 30},
                         },
                     )
-                    if not error and (data or {}).get("messages"):
+                    own_messages = set(record.sudo().message_ids.ids)
+                    if not error and own_messages & set((data or {}).get("messages") or []):
                         failures.append(f"{cell} | /mail/thread/messages: returns messages")
                     before = len(record.sudo().message_ids)
                     _data, error = self._jsonrpc(
@@ -1044,15 +1052,25 @@ class TestAccessMatrix(HttpCase):
                         urls += [f"/web/content/{record.id}", f"/web/image/{record.id}"]
                     for url in urls:
                         response = self.url_open(url, allow_redirects=False)
-                        if response.status_code == 200:
-                            failures.append(f"{persona} | GET {url}: HTTP 200")
+                        # /web/image answers a refusal with a placeholder image: only the
+                        # probe's own bytes prove a leak there
+                        if response.status_code == 200 and (
+                            url.startswith("/web/content/") or response.content == PNG
+                        ):
+                            failures.append(f"{persona} | GET {url}: HTTP 200 with the file")
+                marks = {MARK[self._scope_of(r)] for r in forbidden} | {
+                    r.display_name for r in forbidden.sudo() if r.display_name
+                }
                 for report in reports.filtered(lambda r, m=model: r.model == m):
                     ids = ",".join(str(i) for i in forbidden.ids)
-                    for converter in ("html", "pdf"):
-                        url = f"/report/{converter}/{report.report_name}/{ids}"
-                        response = self.url_open(url, allow_redirects=False)
-                        if response.status_code == 200:
-                            failures.append(f"{persona} | GET {url}: HTTP 200")
+                    url = f"/report/html/{report.report_name}/{ids}"
+                    response = self.url_open(url, allow_redirects=False)
+                    shown = sorted(m for m in marks if m in response.text)
+                    if response.status_code == 200 and shown:
+                        failures.append(f"{persona} | GET {url}: HTTP 200 showing {shown}")
+                        pdf = self.url_open(url.replace("/html/", "/pdf/"), allow_redirects=False)
+                        if pdf.status_code == 200:
+                            failures.append(f"{persona} | GET {url.replace('/html/', '/pdf/')}")
         self._report(failures)
 
     # ------------------------------------------------------------------
