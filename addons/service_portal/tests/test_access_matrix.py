@@ -392,6 +392,15 @@ class TestAccessMatrix(HttpCase):
                 ),
             )
             cls.done_order.write({"state": "done", "signed_by": False})
+        # An order of site A2 on the equipment of site A1 (the customer moved it): the A1
+        # contact's equipment page must not show it.
+        equipment_a1 = cls.probes["service.equipment"]["A1"][:1]
+        add(
+            "A2",
+            cls.orders["A2"].copy(
+                {"equipment_id": equipment_a1.id, "description": f"<p>Moved {MARK['A2']}</p>"}
+            ),
+        )
         cls._fill_staff_fields()
         env.flush_all()
 
@@ -915,6 +924,8 @@ class TestAccessMatrix(HttpCase):
                         .union(*self.probes.get(first_model, {}).values())
                     )
                 jsonrpc = rule.endpoint.routing.get("type") == "jsonrpc"
+                if get and ours and not jsonrpc and persona != "public":
+                    failures += self._own_pages_problems(persona, rule, arg_models)
                 for target in targets:
                     scope = self._scope_of(target)
                     values = {first_arg: target.id}
@@ -943,6 +954,35 @@ class TestAccessMatrix(HttpCase):
                         verb = "JSON" if jsonrpc else "GET" if get else "POST"
                         failures.append(f"{persona} | {target._name} | {verb} {url}: {problem}")
         self._report(failures)
+
+    def _other_marks(self, persona):
+        """Markers of what the persona may not see: other scopes' names, staff values."""
+        allowed = set(self.PERSONA_SCOPES[persona])
+        if persona == "tech":
+            allowed.add("A1")  # the site of the orders assigned to the technician
+        return [MARK[s] for s in ("A1", "A2", "B") if s not in allowed] + [STAFF_MARK]
+
+    def _own_pages_problems(self, persona, rule, arg_models):
+        """The persona's own records' pages show nothing of another scope (e.g. what the
+        controller reads in sudo through a relation) and no staff value."""
+        (first_arg, first_model), *others = arg_models.items()
+        problems = []
+        marks = self._other_marks(persona)
+        for target in self._allowed(persona, first_model):
+            scope = self._scope_of(target)
+            values = {first_arg: target.id}
+            for name, model in others:
+                same = self.probes.get(model, {}).get(scope)
+                values[name] = same[:1].id if same else 1
+            url = self._fill(rule, values)
+            response = self.url_open(url, allow_redirects=False)
+            shown = [mark for mark in marks if mark in response.text]
+            if response.status_code >= 500 or shown:
+                problems.append(
+                    f"{persona} | {target._name} (own) | GET {url}: "
+                    f"HTTP {response.status_code} shows {shown}"
+                )
+        return problems
 
     def _scope_of(self, record):
         for scope, records in self.probes.get(record._name, {}).items():
@@ -997,6 +1037,53 @@ class TestAccessMatrix(HttpCase):
                 shown = [m for m in marks if m in response.text]
                 if shown:
                     failures.append(f"{persona} | GET {rule.rule}: shows {shown}")
+        self._report(failures)
+
+    def test_forms_create_nothing_for_non_customers(self):
+        """The addons' forms without a record argument (new request, admins, technicians,
+        purchases...), posted by an unlinked account or a technician: nothing is created."""
+        failures = []
+        forms = [
+            rule
+            for rule, arg_models, ours in self._portal_rules()
+            if ours
+            and not arg_models
+            and rule.methods
+            and "POST" in rule.methods
+            and rule.endpoint.routing.get("auth") == "user"
+        ]
+        counted = [m for m in self._matrix_models() if self.env[m]._original_module in MODULES]
+        form = dict(HOSTILE_FORM, subject=f"Hostile {STAFF_MARK}", description="hostile")
+        if self.has_helpdesk:
+            # a nature of request without questions, so that only access decides
+            form["type_id"] = (
+                self.env["service.ticket.type"]
+                .create({"name": "Matrix question", "site_mode": "hidden"})
+                .id
+            )
+        for persona in ("waiting", "tech", "tech_removed"):
+            if persona not in self.users:
+                continue
+            self._login(persona)
+            for rule in forms:
+                before = {
+                    m: self.env[m].sudo().with_context(active_test=False).search_count([])
+                    for m in counted
+                }
+                response = self.url_open(
+                    rule.rule, data={**form, "csrf_token": self._csrf()}, allow_redirects=False
+                )
+                created = [
+                    m
+                    for m in counted
+                    if self.env[m].sudo().with_context(active_test=False).search_count([])
+                    > before[m]
+                ]
+                if created or response.status_code >= 500:
+                    failures.append(
+                        f"{persona} | POST {rule.rule}: HTTP {response.status_code}, "
+                        f"created {created}"
+                    )
         self._report(failures)
 
     # ------------------------------------------------------------------
