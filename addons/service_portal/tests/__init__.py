@@ -1,3 +1,4 @@
+from . import test_access_matrix
 from . import test_account
 from . import test_notifications
 from . import test_partner_scope
