@@ -61,7 +61,11 @@ class ServiceKbArticle(models.Model):
         help="Articles for portal contacts only are hidden from visitors who are not logged in.",
     )
     ticket_id = fields.Many2one(
-        "service.ticket", string="Source Request", index="btree_not_null", ondelete="set null"
+        "service.ticket",
+        string="Source Request",
+        index="btree_not_null",
+        ondelete="set null",
+        groups="base.group_user",
     )
     view_count = fields.Integer(string="Views", readonly=True, copy=False, default=0)
     helpful_count = fields.Integer(string="Helpful", readonly=True, copy=False, default=0)

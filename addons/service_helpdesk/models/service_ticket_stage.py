@@ -22,9 +22,10 @@ class ServiceTicketStage(models.Model):
         "the request.",
     )
     fold = fields.Boolean(string="Folded in Kanban")
-    description = fields.Text()
+    description = fields.Text(groups="base.group_user")
     rating_template_id = fields.Many2one(
         "mail.template",
+        groups="base.group_user",
         string="Rating Request Email",
         domain=[("model", "=", "service.ticket")],
         help="Emailed to the customer when a request reaches this stage, asking them to rate "

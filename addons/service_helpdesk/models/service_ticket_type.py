@@ -24,6 +24,7 @@ class ServiceTicketType(models.Model):
     )
     team_id = fields.Many2one(
         "service.ticket.team",
+        groups="base.group_user",
         help="Requests of this nature go to this team.",
     )
     response_hours = fields.Integer(
@@ -40,7 +41,7 @@ class ServiceTicketType(models.Model):
         help="Working hours for urgent requests; 0 to use the high-priority target.",
     )
     question_ids = fields.One2many("service.ticket.question", "type_id", string="Questions")
-    ticket_count = fields.Integer(compute="_compute_ticket_count")
+    ticket_count = fields.Integer(compute="_compute_ticket_count", groups="base.group_user")
 
     def _compute_ticket_count(self):
         counts = dict(

@@ -112,6 +112,17 @@ class ResUsers(models.Model):
         to_deactivate.sudo().write({"active": False})
         return to_deactivate
 
+    def _service_is_technician_only(self):
+        """Whether this login exists for a technician licence only: it works on the orders
+        assigned to it and is not a contact of the customer."""
+        self.ensure_one()
+        user = self.sudo()
+        return bool(
+            user.share
+            and user.service_technician_account
+            and user.partner_id.service_scope_partner_id == user.partner_id
+        )
+
     def _service_token_records(self):
         records = super()._service_token_records()
         # A technician was given links to the orders assigned to them.

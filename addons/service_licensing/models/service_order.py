@@ -1,3 +1,5 @@
+import re
+
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
@@ -6,10 +8,61 @@ TECHNICIAN_TRANSITIONS = {"in_progress": ("scheduled",), "done": ("scheduled", "
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_MAX_COUNT = 5
 PHOTO_MIMETYPES = ("image/jpeg", "image/png", "image/webp", "image/heic")
+# What a technician does not read of the orders assigned to them: the customer's commercial
+# links, the customer's own requests, and the token that would open the order without a login.
+TECHNICIAN_HIDDEN_FIELDS = frozenset(
+    {
+        "sale_order_id",
+        "invoice_ids",
+        "customer_request",
+        "customer_request_date",
+        "customer_request_note",
+        "access_token",
+    }
+)
 
 
 class ServiceOrder(models.Model):
     _inherit = "service.order"
+
+    def _has_field_access(self, field, operation):
+        if not super()._has_field_access(field, operation):
+            return False
+        return (
+            self.env.su
+            or field.name not in TECHNICIAN_HIDDEN_FIELDS
+            or not self.env.user._service_is_technician_only()
+        )
+
+    def get_portal_url(
+        self, suffix=None, report_type=None, download=None, query_string=None, anchor=None
+    ):
+        url = super().get_portal_url(
+            suffix=suffix,
+            report_type=report_type,
+            download=download,
+            query_string=query_string,
+            anchor=anchor,
+        )
+        if self.env.user._service_is_technician_only():
+            # Logged in, a technician reads assigned orders through the record rules: links
+            # without the token, which would keep opening the order after the licence ends.
+            url = re.sub(r"access_token=[^&#]*&?", "", url).replace("?#", "#")
+            url = url[:-1] if url.endswith("?") else url
+        return url
+
+    def write(self, vals):
+        if "technician_ids" not in vals:
+            return super().write(vals)
+        assigned = {order: order.technician_ids for order in self}
+        result = super().write(vals)
+        unassigned = self.browse(
+            order.id for order, before in assigned.items() if before - order.technician_ids
+        ).filtered("access_token")
+        if unassigned:
+            # a technician taken off an order may have kept a link to it
+            unassigned.sudo().write({"access_token": False})
+        return result
 
     @api.model
     def _technician_has_licence(self, user=None):

@@ -133,9 +133,13 @@ class ServiceSubscription(models.Model):
         help="The order of a plan bought on account.",
     )
     invoice_ids = fields.One2many(
-        "account.move", "service_subscription_id", string="Invoices", readonly=True
+        "account.move",
+        "service_subscription_id",
+        string="Invoices",
+        readonly=True,
+        groups="base.group_user",
     )
-    invoice_count = fields.Integer(compute="_compute_invoice_count")
+    invoice_count = fields.Integer(compute="_compute_invoice_count", groups="base.group_user")
     payment_event_at = fields.Integer(
         groups="base.group_user",
         copy=False,

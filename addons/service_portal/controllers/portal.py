@@ -88,6 +88,22 @@ class ServicePortal(CustomerPortal):
             feedback["redirectUrl"] = "/my/account?email_pending=1"
         return partner_sudo, feedback
 
+    def _prepare_address_data(self, partner_sudo, **kwargs):
+        """The address book of a portal user lists their own partner, their company and the
+        addresses they may edit: not the job sites or the colleagues that Odoo's list of the
+        commercial partner's addresses would show."""
+        data = super()._prepare_address_data(partner_sudo, **kwargs)
+        if request.env.user.share:
+            commercial = partner_sudo.commercial_partner_id
+            for key in ("billing_addresses", "delivery_addresses"):
+                data[key] = data[key].filtered(
+                    lambda address: (
+                        address in (partner_sudo | commercial)
+                        or address._can_be_edited_by_current_customer()
+                    )
+                )
+        return data
+
     def _validate_address_values(self, address_values, partner_sudo, *args, **kwargs):
         invalid_fields, missing_fields, error_messages = super()._validate_address_values(
             address_values, partner_sudo, *args, **kwargs
