@@ -17,6 +17,7 @@
         "views/service_subscription_views.xml",
         "views/service_license_views.xml",
         "views/service_stripe_event_views.xml",
+        "views/service_stripe_tax_map_views.xml",
         "views/res_partner_views.xml",
         "views/menus.xml",
         "views/portal_templates.xml",

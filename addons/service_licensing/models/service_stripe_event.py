@@ -140,10 +140,12 @@ class ServiceStripeEvent(models.Model):
                     {"state": "failed", "error": str(error), "attempts": record.attempts + 1}
                 )
                 continue
+            # A handler may say why it ignored an event: kept for the staff, not an error.
+            outcome, reason = outcome if isinstance(outcome, tuple) else (outcome, False)
             record.write(
                 {
                     "state": outcome or "processed",
-                    "error": False,
+                    "error": reason,
                     "attempts": record.attempts + 1,
                     "date_processed": fields.Datetime.now(),
                 }
@@ -193,10 +195,13 @@ class ServiceStripeEvent(models.Model):
         stripe_sub_id = invoice.get("subscription") or (
             ((invoice.get("parent") or {}).get("subscription_details") or {}).get("subscription")
         )
+        paid = event["type"] == "invoice.paid"
+        if not stripe_sub_id:
+            return self._record_one_off_invoice(invoice, paid)
         subscription = self.env["service.subscription"].search(
             [("stripe_subscription_id", "=", stripe_sub_id)], limit=1
         )
-        if not stripe_sub_id or not subscription:
+        if not subscription:
             raise UserError(
                 self.env._(
                     "Invoice %(invoice)s is for an unknown subscription %(sub)s: retried later.",
@@ -207,11 +212,40 @@ class ServiceStripeEvent(models.Model):
         self.subscription_id = subscription
         # Whatever the order of the events, each Stripe invoice is recorded once, and paid
         # once Stripe says so.
-        subscription._record_stripe_invoice(invoice, paid=event["type"] == "invoice.paid")
+        subscription._record_stripe_invoice(invoice, paid=paid)
         if not subscription._accept_payment_event(self.stripe_created):
             return "ignored"
         if event["type"] == "invoice.payment_failed":
             subscription._on_payment_failed(invoice.get("id"))
         else:
             subscription._on_invoice_paid(invoice.get("id"))
+        return "processed"
+
+    def _record_one_off_invoice(self, invoice, paid):
+        """A Stripe invoice with no subscription (a one-off sale): recorded against the
+        customer when Stripe's customer is one of ours, else left alone with the reason (it
+        is not ours to book, and retrying would not change that)."""
+        customer_id = invoice.get("customer")
+        if isinstance(customer_id, dict):
+            customer_id = customer_id.get("id")
+        partner = self.env["res.partner"].browse()
+        if customer_id and isinstance(customer_id, str):
+            partner = self.env["res.partner"].sudo().search(
+                [("service_stripe_customer_id", "=", customer_id)], limit=1
+            ) or (
+                self.env["service.subscription"]
+                .sudo()
+                .search([("stripe_customer_id", "=", customer_id)], limit=1)
+                .partner_id
+            )
+        if not partner:
+            return "ignored", self.env._(
+                "Invoice %(invoice)s has no subscription and its Stripe customer %(customer)s "
+                "is not one of ours: not recorded.",
+                invoice=invoice.get("id"),
+                customer=customer_id or "-",
+            )
+        self.env["service.stripe.accounting"]._record_invoice(
+            invoice, partner.commercial_partner_id, paid=paid
+        )
         return "processed"

@@ -1,0 +1,346 @@
+from odoo import Command, api, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero, float_round
+
+from odoo.addons.payment import utils as payment_utils
+from odoo.addons.payment_stripe import const as stripe_const
+
+
+class ServiceStripeAccounting(models.AbstractModel):
+    """Stripe's invoices as Odoo customer invoices and credit notes, right to the cent.
+
+    Stripe sends integers in the currency's minor unit; its line amounts exclude discounts and
+    exclusive taxes and include inclusive ones. Each Stripe line becomes an invoice line with
+    the mapped Odoo taxes, each of its discounts a negative line with the same taxes (so the
+    tax base shrinks as Stripe's does), and the result is checked against Stripe's total and
+    tax before it is posted: what accountants see is what Stripe charged.
+    """
+
+    _name = "service.stripe.accounting"
+    _description = "Stripe Accounting"
+
+    # ------------------------------------------------------------------
+    # Amounts and currencies
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _currency(self, code, reference):
+        currency = (
+            self.env["res.currency"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("name", "=", (code or "").upper())], limit=1)
+        )
+        if not currency:
+            raise UserError(
+                self.env._(
+                    "Stripe %(reference)s is in an unknown currency %(currency)s.",
+                    reference=reference,
+                    currency=code,
+                )
+            )
+        if not currency.active:
+            currency.active = True
+        return currency
+
+    @api.model
+    def _to_major(self, minor_amount, currency):
+        """A Stripe amount (minor units, Stripe's own decimals for its special currencies)."""
+        return payment_utils.to_major_currency_units(
+            minor_amount or 0,
+            currency,
+            arbitrary_decimal_number=stripe_const.CURRENCY_DECIMALS.get(currency.name),
+        )
+
+    # ------------------------------------------------------------------
+    # Taxes
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _line_tax_entries(self, line):
+        """The taxes of a Stripe invoice line as (amount, taxable_amount, behavior, rate id).
+
+        API versions from 2025 send ``taxes`` with ``tax_behavior`` and ``tax_rate_details``;
+        older ones ``tax_amounts`` with ``inclusive`` and ``tax_rate``.
+        """
+        entries = []
+        for tax in line.get("taxes") or []:
+            details = tax.get("tax_rate_details") or {}
+            entries.append(
+                (
+                    tax.get("amount") or 0,
+                    tax.get("taxable_amount"),
+                    tax.get("tax_behavior") or "exclusive",
+                    details.get("tax_rate") if isinstance(details, dict) else None,
+                )
+            )
+        for tax in line.get("tax_amounts") or []:
+            rate = tax.get("tax_rate")
+            entries.append(
+                (
+                    tax.get("amount") or 0,
+                    tax.get("taxable_amount"),
+                    "inclusive" if tax.get("inclusive") else "exclusive",
+                    rate.get("id") if isinstance(rate, dict) else rate,
+                )
+            )
+        return entries
+
+    @api.model
+    def _map_tax(self, company, amount, taxable_amount, behavior, rate_id, reference):
+        """The Odoo tax mapped to one Stripe line tax; raise with what to configure if none."""
+        mappings = (
+            self.env["service.stripe.tax.map"]
+            .sudo()
+            .search([("company_id", "=", company.id), ("tax_behavior", "=", behavior)])
+        )
+        by_id = mappings.filtered(lambda m: rate_id and m.stripe_tax_rate_id == rate_id)
+        if by_id:
+            return by_id[0].tax_id
+        rate = None
+        if taxable_amount:
+            rate = amount * 100.0 / taxable_amount
+            # The mapping whose rate gives Stripe's rounded tax amount on Stripe's base.
+            candidates = mappings.filtered(
+                lambda m: (
+                    not m.stripe_tax_rate_id
+                    and abs(round(taxable_amount * m.rate / 100.0) - amount) <= 1
+                )
+            )
+            if candidates:
+                return min(candidates, key=lambda m: abs(m.rate - rate)).tax_id
+        elif not amount:
+            return None  # nothing taxed on this line (a fully discounted one)
+        raise UserError(
+            self.env._(
+                "Stripe %(reference)s has a %(rate)s %(behavior)s tax (%(rate_id)s) that is "
+                "mapped to no Odoo tax: add it in Settings > Field Service > Stripe Tax "
+                "Mapping, the event is then processed again.",
+                reference=reference,
+                rate=f"{rate:.4g}%" if rate is not None else self.env._("(unknown rate)"),
+                behavior=behavior,
+                rate_id=rate_id or "-",
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Invoices
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _record_invoice(self, invoice, partner, subscription=None, paid=False):
+        """The posted invoice (or credit note, for a negative total) of a Stripe invoice,
+        created once; paid and reconciled when ``paid``.
+
+        :param dict invoice: the Stripe invoice
+        :param partner: the customer (commercial partner)
+        :param subscription: the ``service.subscription`` it bills, if any
+        """
+        Move = self.env["account.move"].sudo()
+        move = Move.search([("service_stripe_invoice_id", "=", invoice["id"])], limit=1)
+        if not move:
+            move = Move.create(self._invoice_values(invoice, partner, subscription))
+            self._check_totals(move, invoice)
+            move.action_post()
+        if paid and move.move_type == "out_invoice" and move.payment_state == "not_paid":
+            self._register_payment(move, invoice)
+        return move
+
+    @api.model
+    def _line_product(self, line, subscription):
+        pricing = line.get("pricing") or {}
+        price = (pricing.get("price_details") or {}).get("price") or line.get("price")
+        price_id = price.get("id") if isinstance(price, dict) else price
+        product = self.env["product.product"]
+        if price_id:
+            product = product.sudo().search([("stripe_price_id", "=", price_id)], limit=1)
+        return product or (subscription.product_id if subscription else product)
+
+    @api.model
+    def _invoice_values(self, invoice, partner, subscription):
+        reference = invoice.get("number") or invoice["id"]
+        currency = self._currency(invoice.get("currency"), reference)
+        company = subscription.company_id if subscription else self.env.company
+        total = invoice.get("total") or 0
+        # A negative total (a proration credit) is a credit note of the opposite amounts.
+        sign = -1 if total < 0 else 1
+        lines = []
+        for line in (invoice.get("lines") or {}).get("data") or []:
+            taxes = self.env["account.tax"]
+            for amount, taxable, behavior, rate_id in self._line_tax_entries(line):
+                tax = self._map_tax(company, amount, taxable, behavior, rate_id, reference)
+                if tax:
+                    taxes |= tax
+            product = self._line_product(line, subscription)
+            amount = self._to_major(line.get("amount"), currency) * sign
+            quantity = line.get("quantity") or 1
+            price_unit = float_round(amount / quantity, precision_rounding=currency.rounding)
+            if float_compare(price_unit * quantity, amount, precision_rounding=currency.rounding):
+                # Not a whole unit price in the currency: one line of the whole amount.
+                price_unit, quantity = amount, 1
+            name = line.get("description") or product.display_name or reference
+            lines.append(
+                Command.create(
+                    {
+                        "product_id": product.id or False,
+                        "name": name,
+                        "quantity": quantity,
+                        "price_unit": price_unit,
+                        "tax_ids": [Command.set(taxes.ids)],
+                    }
+                )
+            )
+            discounts = sum(d.get("amount") or 0 for d in line.get("discount_amounts") or [])
+            credit_amounts = sum(
+                c.get("amount") or 0
+                for c in line.get("pretax_credit_amounts") or []
+                if c.get("type") == "credit_balance_transaction"
+            )
+            for reduction, label in (
+                (discounts, self.env._("Discount on %(line)s", line=name)),
+                (credit_amounts, self.env._("Credit applied to %(line)s", line=name)),
+            ):
+                if reduction:
+                    lines.append(
+                        Command.create(
+                            {
+                                "name": label,
+                                "quantity": 1,
+                                "price_unit": -self._to_major(reduction, currency) * sign,
+                                "tax_ids": [Command.set(taxes.ids)],
+                            }
+                        )
+                    )
+        if not lines:
+            lines.append(
+                Command.create(
+                    {
+                        "product_id": subscription.product_id.id if subscription else False,
+                        "name": reference,
+                        "quantity": 1,
+                        "price_unit": self._to_major(total, currency) * sign,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            )
+        return {
+            "move_type": "out_refund" if sign < 0 else "out_invoice",
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "currency_id": currency.id,
+            "invoice_date": self.env["service.subscription"]._stripe_date(invoice.get("created"))
+            or False,
+            "ref": reference,
+            "service_stripe_invoice_id": invoice["id"],
+            "service_subscription_id": subscription.id if subscription else False,
+            "invoice_line_ids": lines,
+        }
+
+    @api.model
+    def _stripe_tax_total(self, invoice):
+        if invoice.get("total_taxes") is not None:
+            return sum(t.get("amount") or 0 for t in invoice["total_taxes"])
+        if invoice.get("tax") is not None:  # API versions before 2025
+            return invoice["tax"]
+        return None
+
+    @api.model
+    def _check_totals(self, move, invoice):
+        """Refuse to post an invoice whose total or tax differ from Stripe's."""
+        currency = move.currency_id
+        expected_total = abs(self._to_major(invoice.get("total"), currency))
+        mismatch = float_compare(
+            move.amount_total, expected_total, precision_rounding=currency.rounding
+        )
+        tax_minor = self._stripe_tax_total(invoice)
+        expected_tax = abs(self._to_major(tax_minor, currency)) if tax_minor is not None else None
+        if expected_tax is not None and not mismatch:
+            mismatch = float_compare(
+                move.amount_tax, expected_tax, precision_rounding=currency.rounding
+            )
+        if mismatch:
+            raise UserError(
+                self.env._(
+                    "Stripe invoice %(invoice)s totals %(stripe_total)s (tax %(stripe_tax)s) "
+                    "but Odoo computes %(odoo_total)s (tax %(odoo_tax)s): check the Odoo taxes "
+                    "mapped to Stripe's rates (price included or not, rounding).",
+                    invoice=invoice["id"],
+                    stripe_total=expected_total,
+                    stripe_tax=expected_tax if expected_tax is not None else "-",
+                    odoo_total=move.amount_total,
+                    odoo_tax=move.amount_tax,
+                )
+            )
+
+    @api.model
+    def _journal(self, company):
+        provider = self.env["payment.provider"]._service_stripe_provider()
+        setting = self.env["ir.config_parameter"].sudo().get_param("service_licensing.journal_id")
+        journal = (
+            (self.env["account.journal"].sudo().browse(int(setting)).exists() if setting else None)
+            or provider.journal_id
+            or self.env["account.journal"]
+            .sudo()
+            .search([("type", "=", "bank"), ("company_id", "=", company.id)], limit=1)
+        )
+        if not journal:
+            raise UserError(self.env._("No bank journal records what Stripe collected."))
+        return journal
+
+    @api.model
+    def _register_payment(self, move, invoice):
+        """Record what Stripe collected; a customer balance Stripe applied is matched with the
+        customer's open Stripe credit notes."""
+        currency = move.currency_id
+        paid_at = (invoice.get("status_transitions") or {}).get("paid_at")
+        amount_paid = invoice.get("amount_paid")
+        amount = self._to_major(amount_paid, currency) if amount_paid is not None else None
+        payments = self.env["account.payment"]
+        if amount is None or not float_is_zero(amount, precision_rounding=currency.rounding):
+            values = {
+                "journal_id": self._journal(move.company_id).id,
+                "payment_date": self.env["service.subscription"]._stripe_date(paid_at)
+                or move.invoice_date,
+                "communication": move.ref,
+            }
+            if amount is not None:
+                values["amount"] = amount
+                values["payment_difference_handling"] = "open"
+            payments = (
+                self.env["account.payment.register"]
+                .sudo()
+                .with_context(active_model="account.move", active_ids=move.ids)
+                .create(values)
+                ._create_payments()
+            )
+        if not move.currency_id.is_zero(move.amount_residual):
+            self._apply_credit_notes(move)
+        return payments
+
+    @api.model
+    def _apply_credit_notes(self, move):
+        credit_notes = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("move_type", "=", "out_refund"),
+                    ("state", "=", "posted"),
+                    ("partner_id", "=", move.partner_id.id),
+                    ("currency_id", "=", move.currency_id.id),
+                    ("service_stripe_invoice_id", "!=", False),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                ],
+                order="invoice_date, id",
+            )
+        )
+        receivable = move.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
+        )
+        for credit_note in credit_notes:
+            if move.currency_id.is_zero(move.amount_residual):
+                break
+            lines = credit_note.line_ids.filtered(
+                lambda line: line.account_id == receivable.account_id and not line.reconciled
+            )
+            (receivable | lines).reconcile()
