@@ -1,9 +1,8 @@
 from odoo import Command, api, models
-from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero, float_round
-
 from odoo.addons.payment import utils as payment_utils
 from odoo.addons.payment_stripe import const as stripe_const
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero, float_round
 
 
 class ServiceStripeAccounting(models.AbstractModel):
