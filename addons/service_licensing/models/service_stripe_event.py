@@ -184,6 +184,21 @@ class ServiceStripeEvent(models.Model):
 
     def _handle_subscription_changed(self, event):
         stripe_sub = event["data"]["object"]
+        known = (
+            self.env["service.subscription"]
+            .sudo()
+            .search([("stripe_subscription_id", "=", stripe_sub["id"])], limit=1)
+        )
+        if known.stripe_synced_at and self.stripe_created == known.stripe_synced_at:
+            # Two events of the same second: their order says nothing (Stripe does not
+            # guarantee it, and `created` is in seconds), so either payload may be the stale
+            # one. Stripe's current subscription decides.
+            stripe_sub = (
+                self.env["service.subscription"]
+                ._stripe_client()
+                .v1.subscriptions.retrieve(stripe_sub["id"])
+                .to_dict()
+            )
         subscription, applied = self.env["service.subscription"]._sync_from_stripe(
             stripe_sub, self.stripe_created
         )

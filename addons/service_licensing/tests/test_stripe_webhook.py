@@ -140,6 +140,65 @@ class TestStripeWebhook(StripeFakeSetupMixin, HttpCase):
             self.Event.search([("stripe_id", "=", "evt_older_update")]).state, "ignored"
         )
 
+    def _same_second_events(self, sub_id):
+        """``customer.subscription.created`` (incomplete) and ``.updated`` (active) of one
+        second, as Stripe sends them when the first payment succeeds at once; Stripe's
+        subscription is active."""
+        now = int(time.time())
+        metadata = {
+            "odoo_partner_id": str(self.customer.id),
+            "odoo_product_id": str(self.plan_monthly.product_tmpl_id.id),
+        }
+        self.stripe.add_subscription(
+            sub_id,
+            customer="cus_acme",
+            price=self.plan_monthly.stripe_price_id,
+            quantity=5,
+            metadata=metadata,
+        )
+        created = stripe_event(
+            f"evt_{sub_id}_created",
+            "customer.subscription.created",
+            self._sub_object("incomplete", 5, sub_id=sub_id, metadata=metadata),
+            created=now,
+        )
+        updated = stripe_event(
+            f"evt_{sub_id}_updated",
+            "customer.subscription.updated",
+            self._sub_object("active", 5, sub_id=sub_id, metadata=metadata),
+            created=now,
+        )
+        return created, updated
+
+    def _assert_active_after(self, first, second, sub_id):
+        for event in (first, second):
+            self.assertEqual(self._post(event).status_code, 200)
+        subscription = self.env["service.subscription"].search(
+            [("stripe_subscription_id", "=", sub_id)]
+        )
+        self.assertEqual(subscription.state, "active")
+        self.assertEqual(subscription.quantity, 5)
+        self.assertEqual(self.Event.search([("stripe_id", "=", second["id"])]).state, "processed")
+        self.assertIn(
+            ("GET", f"/v1/subscriptions/{sub_id}"),
+            [(call["method"], call["path"]) for call in self.stripe.requests],
+            "the second event of the same second asks Stripe for the current state",
+        )
+        return subscription
+
+    def test_same_second_updated_then_created_stays_active(self):
+        created, updated = self._same_second_events("sub_same_1")
+        subscription = self._assert_active_after(updated, created, "sub_same_1")
+        # Allocation is open at once, not after the next event.
+        license_ = subscription.with_user(self.owner)._allocate_license(
+            {"name": "Tess Tech", "email": "tess@acme.example"}
+        )
+        self.assertTrue(license_)
+
+    def test_same_second_created_then_updated_becomes_active(self):
+        created, updated = self._same_second_events("sub_same_2")
+        self._assert_active_after(created, updated, "sub_same_2")
+
     def test_unhandled_event_types_are_recorded_as_ignored(self):
         event = stripe_event("evt_other", "charge.succeeded", {"id": "ch_1"})
         self.assertEqual(self._post(event).status_code, 200)
