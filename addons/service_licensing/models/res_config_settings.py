@@ -20,3 +20,10 @@ class ResConfigSettings(models.TransientModel):
         help="Where the payments Stripe collected are recorded; by default the journal of "
         "the Stripe payment provider.",
     )
+    service_licensing_webhook_secrets = fields.Char(
+        string="Licensing Webhook Signing Secrets",
+        config_parameter="service_licensing.webhook_secrets",
+        help="The signing secret (whsec_...) of the Stripe endpoint /service/stripe/webhook. "
+        "While rolling a secret in Stripe, enter the new and the old one separated by a space "
+        "or a comma: events signed with either are accepted.",
+    )

@@ -10,6 +10,7 @@ from odoo import Command
 from .stripe_fake import StripeFake
 
 WEBHOOK_SECRET = "whsec_test_service_licensing"
+PAYMENT_WEBHOOK_SECRET = "whsec_test_payment_stripe_endpoint"
 SECRET_KEY = "sk_test_service_licensing"
 
 
@@ -255,6 +256,9 @@ class LicensingSetupMixin:
             }
         )
         params = env["ir.config_parameter"].sudo()
+        # payment_stripe's own endpoint has another secret than the licensing one.
+        provider.stripe_webhook_secret = PAYMENT_WEBHOOK_SECRET
+        params.set_param("service_licensing.webhook_secrets", WEBHOOK_SECRET)
         if api_base:
             params.set_param("service_licensing.stripe_api_base", api_base)
         params.set_param("service_licensing.stripe_timeout", "1")

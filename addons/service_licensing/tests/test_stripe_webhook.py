@@ -2,7 +2,13 @@ import time
 
 from odoo.tests import HttpCase, TransactionCase, tagged
 
-from .common import StripeFakeSetupMixin, sign_stripe_payload, stripe_event, stripe_invoice
+from .common import (
+    PAYMENT_WEBHOOK_SECRET,
+    StripeFakeSetupMixin,
+    sign_stripe_payload,
+    stripe_event,
+    stripe_invoice,
+)
 
 WEBHOOK = "/service/stripe/webhook"
 
@@ -75,11 +81,32 @@ class TestStripeWebhook(StripeFakeSetupMixin, HttpCase):
         response = self._post("not json")
         self.assertEqual(response.status_code, 400)
 
-    def test_refused_when_the_provider_has_no_webhook_secret(self):
-        self.env.ref("payment.payment_provider_stripe").stripe_webhook_secret = False
+    def test_refused_clearly_when_the_endpoint_has_no_secret_of_its_own(self):
+        """payment_stripe's secret is another endpoint's: it does not stand in for ours."""
+        self.env["ir.config_parameter"].sudo().set_param("service_licensing.webhook_secrets", "")
         event = stripe_event("evt_nosecret", "invoice.paid", {"id": "in_1"})
-        self.assertEqual(self._post(event).status_code, 400)
+        with self.assertLogs("odoo.addons.service_licensing.controllers.webhook", "ERROR") as logs:
+            response = self._post(event, secret=PAYMENT_WEBHOOK_SECRET)
+        self.assertEqual(response.status_code, 503)
+        self.assertIn("not configured", response.json()["error"])
+        self.assertIn("Licensing Webhook Signing Secrets", logs.output[0])
         self.assertFalse(self.Event.search([("stripe_id", "=", "evt_nosecret")]))
+
+    def test_payment_stripe_secret_does_not_verify_licensing_events(self):
+        event = stripe_event("evt_other_endpoint", "charge.succeeded", {"id": "ch_1"})
+        self.assertEqual(self._post(event, secret=PAYMENT_WEBHOOK_SECRET).status_code, 400)
+        self.assertFalse(self.Event.search([("stripe_id", "=", "evt_other_endpoint")]))
+
+    def test_rolled_secrets_are_all_accepted(self):
+        settings = self.env["res.config.settings"].create(
+            {"service_licensing_webhook_secrets": "whsec_new_one, whsec_old_one"}
+        )
+        settings.execute()
+        for secret in ("whsec_new_one", "whsec_old_one"):
+            event = stripe_event(f"evt_rolled_{secret}", "charge.succeeded", {"id": "ch_1"})
+            self.assertEqual(self._post(event, secret=secret).status_code, 200)
+        event = stripe_event("evt_rolled_retired", "charge.succeeded", {"id": "ch_1"})
+        self.assertEqual(self._post(event).status_code, 400, "the retired secret is refused")
 
     # ------------------------------------------------------------------
     # Idempotency and ordering
