@@ -47,9 +47,15 @@ class ServiceStripeWebhook(http.Controller):
             )
         try:
             self._verify_signature(payload, header, secrets)
-            event = json.loads(payload)
-            if not isinstance(event, dict) or not event.get("id") or not event.get("type"):
+            try:
+                event = json.loads(payload)
+            except RecursionError:
+                raise ValueError("nested too deeply to be read") from None
+            if not isinstance(event, dict):
                 raise ValueError("not a Stripe event")
+            # Without a usable id an event cannot be recorded once: refused. Any other
+            # malformation is recorded as failed, with its reason, for the staff to see.
+            request.env["service.stripe.event"]._check_event_id(event.get("id"))
         except (stripe.SignatureVerificationError, ValueError, IndexError) as error:
             _logger.warning("Refused a Stripe webhook: %s", error)
             return request.make_json_response({"error": "invalid signature or payload"}, status=400)

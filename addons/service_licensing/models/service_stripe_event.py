@@ -1,5 +1,6 @@
 import json
 import logging
+import re
 
 import psycopg2
 
@@ -18,6 +19,12 @@ HANDLED_EVENTS = {
     "invoice.payment_failed": "_handle_invoice",
 }
 MAX_ATTEMPTS = 10
+# Stripe's ids and event types: printable ASCII, no spaces (an id is our idempotency key).
+EVENT_ID_RE = re.compile(r"[\x21-\x7e]{1,255}")
+EVENT_TYPE_RE = re.compile(r"[A-Za-z0-9_.\-]{1,255}")
+# Stripe's objects nest a few levels (an invoice's line's tax's details): far more is not Stripe.
+MAX_PAYLOAD_DEPTH = 32
+MAX_TIMESTAMP = 2**31 - 1  # stripe_created is a PostgreSQL integer
 
 
 class ServiceStripeEvent(models.Model):
@@ -62,38 +69,47 @@ class ServiceStripeEvent(models.Model):
         :param dict event: the event as Stripe sent it
         :return: the ``service.stripe.event`` record
         """
+        self._check_event_id(event.get("id"))
         existing = self.search([("stripe_id", "=", event["id"])], limit=1)
         if existing:
             # A duplicate delivery: already recorded, nothing is written (a write here would
             # make concurrent deliveries of the same event conflict with each other).
             _logger.info("Stripe event %s delivered again: ignored", event["id"])
             return existing
-        handled = event["type"] in HANDLED_EVENTS
+        shape_error = self._shape_error(event)
+        if shape_error:
+            _logger.warning("Stripe event %s is malformed: %s", event["id"], shape_error)
+        event_type = event.get("type")
+        handled = not shape_error and event_type in HANDLED_EVENTS
+        created = event.get("created")
+        state = "received" if handled else "failed" if shape_error else "ignored"
         # INSERT ... ON CONFLICT DO NOTHING: two deliveries of one event at the same moment
         # record it once, without an integrity error.
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO service_stripe_event (
-                    stripe_id, event_type, stripe_created, livemode, payload, state, attempts,
-                    create_uid, create_date, write_uid, write_date
+                    stripe_id, event_type, stripe_created, livemode, payload, state, error,
+                    attempts, create_uid, create_date, write_uid, write_date
                 )
                 VALUES (
                     %(id)s, %(type)s, %(created)s, %(livemode)s, %(payload)s, %(state)s,
-                    %(attempts)s, %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s,
+                    %(error)s, %(attempts)s, %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s,
                     NOW() AT TIME ZONE 'UTC'
                 )
                 ON CONFLICT (stripe_id) DO NOTHING
                 RETURNING id
                 """,
                 id=event["id"],
-                type=event["type"],
-                created=int(event.get("created") or 0),
-                livemode=bool(event.get("livemode")),
+                type=event_type if isinstance(event_type, str) and not shape_error else "invalid",
+                created=created if isinstance(created, int) and not shape_error else 0,
+                livemode=event.get("livemode") is True,
                 payload=json.dumps(event),
-                # An event type we do not handle is recorded as ignored in the same statement.
-                state="received" if handled else "ignored",
-                attempts=0 if handled else 1,
+                # An event type we do not handle is recorded as ignored in the same statement,
+                # a malformed event as failed for good (a retry would not change it).
+                state=state,
+                error=shape_error or None,
+                attempts=0 if handled else MAX_ATTEMPTS if shape_error else 1,
                 uid=self.env.uid,
             ),
             # A concurrent delivery of the same event makes this fail with a serialization
@@ -108,6 +124,45 @@ class ServiceStripeEvent(models.Model):
             # Deferred: the cron processes it as soon as it can.
             self.env.ref("service_licensing.ir_cron_retry_stripe_events")._trigger()
         return record
+
+    @api.model
+    def _check_event_id(self, event_id):
+        """Raise ValueError unless ``event_id`` can be the key an event is recorded under."""
+        if not isinstance(event_id, str) or not EVENT_ID_RE.fullmatch(event_id):
+            raise ValueError("the event id is not a Stripe id")
+
+    @api.model
+    def _shape_error(self, event):
+        """Why a signed event cannot be a Stripe event, or None (checked before anything
+        reads it: a handler may then trust the types of these fields)."""
+        event_type = event.get("type")
+        if not isinstance(event_type, str) or not EVENT_TYPE_RE.fullmatch(event_type):
+            return self.env._("The event type is not a Stripe event type.")
+        created = event.get("created")
+        if not isinstance(created, int) or isinstance(created, bool):
+            return self.env._("The event's creation time is not a Unix timestamp.")
+        if not 0 <= created <= MAX_TIMESTAMP:
+            return self.env._("The event's creation time is out of range.")
+        if "livemode" in event and not isinstance(event["livemode"], bool):
+            return self.env._("The event's livemode is not a boolean.")
+        data = event.get("data")
+        if not isinstance(data, dict) or not isinstance(data.get("object"), dict):
+            return self.env._("The event has no object.")
+        if not isinstance(data["object"].get("id", ""), str):
+            return self.env._("The event's object has no Stripe id.")
+        # Depth, without recursion.
+        stack = [(event, 1)]
+        while stack:
+            value, depth = stack.pop()
+            if depth > MAX_PAYLOAD_DEPTH:
+                return self.env._(
+                    "The event is nested more than %(depth)s levels deep.", depth=MAX_PAYLOAD_DEPTH
+                )
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend(
+                (child, depth + 1) for child in children if isinstance(child, (dict, list))
+            )
+        return None
 
     def _process(self, event=None):
         """Apply each event in its own savepoint; a failure is recorded, never raised.

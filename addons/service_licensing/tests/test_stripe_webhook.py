@@ -109,6 +109,62 @@ class TestStripeWebhook(StripeFakeSetupMixin, HttpCase):
         self.assertEqual(self._post(event).status_code, 400, "the retired secret is refused")
 
     # ------------------------------------------------------------------
+    # Shape of signed events
+    # ------------------------------------------------------------------
+
+    def test_signed_malformed_events_are_recorded_as_failed_never_a_500(self):
+        obj = {"id": "in_shape", "object": "invoice"}
+        deep = obj_deep = {}
+        for _level in range(60):
+            obj_deep["x"] = {}
+            obj_deep = obj_deep["x"]
+        cases = {
+            "evt_shape_list_type": ({"type": ["invoice.paid"]}, "event type"),
+            "evt_shape_nul_type": ({"type": "invoice.paid\x00"}, "event type"),
+            "evt_shape_string_created": ({"created": "1700000000"}, "creation time"),
+            "evt_shape_bool_created": ({"created": True}, "creation time"),
+            "evt_shape_huge_created": ({"created": 10**20}, "out of range"),
+            "evt_shape_no_object": ({"data": {"object": ["in_1"]}}, "no object"),
+            "evt_shape_deep": ({"data": {"object": {"id": "in_deep", "deep": deep}}}, "nested"),
+            "evt_shape_livemode": ({"livemode": "yes"}, "livemode"),
+        }
+        for event_id, (override, message) in cases.items():
+            with self.subTest(event_id):
+                event = {**stripe_event(event_id, "invoice.paid", obj), **override}
+                response = self._post(event)
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual(response.json()["outcome"], "failed")
+                record = self.Event.search([("stripe_id", "=", event_id)])
+                self.assertEqual(record.state, "failed")
+                self.assertIn(message, record.error)
+                self.assertEqual(record.attempts, 10, "not retried: it would not change")
+        self.assertFalse(
+            self.env["account.move"].search([("service_stripe_invoice_id", "like", "in_")]),
+            "nothing was applied",
+        )
+        self.assertFalse(
+            self.Event._cron_retry_failed().filtered(lambda e: e.stripe_id.startswith("evt_shape"))
+        )
+
+    def test_signed_events_without_a_usable_id_or_too_deep_to_read_are_refused(self):
+        cases = {
+            "nul in id": stripe_event("evt_nul\x00id", "invoice.paid", {"id": "in_1"}),
+            "list as id": {**stripe_event("x", "invoice.paid", {"id": "in_1"}), "id": ["evt_1"]},
+            "space in id": stripe_event("evt with space", "invoice.paid", {"id": "in_1"}),
+            "surrogate in id": stripe_event("evt_\ud800", "invoice.paid", {"id": "in_1"}),
+            "long id": stripe_event("evt_" + "x" * 300, "invoice.paid", {"id": "in_1"}),
+            "a list": [1, 2],
+            "too deep to parse": "[" * 100000 + "]" * 100000,
+        }
+        count = self.Event.search_count([])
+        for name, event in cases.items():
+            with self.subTest(name):
+                payload = self._json(event) if not isinstance(event, str) else event
+                response = self._post(payload)
+                self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.Event.search_count([]), count, "nothing recorded")
+
+    # ------------------------------------------------------------------
     # Idempotency and ordering
     # ------------------------------------------------------------------
 
