@@ -1,3 +1,5 @@
+import hashlib
+import json
 import logging
 import re
 import uuid
@@ -514,36 +516,90 @@ class ServiceSubscription(models.Model):
         return self.env["payment.provider"]._service_stripe_client()
 
     @api.model
-    def _stripe_idempotency_key(self, *parts):
+    def _stripe_idempotency_key(self, *parts, params=None):
+        """A key for one Stripe request: the same request retried gets the same answer, a
+        changed one (other params) a new key rather than Stripe's idempotency error."""
         dbuuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
+        if params is not None:
+            digest = hashlib.sha256(
+                json.dumps(params, sort_keys=True, default=str).encode()
+            ).hexdigest()
+            parts = (*parts, digest[:32])
         return "-".join(str(part) for part in ("service", dbuuid[:8], *parts))
 
     @api.model
     def _stripe_error_message(self, error):
-        _logger.warning("Stripe call failed: %s", error)
+        """What to tell the user of a failed Stripe call (nothing was charged either way).
+
+        A refusal of our request (4xx: a wrong price id, no billing-portal configuration, a
+        revoked key) will not go away by trying again: staff see Stripe's message, customers a
+        plain sentence, and Stripe's message is logged for the administrators. Anything else
+        (Stripe unreachable, a 5xx, too many requests) is worth trying again later.
+        """
+        status = getattr(error, "http_status", None)
+        refused = isinstance(error, stripe.StripeError) and (
+            status is not None and 400 <= status < 500 and status != 429
+        )
+        if not refused:
+            _logger.warning("Stripe could not be reached: %s", error)
+            return self.env._(
+                "Stripe could not be reached; nothing was charged. Please try again in a few "
+                "minutes."
+            )
+        stripe_message = getattr(error, "user_message", None) or str(error)
+        _logger.warning("Stripe refused a request (HTTP %s): %s", status, stripe_message)
+        if self.env.user.has_group("service_licensing.group_licensing_manager"):
+            return self.env._(
+                "Stripe refused the request (HTTP %(status)s): %(message)s",
+                status=status,
+                message=stripe_message,
+            )
         return self.env._(
-            "Stripe could not be reached or refused the request; nothing was charged. "
-            "Please try again in a few minutes."
+            "Online payment is not possible at the moment because of a problem in our payment "
+            "settings; nothing was charged. We have been told and will fix it: please contact "
+            "us if you need it sooner."
         )
 
     @api.model
     def _stripe_customer_for(self, customer):
-        """The Stripe customer id of an organisation, created in Stripe at the first purchase."""
+        """The Stripe customer id of an organisation, created in Stripe at the first purchase.
+
+        The id is committed at once, in a transaction of its own: if what follows fails (and
+        the request's transaction is rolled back), the next attempt reuses the customer.
+        Before creating one, Stripe is asked for a customer of this organisation (a previous
+        attempt whose answer was lost), so that the organisation has one Stripe customer.
+        """
         customer = customer.sudo()
         if customer.service_stripe_customer_id:
             return customer.service_stripe_customer_id
         client = self._stripe_client()
-        stripe_customer = client.v1.customers.create(
-            params={
+        found = client.v1.customers.search(
+            params={"query": f"metadata['odoo_partner_id']:'{customer.id}'", "limit": 1}
+        )
+        if found.data:
+            stripe_customer_id = found.data[0].id
+        else:
+            params = {
                 "name": customer.name,
                 "email": customer.email or "",
                 "metadata": {"odoo_partner_id": str(customer.id)},
-            },
-            # The same key on every attempt: a retry after a rollback finds the same customer.
-            options={"idempotency_key": self._stripe_idempotency_key("customer", customer.id)},
-        )
-        customer.service_stripe_customer_id = stripe_customer.id
-        return stripe_customer.id
+            }
+            stripe_customer_id = client.v1.customers.create(
+                params=params,
+                # A retry of the same request finds the same customer; a changed one (the
+                # name was corrected) gets a new key, not Stripe's idempotency error.
+                options={
+                    "idempotency_key": self._stripe_idempotency_key(
+                        "customer", customer.id, params=params
+                    )
+                },
+            ).id
+        with self.env.registry.cursor() as cr:
+            self.env(cr=cr)["res.partner"].sudo().browse(customer.id).write(
+                {"service_stripe_customer_id": stripe_customer_id}
+            )
+        customer.invalidate_recordset(["service_stripe_customer_id"])
+        return stripe_customer_id
 
     @api.model
     def _start_checkout(self, customer, product, quantity, success_url, cancel_url):

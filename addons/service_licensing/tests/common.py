@@ -285,3 +285,9 @@ class StripeFakeSetupMixin(LicensingSetupMixin):
     def setUp(self):
         super().setUp()
         self.stripe.reset()
+        # Stripe knows the prices of the plans and add-ons, and no other.
+        self.stripe.prices = set(
+            self.env["product.product"]
+            .search([("stripe_price_id", "!=", False)])
+            .mapped("stripe_price_id")
+        )
