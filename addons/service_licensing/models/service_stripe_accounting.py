@@ -141,6 +141,9 @@ class ServiceStripeAccounting(models.AbstractModel):
             move = Move.create(self._invoice_values(invoice, partner, subscription))
             self._check_totals(move, invoice)
             move.action_post()
+        if not move.service_stripe_payment_intent_id and self._payment_intent(invoice):
+            # Known once paid: the refunds and disputes of its charge name it.
+            move.service_stripe_payment_intent_id = self._payment_intent(invoice)
         if paid and move.move_type == "out_invoice" and move.payment_state == "not_paid":
             self._register_payment(move, invoice)
         return move
@@ -163,8 +166,58 @@ class ServiceStripeAccounting(models.AbstractModel):
         total = invoice.get("total") or 0
         # A negative total (a proration credit) is a credit note of the opposite amounts.
         sign = -1 if total < 0 else 1
+        lines = self._lines_values(
+            (invoice.get("lines") or {}).get("data") or [],
+            currency,
+            company,
+            reference,
+            sign,
+            subscription,
+        )
+        if not lines:
+            lines.append(
+                Command.create(
+                    {
+                        "product_id": subscription.product_id.id if subscription else False,
+                        "name": reference,
+                        "quantity": 1,
+                        "price_unit": self._to_major(total, currency) * sign,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            )
+        return {
+            "move_type": "out_refund" if sign < 0 else "out_invoice",
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "currency_id": currency.id,
+            "invoice_date": self.env["service.subscription"]._stripe_date(invoice.get("created"))
+            or False,
+            "ref": reference,
+            "service_stripe_invoice_id": invoice["id"],
+            "service_stripe_payment_intent_id": self._payment_intent(invoice),
+            "service_subscription_id": subscription.id if subscription else False,
+            "invoice_line_ids": lines,
+        }
+
+    @api.model
+    def _payment_intent(self, invoice):
+        """The payment intent that paid a Stripe invoice (what its charges and refunds name)."""
+        if isinstance(invoice.get("payment_intent"), str):  # API versions before 2025
+            return invoice["payment_intent"]
+        for payment in (invoice.get("payments") or {}).get("data") or []:
+            intent = (payment.get("payment") or {}).get("payment_intent")
+            if isinstance(intent, dict):
+                intent = intent.get("id")
+            if intent:
+                return intent
+        return False
+
+    @api.model
+    def _lines_values(self, stripe_lines, currency, company, reference, sign, subscription):
+        """Invoice lines of Stripe's invoice or credit note lines (one shape for both)."""
         lines = []
-        for line in (invoice.get("lines") or {}).get("data") or []:
+        for line in stripe_lines:
             taxes = self.env["account.tax"]
             for amount, taxable, behavior, rate_id in self._line_tax_entries(line):
                 tax = self._map_tax(company, amount, taxable, behavior, rate_id, reference)
@@ -210,30 +263,7 @@ class ServiceStripeAccounting(models.AbstractModel):
                             }
                         )
                     )
-        if not lines:
-            lines.append(
-                Command.create(
-                    {
-                        "product_id": subscription.product_id.id if subscription else False,
-                        "name": reference,
-                        "quantity": 1,
-                        "price_unit": self._to_major(total, currency) * sign,
-                        "tax_ids": [Command.clear()],
-                    }
-                )
-            )
-        return {
-            "move_type": "out_refund" if sign < 0 else "out_invoice",
-            "partner_id": partner.id,
-            "company_id": company.id,
-            "currency_id": currency.id,
-            "invoice_date": self.env["service.subscription"]._stripe_date(invoice.get("created"))
-            or False,
-            "ref": reference,
-            "service_stripe_invoice_id": invoice["id"],
-            "service_subscription_id": subscription.id if subscription else False,
-            "invoice_line_ids": lines,
-        }
+        return lines
 
     @api.model
     def _stripe_tax_total(self, invoice):
@@ -343,3 +373,218 @@ class ServiceStripeAccounting(models.AbstractModel):
                 lambda line: line.account_id == receivable.account_id and not line.reconciled
             )
             (receivable | lines).reconcile()
+
+    # ------------------------------------------------------------------
+    # Refunds
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _invoice_move(self, stripe_invoice_id):
+        return (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [("service_stripe_invoice_id", "=", stripe_invoice_id), ("state", "=", "posted")],
+                limit=1,
+            )
+        )
+
+    @api.model
+    def _refunded_on(self, move):
+        """What was already booked as refunded to the card for an invoice (minor units)."""
+        credit_notes = (
+            self.env["account.move"]
+            .sudo()
+            .search([("reversed_entry_id", "=", move.id), ("state", "=", "posted")])
+        )
+        return sum(credit_notes.mapped("service_stripe_refunded_minor"))
+
+    @api.model
+    def _record_credit_note(self, credit_note):
+        """A Stripe credit note as an Odoo credit note of its invoice, with Stripe's lines and
+        taxes; what it refunded to the card is paid back and reconciled, what it left on the
+        invoice (not paid yet) or on the customer's balance is matched with what it owes.
+
+        :return: the credit note, or ``None`` if its invoice is not recorded yet (the caller
+            retries later)
+        """
+        Move = self.env["account.move"].sudo()
+        move = Move.search([("service_stripe_invoice_id", "=", credit_note["id"])], limit=1)
+        if move:
+            return move
+        invoice_id = credit_note.get("invoice")
+        invoice_id = invoice_id.get("id") if isinstance(invoice_id, dict) else invoice_id
+        invoice_move = self._invoice_move(invoice_id)
+        if not invoice_move:
+            raise UserError(
+                self.env._(
+                    "Stripe credit note %(credit_note)s is for invoice %(invoice)s, not recorded "
+                    "yet: retried later.",
+                    credit_note=credit_note["id"],
+                    invoice=invoice_id,
+                )
+            )
+        currency = invoice_move.currency_id
+        reference = credit_note.get("number") or credit_note["id"]
+        refunded = sum(
+            (refund.get("amount_refunded") or 0) for refund in credit_note.get("refunds") or []
+        ) or (credit_note.get("amount") if credit_note.get("refund") else 0)
+        lines = self._lines_values(
+            (credit_note.get("lines") or {}).get("data") or [],
+            currency,
+            invoice_move.company_id,
+            reference,
+            1,
+            invoice_move.service_subscription_id,
+        )
+        move = Move.create(
+            {
+                "move_type": "out_refund",
+                "partner_id": invoice_move.partner_id.id,
+                "company_id": invoice_move.company_id.id,
+                "currency_id": currency.id,
+                "invoice_date": self.env["service.subscription"]._stripe_date(
+                    credit_note.get("created")
+                )
+                or False,
+                "ref": reference,
+                "reversed_entry_id": invoice_move.id,
+                "service_stripe_invoice_id": credit_note["id"],
+                "service_stripe_refunded_minor": refunded,
+                "service_subscription_id": invoice_move.service_subscription_id.id,
+                "invoice_line_ids": lines,
+            }
+        )
+        self._check_totals(move, credit_note)
+        move.action_post()
+        self._settle_credit_note(move, invoice_move, refunded)
+        return move
+
+    @api.model
+    def _record_charge_refund(self, charge):
+        """Refunds of a charge made without a Stripe credit note (from the Dashboard's charge):
+        a credit note of the invoice for what was refunded since the last one booked, its
+        lines the invoice's in proportion (a full refund reverses the invoice exactly).
+
+        :return: the credit note, or a reason why nothing was booked
+        """
+        invoice_id = charge.get("invoice")
+        invoice_id = invoice_id.get("id") if isinstance(invoice_id, dict) else invoice_id
+        invoice_move = self._invoice_move(invoice_id) if invoice_id else None
+        intent = charge.get("payment_intent")
+        intent = intent.get("id") if isinstance(intent, dict) else intent
+        if not invoice_move and intent:
+            invoice_move = (
+                self.env["account.move"]
+                .sudo()
+                .search(
+                    [("service_stripe_payment_intent_id", "=", intent), ("state", "=", "posted")],
+                    limit=1,
+                )
+            )
+        if not invoice_move:
+            return self.env._(
+                "Charge %(charge)s pays no Stripe invoice recorded here: not booked.",
+                charge=charge.get("id"),
+            )
+        currency = invoice_move.currency_id
+        new_minor = (charge.get("amount_refunded") or 0) - self._refunded_on(invoice_move)
+        if new_minor <= 0:
+            return self.env._(
+                "The refunds of charge %(charge)s are already booked.", charge=charge.get("id")
+            )
+        amount = self._to_major(new_minor, currency)
+        if currency.compare_amounts(amount, invoice_move.amount_total) == 0:
+            credit_note = invoice_move._reverse_moves(
+                [{"ref": self.env._("Refund of %(ref)s", ref=invoice_move.ref)}]
+            )
+        else:
+            credit_note = self._proportional_credit_note(invoice_move, amount)
+        credit_note.write(
+            {
+                "service_stripe_refunded_minor": new_minor,
+                "service_subscription_id": invoice_move.service_subscription_id.id,
+            }
+        )
+        credit_note.action_post()
+        self._settle_credit_note(credit_note, invoice_move, new_minor)
+        return credit_note
+
+    @api.model
+    def _proportional_credit_note(self, invoice_move, amount):
+        """A credit note of ``amount`` (tax included) spread over the invoice's lines with
+        their taxes; a cent lost to rounding goes on the first line."""
+        currency = invoice_move.currency_id
+        ratio = amount / invoice_move.amount_total
+        lines = [
+            Command.create(
+                {
+                    "product_id": line.product_id.id,
+                    "name": line.name,
+                    "quantity": 1,
+                    "price_unit": currency.round(line.price_total * ratio)
+                    if line.tax_ids.filtered("price_include")
+                    else currency.round(line.price_subtotal * ratio),
+                    "tax_ids": [Command.set(line.tax_ids.ids)],
+                }
+            )
+            for line in invoice_move.invoice_line_ids
+        ]
+        credit_note = (
+            self.env["account.move"]
+            .sudo()
+            .create(
+                {
+                    "move_type": "out_refund",
+                    "partner_id": invoice_move.partner_id.id,
+                    "company_id": invoice_move.company_id.id,
+                    "currency_id": currency.id,
+                    "ref": self.env._("Partial refund of %(ref)s", ref=invoice_move.ref),
+                    "reversed_entry_id": invoice_move.id,
+                    "invoice_line_ids": lines,
+                }
+            )
+        )
+        difference = currency.round(amount - credit_note.amount_total)
+        if not currency.is_zero(difference):
+            credit_note.invoice_line_ids.create(
+                {
+                    "move_id": credit_note.id,
+                    "name": self.env._("Rounding of the partial refund"),
+                    "quantity": 1,
+                    "price_unit": difference,
+                    "tax_ids": [Command.clear()],
+                }
+            )
+        return credit_note
+
+    @api.model
+    def _settle_credit_note(self, credit_note, invoice_move, refunded_minor):
+        """Pay back what Stripe refunded to the card (reconciled), and match the rest of the
+        credit with the invoice if it is still open."""
+        currency = credit_note.currency_id
+        if refunded_minor:
+            (
+                self.env["account.payment.register"]
+                .sudo()
+                .with_context(active_model="account.move", active_ids=credit_note.ids)
+                .create(
+                    {
+                        "journal_id": self._journal(credit_note.company_id).id,
+                        "payment_date": credit_note.invoice_date,
+                        "amount": self._to_major(refunded_minor, currency),
+                        "payment_difference_handling": "open",
+                        "communication": credit_note.ref,
+                    }
+                )
+                ._create_payments()
+            )
+        if not currency.is_zero(credit_note.amount_residual) and not currency.is_zero(
+            invoice_move.amount_residual
+        ):
+            lines = (credit_note | invoice_move).line_ids.filtered(
+                lambda line: (
+                    line.account_id.account_type == "asset_receivable" and not line.reconciled
+                )
+            )
+            lines.reconcile()

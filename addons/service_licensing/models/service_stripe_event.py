@@ -17,6 +17,8 @@ HANDLED_EVENTS = {
     "customer.subscription.deleted": "_handle_subscription_changed",
     "invoice.paid": "_handle_invoice",
     "invoice.payment_failed": "_handle_invoice",
+    "credit_note.created": "_handle_credit_note",
+    "charge.refunded": "_handle_charge_refunded",
 }
 MAX_ATTEMPTS = 10
 # Stripe's ids and event types: printable ASCII, no spaces (an id is our idempotency key).
@@ -318,4 +320,19 @@ class ServiceStripeEvent(models.Model):
         self.env["service.stripe.accounting"]._record_invoice(
             invoice, partner.commercial_partner_id, paid=paid
         )
+        return "processed"
+
+    def _handle_credit_note(self, event):
+        credit_note = event["data"]["object"]
+        move = self.env["service.stripe.accounting"]._record_credit_note(credit_note)
+        self.subscription_id = move.service_subscription_id
+        return "processed"
+
+    def _handle_charge_refunded(self, event):
+        result = self.env["service.stripe.accounting"]._record_charge_refund(
+            event["data"]["object"]
+        )
+        if isinstance(result, str):
+            return "ignored", result
+        self.subscription_id = result.service_subscription_id
         return "processed"

@@ -170,6 +170,26 @@ def stripe_priced_invoice(
             else None
         ),
         "lines": {"object": "list", "data": stripe_lines, "has_more": False},
+        "payments": {
+            "object": "list",
+            "has_more": False,
+            "data": [
+                {
+                    "id": f"inpay_{invoice_id}",
+                    "object": "invoice_payment",
+                    "amount_paid": max(total, 0),
+                    "amount_requested": max(total, 0),
+                    "currency": currency,
+                    "invoice": invoice_id,
+                    "is_default": True,
+                    "livemode": False,
+                    "status": "paid",
+                    "payment": {"type": "payment_intent", "payment_intent": f"pi_{invoice_id}"},
+                }
+            ]
+            if paid and total > 0
+            else [],
+        },
     }
 
 

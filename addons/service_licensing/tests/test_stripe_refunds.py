@@ -1,0 +1,214 @@
+import stripe
+
+from odoo.tests import TransactionCase, tagged
+
+from .common import LicensingSetupMixin, check_sdk_shape, stripe_priced_invoice
+
+
+def stripe_credit_note(credit_note_id, invoice, lines, refunded=True):
+    """A Stripe credit note of ``invoice`` (SDK's CreditNote): ``lines`` as for invoices."""
+    stripe_lines, total_taxes = [], []
+    total = 0
+    for index, spec in enumerate(lines):
+        amount = spec["amount"]
+        taxes = []
+        if spec.get("tax") is not None:
+            tax = round(amount * spec["tax"] / 100)
+            taxes.append(
+                {
+                    "amount": tax,
+                    "tax_behavior": "exclusive",
+                    "tax_rate_details": {"tax_rate": f"txr_{spec['tax']:g}_exclusive"},
+                    "taxability_reason": "standard_rated",
+                    "taxable_amount": amount,
+                    "type": "tax_rate_details",
+                }
+            )
+            total_taxes.extend(taxes)
+            total += amount + tax
+        else:
+            total += amount
+        stripe_lines.append(
+            {
+                "id": f"cnli_{credit_note_id}_{index}",
+                "object": "credit_note_line_item",
+                "amount": amount,
+                "description": spec.get("description", "Refund"),
+                "discount_amount": 0,
+                "discount_amounts": [],
+                "livemode": False,
+                "quantity": spec.get("quantity", 1),
+                "taxes": taxes,
+                "type": "invoice_line_item",
+                "unit_amount": amount,
+            }
+        )
+    return {
+        "id": credit_note_id,
+        "object": "credit_note",
+        "number": f"CN-{credit_note_id}",
+        "amount": total,
+        "created": 2000,
+        "currency": invoice["currency"],
+        "customer": invoice["customer"],
+        "invoice": invoice["id"],
+        "livemode": False,
+        "status": "issued",
+        "type": "post_payment",
+        "subtotal": sum(line["amount"] for line in stripe_lines),
+        "total": total,
+        "total_taxes": total_taxes,
+        "total_excluding_tax": total - sum(t["amount"] for t in total_taxes),
+        "refunds": [{"amount_refunded": total, "refund": f"re_{credit_note_id}", "type": "refund"}]
+        if refunded
+        else [],
+        "lines": {"object": "list", "data": stripe_lines, "has_more": False},
+    }
+
+
+def stripe_charge(invoice, amount_refunded):
+    return {
+        "id": f"ch_{invoice['id']}",
+        "object": "charge",
+        "amount": invoice["total"],
+        "amount_captured": invoice["total"],
+        "amount_refunded": amount_refunded,
+        "currency": invoice["currency"],
+        "customer": invoice["customer"],
+        "livemode": False,
+        "paid": True,
+        "payment_intent": f"pi_{invoice['id']}",
+        "refunded": amount_refunded == invoice["total"],
+        "status": "succeeded",
+    }
+
+
+@tagged("post_install", "-at_install")
+class TestStripeRefunds(LicensingSetupMixin, TransactionCase):
+    """Refunds as credit notes of the invoice, with their taxes and the refund reconciled."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_licensing(cls.env)
+        cls.Event = cls.env["service.stripe.event"]
+        cls.tax = cls.env["account.tax"].create(
+            {
+                "name": "VAT 20% (Stripe refunds)",
+                "amount": 20,
+                "type_tax_use": "sale",
+                "price_include_override": "tax_excluded",
+            }
+        )
+        cls.env["service.stripe.tax.map"].create(
+            {"rate": 20, "tax_behavior": "exclusive", "tax_id": cls.tax.id}
+        )
+        cls.counter = 0
+
+    def _receive(self, event_type, obj, created=3000):
+        type(self).counter += 1
+        return self.Event._receive(
+            {
+                "id": f"evt_refund_{self.counter}",
+                "object": "event",
+                "type": event_type,
+                "created": created,
+                "data": {"object": obj},
+            }
+        )
+
+    def _paid_invoice(self, invoice_id):
+        invoice = stripe_priced_invoice(
+            invoice_id,
+            [{"amount": 9800, "quantity": 2, "tax": 20}],
+            sub_id="sub_acme_monthly",
+        )
+        record = self._receive("invoice.paid", invoice, created=1000)
+        self.assertEqual(record.state, "processed", record.error)
+        move = self.env["account.move"].search([("service_stripe_invoice_id", "=", invoice_id)])
+        self.assertEqual(move.service_stripe_payment_intent_id, f"pi_{invoice_id}")
+        return invoice, move
+
+    def _credit_notes(self, move):
+        return self.env["account.move"].search([("reversed_entry_id", "=", move.id)])
+
+    def _assert_refunded(self, credit_note, total, tax):
+        self.assertEqual(credit_note.move_type, "out_refund")
+        self.assertEqual(credit_note.state, "posted")
+        self.assertAlmostEqual(credit_note.amount_total, total)
+        self.assertAlmostEqual(credit_note.amount_tax, tax)
+        self.assertTrue(credit_note.currency_id.is_zero(credit_note.amount_residual))
+        self.assertIn(credit_note.payment_state, ("paid", "in_payment"))
+        refund_payment = credit_note._get_reconciled_payments()
+        self.assertEqual(refund_payment.payment_type, "outbound")
+        self.assertAlmostEqual(refund_payment.amount, total)
+
+    def test_credit_note_full_refund_to_the_card(self):
+        invoice, move = self._paid_invoice("in_cn_full")
+        credit_note = stripe_credit_note("cn_full", invoice, [{"amount": 9800, "tax": 20}])
+        self.assertEqual(check_sdk_shape(credit_note, stripe.CreditNote, "credit_note"), [])
+        record = self._receive("credit_note.created", credit_note)
+        self.assertEqual(record.state, "processed", record.error)
+        odoo_credit_note = self._credit_notes(move)
+        self.assertEqual(odoo_credit_note.service_stripe_invoice_id, "cn_full")
+        self._assert_refunded(odoo_credit_note, 117.60, 19.60)
+        self.assertEqual(record.subscription_id, self.subscription)
+
+    def test_credit_note_partial_refund(self):
+        invoice, move = self._paid_invoice("in_cn_part")
+        credit_note = stripe_credit_note(
+            "cn_part", invoice, [{"amount": 4900, "tax": 20, "description": "1 licence"}]
+        )
+        self._receive("credit_note.created", credit_note)
+        self._assert_refunded(self._credit_notes(move), 58.80, 9.80)
+        self.assertTrue(move.currency_id.is_zero(move.amount_residual), "the invoice stays paid")
+
+    def test_credit_note_before_its_invoice_waits_for_it(self):
+        invoice = stripe_priced_invoice(
+            "in_cn_late", [{"amount": 9800, "tax": 20}], sub_id="sub_acme_monthly"
+        )
+        credit_note = stripe_credit_note("cn_early", invoice, [{"amount": 9800, "tax": 20}])
+        record = self._receive("credit_note.created", credit_note, created=900)
+        self.assertEqual(record.state, "failed")
+        self.assertIn("retried later", record.error)
+        self._receive("invoice.paid", invoice, created=1000)
+        self.Event._cron_retry_failed()
+        self.assertEqual(record.state, "processed", record.error)
+        move = self.env["account.move"].search([("service_stripe_invoice_id", "=", "in_cn_late")])
+        self._assert_refunded(self._credit_notes(move), 117.60, 19.60)
+
+    def test_charge_refunded_in_full_reverses_the_invoice(self):
+        invoice, move = self._paid_invoice("in_ch_full")
+        charge = stripe_charge(invoice, invoice["total"])
+        self.assertEqual(check_sdk_shape(charge, stripe.Charge, "charge"), [])
+        record = self._receive("charge.refunded", charge)
+        self.assertEqual(record.state, "processed", record.error)
+        self._assert_refunded(self._credit_notes(move), 117.60, 19.60)
+
+    def test_charge_refunded_in_parts_then_delivered_again(self):
+        invoice, move = self._paid_invoice("in_ch_part")
+        self._receive("charge.refunded", stripe_charge(invoice, 2940))
+        first = self._credit_notes(move)
+        self._assert_refunded(first, 29.40, 4.90)
+        self._receive("charge.refunded", stripe_charge(invoice, 11760), created=4000)
+        second = self._credit_notes(move) - first
+        self._assert_refunded(second, 88.20, 14.70)
+        again = self._receive("charge.refunded", stripe_charge(invoice, 11760), created=5000)
+        self.assertEqual(again.state, "ignored")
+        self.assertIn("already booked", again.error)
+        self.assertEqual(len(self._credit_notes(move)), 2)
+        refunded = sum(self._credit_notes(move).mapped("amount_total"))
+        self.assertAlmostEqual(refunded, move.amount_total)
+
+    def test_refund_of_a_charge_we_do_not_know_is_ignored(self):
+        charge = {
+            "id": "ch_other",
+            "object": "charge",
+            "amount": 500,
+            "amount_refunded": 500,
+            "currency": "usd",
+            "payment_intent": "pi_nobody",
+        }
+        record = self._receive("charge.refunded", charge)
+        self.assertEqual(record.state, "ignored")
+        self.assertIn("ch_other", record.error)
