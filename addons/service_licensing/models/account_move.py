@@ -34,6 +34,13 @@ class AccountMove(models.Model):
         help="On a credit note of a Stripe invoice: what Stripe refunded to the card with it.",
     )
 
+    service_stripe_dispute_key = fields.Char(
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="The Stripe dispute and step (opened, closed) this entry books.",
+    )
+
     _service_stripe_invoice_uniq = models.UniqueIndex(
         "(service_stripe_invoice_id) WHERE service_stripe_invoice_id IS NOT NULL",
         "This Stripe invoice is already recorded.",

@@ -1,4 +1,4 @@
-from odoo import Command, api, models
+from odoo import Command, api, fields, models
 from odoo.addons.payment import utils as payment_utils
 from odoo.addons.payment_stripe import const as stripe_const
 from odoo.exceptions import UserError
@@ -588,3 +588,168 @@ class ServiceStripeAccounting(models.AbstractModel):
                 )
             )
             lines.reconcile()
+
+    # ------------------------------------------------------------------
+    # Disputes
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _loss_account(self):
+        setting = (
+            self.env["ir.config_parameter"].sudo().get_param("service_licensing.fee_account_id")
+        )
+        account = self.env["account.account"].sudo().browse(int(setting or 0)).exists()
+        if not account:
+            raise UserError(
+                self.env._(
+                    "Set the account for Stripe fees and lost disputes in Settings > Field "
+                    "Service > Technician Licences: the event is then processed again."
+                )
+            )
+        return account
+
+    @api.model
+    def _dispute_entry(self, invoice_move, dispute, key, label, debit_account, credit_account):
+        """One journal entry of a dispute in the Stripe journal, created once per ``key``."""
+        Move = self.env["account.move"].sudo()
+        entry = Move.search([("service_stripe_dispute_key", "=", key)], limit=1)
+        if entry:
+            return entry
+        currency = invoice_move.currency_id
+        amount = self._to_major(dispute.get("amount"), currency)
+        company = invoice_move.company_id
+        balance = currency._convert(amount, company.currency_id, company, invoice_move.date)
+        journal = self._journal(company)
+        common = {"partner_id": invoice_move.partner_id.id, "currency_id": currency.id}
+        entry = Move.create(
+            {
+                "move_type": "entry",
+                "journal_id": journal.id,
+                "company_id": company.id,
+                "date": self.env["service.subscription"]._stripe_date(dispute.get("created"))
+                or fields.Date.context_today(self),
+                "ref": label,
+                "service_stripe_dispute_key": key,
+                "line_ids": [
+                    Command.create(
+                        {
+                            **common,
+                            "name": label,
+                            "account_id": debit_account.id,
+                            "debit": balance,
+                            "amount_currency": amount,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            **common,
+                            "name": label,
+                            "account_id": credit_account.id,
+                            "credit": balance,
+                            "amount_currency": -amount,
+                        }
+                    ),
+                ],
+            }
+        )
+        entry.action_post()
+        return entry
+
+    @api.model
+    def _dispute_invoice(self, dispute):
+        intent = dispute.get("payment_intent")
+        intent = intent.get("id") if isinstance(intent, dict) else intent
+        if not intent:
+            return self.env["account.move"]
+        return (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [("service_stripe_payment_intent_id", "=", intent), ("state", "=", "posted")],
+                limit=1,
+            )
+        )
+
+    @api.model
+    def _record_dispute(self, dispute, closed=False):
+        """A dispute of a charge that paid one of our invoices.
+
+        Opened: Stripe takes the disputed amount from the balance, so it leaves the Stripe
+        journal and the customer owes it again (an activity asks an accountant to answer in
+        Stripe before the deadline). Won: Stripe gives it back. Lost: it is a loss.
+
+        :return: the journal entry, or a reason why nothing was booked
+        """
+        invoice_move = self._dispute_invoice(dispute)
+        if not invoice_move:
+            return self.env._(
+                "Dispute %(dispute)s is about a payment of no invoice recorded here.",
+                dispute=dispute.get("id"),
+            )
+        journal_account = self._journal(invoice_move.company_id).default_account_id
+        receivable = invoice_move.partner_id.with_company(
+            invoice_move.company_id
+        ).property_account_receivable_id
+        currency = invoice_move.currency_id
+        amount = self._to_major(dispute.get("amount"), currency)
+        opened = self._dispute_entry(
+            invoice_move,
+            dispute,
+            f"{dispute['id']}:opened",
+            self.env._(
+                "Dispute %(dispute)s on %(ref)s", dispute=dispute["id"], ref=invoice_move.ref
+            ),
+            receivable,
+            journal_account,
+        )
+        already_closed = (
+            self.env["account.move"]
+            .sudo()
+            .search_count([("service_stripe_dispute_key", "=", f"{dispute['id']}:closed")])
+        )
+        if not closed and not already_closed:
+            due = ((dispute.get("evidence_details") or {}).get("due_by")) or None
+            invoice_move.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=self.env["service.subscription"]._stripe_date(due) or None,
+                summary=self.env._("Stripe dispute %(dispute)s", dispute=dispute["id"]),
+                note=self.env._(
+                    "The customer disputed %(amount)s %(currency)s (%(reason)s): answer it in "
+                    "Stripe. Stripe holds the amount until the dispute is closed.",
+                    amount=amount,
+                    currency=currency.name,
+                    reason=dispute.get("reason") or "-",
+                ),
+                user_id=self._accountant().id,
+            )
+            return opened
+        if not closed:
+            return opened  # the closing came first: nothing left to answer
+        won = dispute.get("status") == "won"
+        closing = self._dispute_entry(
+            invoice_move,
+            dispute,
+            f"{dispute['id']}:closed",
+            self.env._(
+                "Dispute %(dispute)s %(outcome)s",
+                dispute=dispute["id"],
+                outcome=self.env._("won") if won else self.env._("lost"),
+            ),
+            journal_account if won else self._loss_account(),
+            receivable,
+        )
+        (opened | closing).line_ids.filtered(
+            lambda line: line.account_id == receivable and not line.reconciled
+        ).reconcile()
+        invoice_move.activity_feedback(
+            ["mail.mail_activity_data_todo"],
+            feedback=self.env._("Dispute %(outcome)s.", outcome=dispute.get("status")),
+        )
+        return closing
+
+    @api.model
+    def _accountant(self):
+        group = self.env.ref("account.group_account_manager")
+        return group.sudo().all_user_ids.filtered(lambda user: user.active and not user.share)[
+            :1
+        ] or self.env.ref("base.user_admin")

@@ -19,6 +19,8 @@ HANDLED_EVENTS = {
     "invoice.payment_failed": "_handle_invoice",
     "credit_note.created": "_handle_credit_note",
     "charge.refunded": "_handle_charge_refunded",
+    "charge.dispute.created": "_handle_dispute",
+    "charge.dispute.closed": "_handle_dispute",
 }
 MAX_ATTEMPTS = 10
 # Stripe's ids and event types: printable ASCII, no spaces (an id is our idempotency key).
@@ -335,4 +337,12 @@ class ServiceStripeEvent(models.Model):
         if isinstance(result, str):
             return "ignored", result
         self.subscription_id = result.service_subscription_id
+        return "processed"
+
+    def _handle_dispute(self, event):
+        result = self.env["service.stripe.accounting"]._record_dispute(
+            event["data"]["object"], closed=event["type"] == "charge.dispute.closed"
+        )
+        if isinstance(result, str):
+            return "ignored", result
         return "processed"

@@ -83,9 +83,8 @@ def stripe_charge(invoice, amount_refunded):
     }
 
 
-@tagged("post_install", "-at_install")
-class TestStripeRefunds(LicensingSetupMixin, TransactionCase):
-    """Refunds as credit notes of the invoice, with their taxes and the refund reconciled."""
+class StripeRefundsCase(LicensingSetupMixin, TransactionCase):
+    """A 20% exclusive tax mapped, and paid Stripe invoices of the licensing subscription."""
 
     @classmethod
     def setUpClass(cls):
@@ -142,6 +141,11 @@ class TestStripeRefunds(LicensingSetupMixin, TransactionCase):
         refund_payment = credit_note._get_reconciled_payments()
         self.assertEqual(refund_payment.payment_type, "outbound")
         self.assertAlmostEqual(refund_payment.amount, total)
+
+
+@tagged("post_install", "-at_install")
+class TestStripeRefunds(StripeRefundsCase):
+    """Refunds as credit notes of the invoice, with their taxes and the refund reconciled."""
 
     def test_credit_note_full_refund_to_the_card(self):
         invoice, move = self._paid_invoice("in_cn_full")
@@ -212,3 +216,82 @@ class TestStripeRefunds(LicensingSetupMixin, TransactionCase):
         record = self._receive("charge.refunded", charge)
         self.assertEqual(record.state, "ignored")
         self.assertIn("ch_other", record.error)
+
+
+def stripe_dispute(dispute_id, invoice, status="needs_response"):
+    return {
+        "id": dispute_id,
+        "object": "dispute",
+        "amount": invoice["total"],
+        "currency": invoice["currency"],
+        "charge": f"ch_{invoice['id']}",
+        "payment_intent": f"pi_{invoice['id']}",
+        "created": 3000,
+        "livemode": False,
+        "reason": "fraudulent",
+        "status": status,
+        "is_charge_refundable": False,
+        "evidence_details": {"due_by": 1900000000, "has_evidence": False, "past_due": False},
+    }
+
+
+@tagged("post_install", "-at_install")
+class TestStripeDisputes(StripeRefundsCase):
+    """Disputes: the amount Stripe holds is booked, an accountant is asked to answer."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.loss_account = cls.env["account.account"].create(
+            {"name": "Stripe fees and disputes", "code": "627100", "account_type": "expense"}
+        )
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "service_licensing.fee_account_id", str(cls.loss_account.id)
+        )
+
+    def _stripe_journal_balance(self):
+        journal = self.env["service.stripe.accounting"]._journal(self.env.company)
+        lines = self.env["account.move.line"].search(
+            [("account_id", "=", journal.default_account_id.id), ("parent_state", "=", "posted")]
+        )
+        return sum(lines.mapped("balance"))
+
+    def _dispute_entries(self, dispute_id):
+        return self.env["account.move"].search(
+            [("service_stripe_dispute_key", "=like", f"{dispute_id}:%")]
+        )
+
+    def test_dispute_opened_then_won(self):
+        invoice, move = self._paid_invoice("in_dispute_won")
+        before = self._stripe_journal_balance()
+        dispute = stripe_dispute("dp_won", invoice)
+        self.assertEqual(check_sdk_shape(dispute, stripe.Dispute, "dispute"), [])
+        record = self._receive("charge.dispute.created", dispute)
+        self.assertEqual(record.state, "processed", record.error)
+        self.assertAlmostEqual(self._stripe_journal_balance(), before - 117.60)
+        activity = move.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertIn("dp_won", activity.summary)
+        self.assertTrue(activity.user_id.has_group("account.group_account_manager"))
+        closed = self._receive("charge.dispute.closed", stripe_dispute("dp_won", invoice, "won"))
+        self.assertEqual(closed.state, "processed", closed.error)
+        self.assertAlmostEqual(self._stripe_journal_balance(), before)
+        entries = self._dispute_entries("dp_won")
+        self.assertEqual(len(entries), 2)
+        receivable = entries.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        self.assertTrue(all(receivable.mapped("reconciled")))
+        self.assertFalse(move.activity_ids, "the accountant's activity is done")
+
+    def test_dispute_lost_is_a_loss(self):
+        invoice, move = self._paid_invoice("in_dispute_lost")
+        before = self._stripe_journal_balance()
+        # Closed before its opening was seen: both are booked, once.
+        self._receive("charge.dispute.closed", stripe_dispute("dp_lost", invoice, "lost"))
+        self._receive("charge.dispute.created", stripe_dispute("dp_lost", invoice), created=2500)
+        self.assertEqual(len(self._dispute_entries("dp_lost")), 2)
+        self.assertAlmostEqual(self._stripe_journal_balance(), before - 117.60)
+        loss = self.env["account.move.line"].search([("account_id", "=", self.loss_account.id)])
+        self.assertAlmostEqual(sum(loss.mapped("balance")), 117.60)
+        self.assertFalse(move.activity_ids, "nothing to answer: the dispute is closed")
