@@ -429,6 +429,21 @@ class ServiceStripeAccounting(models.AbstractModel):
         refunded = sum(
             (refund.get("amount_refunded") or 0) for refund in credit_note.get("refunds") or []
         ) or (credit_note.get("amount") if credit_note.get("refund") else 0)
+        if refunded:
+            # Its refund may have been booked already from `charge.refunded` (Stripe sends
+            # both, in any order): that credit note stands for this one.
+            booked = Move.search(
+                [
+                    ("reversed_entry_id", "=", invoice_move.id),
+                    ("state", "=", "posted"),
+                    ("service_stripe_invoice_id", "=", False),
+                    ("service_stripe_refunded_minor", "=", refunded),
+                ],
+                limit=1,
+            )
+            if booked:
+                booked.write({"service_stripe_invoice_id": credit_note["id"], "ref": reference})
+                return booked
         lines = self._lines_values(
             (credit_note.get("lines") or {}).get("data") or [],
             currency,

@@ -204,6 +204,29 @@ class TestStripeRefunds(StripeRefundsCase):
         refunded = sum(self._credit_notes(move).mapped("amount_total"))
         self.assertAlmostEqual(refunded, move.amount_total)
 
+    def test_credit_note_and_charge_refunded_of_one_refund_book_it_once(self):
+        for first in ("charge", "credit_note"):
+            with self.subTest(first=first):
+                invoice, move = self._paid_invoice(f"in_both_{first}")
+                events = [
+                    ("charge.refunded", stripe_charge(invoice, 5880)),
+                    (
+                        "credit_note.created",
+                        stripe_credit_note(
+                            f"cn_both_{first}", invoice, [{"amount": 4900, "tax": 20}]
+                        ),
+                    ),
+                ]
+                if first == "credit_note":
+                    events.reverse()
+                for event_type, obj in events:
+                    record = self._receive(event_type, obj)
+                    self.assertNotEqual(record.state, "failed", record.error)
+                credit_note = self._credit_notes(move)
+                self.assertEqual(len(credit_note), 1)
+                self.assertEqual(credit_note.service_stripe_invoice_id, f"cn_both_{first}")
+                self._assert_refunded(credit_note, 58.80, 9.80)
+
     def test_refund_of_a_charge_we_do_not_know_is_ignored(self):
         charge = {
             "id": "ch_other",
