@@ -7,7 +7,8 @@ Not a test: run it by hand against an Odoo server that serves a database made by
     .venv/bin/python /opt/odoo/19.0/odoo-bin -c /tmp/bench.conf --workers 4 &
     .venv/bin/python bench/webhooks.py --url http://127.0.0.1:8069 --db DB
 
-It sets a webhook secret on the Stripe payment provider (XML-RPC as admin/admin), then
+It sets the webhook secret of the Stripe payment provider and of the licensing endpoint
+(XML-RPC as admin/admin), then
 posts signed events from parallel clients and prints events per second and latencies:
 
 - stock: payment_stripe's own webhook with events it looks up and ignores (the baseline);
@@ -79,6 +80,9 @@ def configure(call):
         provider_ids,
         {"stripe_webhook_secret": SECRET, "stripe_secret_key": "sk_test_bench"},
     )
+    # The licensing endpoint has a secret of its own; the same one here, so that one signer
+    # serves both endpoints of the comparison.
+    call("ir.config_parameter", "set_param", "service_licensing.webhook_secrets", SECRET)
     subs = call(
         "service.subscription",
         "search_read",

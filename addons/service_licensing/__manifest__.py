@@ -1,6 +1,6 @@
 {
     "name": "Service Licensing",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "summary": "Technician seat licences sold as Stripe subscriptions, allocated from the portal",
     "category": "Services/Field Service",
     "author": "Service Portal for Odoo",
@@ -17,6 +17,7 @@
         "views/service_subscription_views.xml",
         "views/service_license_views.xml",
         "views/service_stripe_event_views.xml",
+        "views/service_stripe_tax_map_views.xml",
         "views/res_partner_views.xml",
         "views/menus.xml",
         "views/portal_templates.xml",

@@ -6,6 +6,8 @@ import stripe
 from odoo import http
 from odoo.http import request
 
+from ..models.payment_provider import WEBHOOK_SECRETS_PARAM
+
 _logger = logging.getLogger(__name__)
 
 # Same tolerance as payment_stripe: older signed payloads are refused (replays).
@@ -24,23 +26,52 @@ class ServiceStripeWebhook(http.Controller):
     def service_stripe_webhook(self):
         """Verify, record once and process a Stripe event.
 
-        Answers 400 to anything not signed with the provider's webhook secret within the
+        Answers 400 to anything not signed with one of the endpoint's secrets within the
         tolerance (nothing is recorded), and 200 once the event is recorded, whatever the
         outcome of its processing: failed events are retried by a cron, not by Stripe.
         """
         payload = request.httprequest.get_data(as_text=True)
         header = request.httprequest.headers.get("Stripe-Signature")
-        provider = request.env["payment.provider"].sudo()._service_stripe_provider()
-        secret = (provider.stripe_webhook_secret if provider else None) or None
-        try:
-            stripe.WebhookSignature.verify_header(
-                payload, header, secret, tolerance=WEBHOOK_AGE_TOLERANCE
+        secrets = request.env["payment.provider"].sudo()._service_webhook_secrets()
+        if not secrets:
+            # Not the sender's fault: an answer Stripe shows in the endpoint's delivery log and
+            # retries (for three days), while the log tells the administrator what to set.
+            _logger.error(
+                "Refused a Stripe webhook: the licensing endpoint has no signing secret. Set "
+                "it in Settings > Field Service > Licensing Webhook Signing Secrets "
+                "(system parameter %s).",
+                WEBHOOK_SECRETS_PARAM,
             )
-            event = json.loads(payload)
-            if not isinstance(event, dict) or not event.get("id") or not event.get("type"):
+            return request.make_json_response(
+                {"error": "the licensing webhook signing secret is not configured"}, status=503
+            )
+        try:
+            self._verify_signature(payload, header, secrets)
+            try:
+                event = json.loads(payload)
+            except RecursionError:
+                raise ValueError("nested too deeply to be read") from None
+            if not isinstance(event, dict):
                 raise ValueError("not a Stripe event")
+            # Without a usable id an event cannot be recorded once: refused. Any other
+            # malformation is recorded as failed, with its reason, for the staff to see.
+            request.env["service.stripe.event"]._check_event_id(event.get("id"))
         except (stripe.SignatureVerificationError, ValueError, IndexError) as error:
             _logger.warning("Refused a Stripe webhook: %s", error)
             return request.make_json_response({"error": "invalid signature or payload"}, status=400)
         record = request.env["service.stripe.event"].sudo()._receive(event)
         return request.make_json_response({"received": True, "outcome": record.state})
+
+    @staticmethod
+    def _verify_signature(payload, header, secrets):
+        """Raise unless one of ``secrets`` signed ``payload`` within the tolerance."""
+        error = None
+        for secret in secrets:
+            try:
+                stripe.WebhookSignature.verify_header(
+                    payload, header, secret, tolerance=WEBHOOK_AGE_TOLERANCE
+                )
+                return
+            except stripe.SignatureVerificationError as failure:
+                error = failure
+        raise error

@@ -5,7 +5,9 @@ from . import (
     res_partner,
     res_users,
     service_license,
+    service_stripe_accounting,
     service_stripe_event,
+    service_stripe_tax_map,
     service_subscription,
 )
 from . import service_order

@@ -1,3 +1,5 @@
+import re
+
 import stripe
 
 from odoo import api, models
@@ -6,6 +8,7 @@ from odoo.exceptions import UserError
 DEFAULT_API_BASE = "https://api.stripe.com"
 DEFAULT_TIMEOUT = 20  # seconds; a portal user is waiting for the answer
 DEFAULT_NETWORK_RETRIES = 2
+WEBHOOK_SECRETS_PARAM = "service_licensing.webhook_secrets"
 
 
 class PaymentProvider(models.Model):
@@ -61,3 +64,13 @@ class PaymentProvider(models.Model):
             http_client=stripe.RequestsClient(timeout=timeout),
             max_network_retries=retries,
         )
+
+    @api.model
+    def _service_webhook_secrets(self):
+        """The signing secrets of the licensing webhook endpoint (several while one is rolled).
+
+        Not payment_stripe's `stripe_webhook_secret`: each Stripe endpoint signs with its own
+        secret, and payment_stripe keeps its endpoint's secret in that field.
+        """
+        value = self.env["ir.config_parameter"].sudo().get_param(WEBHOOK_SECRETS_PARAM) or ""
+        return [secret for secret in re.split(r"[\s,;]+", value) if secret]

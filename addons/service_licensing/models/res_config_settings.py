@@ -20,3 +20,17 @@ class ResConfigSettings(models.TransientModel):
         help="Where the payments Stripe collected are recorded; by default the journal of "
         "the Stripe payment provider.",
     )
+    service_licensing_webhook_secrets = fields.Char(
+        string="Licensing Webhook Signing Secrets",
+        config_parameter="service_licensing.webhook_secrets",
+        help="The signing secret (whsec_...) of the Stripe endpoint /service/stripe/webhook. "
+        "While rolling a secret in Stripe, enter the new and the old one separated by a space "
+        "or a comma: events signed with either are accepted.",
+    )
+    service_licensing_fee_account_id = fields.Many2one(
+        "account.account",
+        string="Stripe Fees and Lost Disputes",
+        config_parameter="service_licensing.fee_account_id",
+        domain="[('account_type', 'in', ('expense', 'expense_direct_cost'))]",
+        help="The expense account of Stripe's fees and of the disputes lost.",
+    )

@@ -1,5 +1,6 @@
 import json
 import logging
+import re
 
 import psycopg2
 
@@ -16,8 +17,18 @@ HANDLED_EVENTS = {
     "customer.subscription.deleted": "_handle_subscription_changed",
     "invoice.paid": "_handle_invoice",
     "invoice.payment_failed": "_handle_invoice",
+    "credit_note.created": "_handle_credit_note",
+    "charge.refunded": "_handle_charge_refunded",
+    "charge.dispute.created": "_handle_dispute",
+    "charge.dispute.closed": "_handle_dispute",
 }
 MAX_ATTEMPTS = 10
+# Stripe's ids and event types: printable ASCII, no spaces (an id is our idempotency key).
+EVENT_ID_RE = re.compile(r"[\x21-\x7e]{1,255}")
+EVENT_TYPE_RE = re.compile(r"[A-Za-z0-9_.\-]{1,255}")
+# Stripe's objects nest a few levels (an invoice's line's tax's details): far more is not Stripe.
+MAX_PAYLOAD_DEPTH = 32
+MAX_TIMESTAMP = 2**31 - 1  # stripe_created is a PostgreSQL integer
 
 
 class ServiceStripeEvent(models.Model):
@@ -62,38 +73,47 @@ class ServiceStripeEvent(models.Model):
         :param dict event: the event as Stripe sent it
         :return: the ``service.stripe.event`` record
         """
+        self._check_event_id(event.get("id"))
         existing = self.search([("stripe_id", "=", event["id"])], limit=1)
         if existing:
             # A duplicate delivery: already recorded, nothing is written (a write here would
             # make concurrent deliveries of the same event conflict with each other).
             _logger.info("Stripe event %s delivered again: ignored", event["id"])
             return existing
-        handled = event["type"] in HANDLED_EVENTS
+        shape_error = self._shape_error(event)
+        if shape_error:
+            _logger.warning("Stripe event %s is malformed: %s", event["id"], shape_error)
+        event_type = event.get("type")
+        handled = not shape_error and event_type in HANDLED_EVENTS
+        created = event.get("created")
+        state = "received" if handled else "failed" if shape_error else "ignored"
         # INSERT ... ON CONFLICT DO NOTHING: two deliveries of one event at the same moment
         # record it once, without an integrity error.
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO service_stripe_event (
-                    stripe_id, event_type, stripe_created, livemode, payload, state, attempts,
-                    create_uid, create_date, write_uid, write_date
+                    stripe_id, event_type, stripe_created, livemode, payload, state, error,
+                    attempts, create_uid, create_date, write_uid, write_date
                 )
                 VALUES (
                     %(id)s, %(type)s, %(created)s, %(livemode)s, %(payload)s, %(state)s,
-                    %(attempts)s, %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s,
+                    %(error)s, %(attempts)s, %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s,
                     NOW() AT TIME ZONE 'UTC'
                 )
                 ON CONFLICT (stripe_id) DO NOTHING
                 RETURNING id
                 """,
                 id=event["id"],
-                type=event["type"],
-                created=int(event.get("created") or 0),
-                livemode=bool(event.get("livemode")),
+                type=event_type if isinstance(event_type, str) and not shape_error else "invalid",
+                created=created if isinstance(created, int) and not shape_error else 0,
+                livemode=event.get("livemode") is True,
                 payload=json.dumps(event),
-                # An event type we do not handle is recorded as ignored in the same statement.
-                state="received" if handled else "ignored",
-                attempts=0 if handled else 1,
+                # An event type we do not handle is recorded as ignored in the same statement,
+                # a malformed event as failed for good (a retry would not change it).
+                state=state,
+                error=shape_error or None,
+                attempts=0 if handled else MAX_ATTEMPTS if shape_error else 1,
                 uid=self.env.uid,
             ),
             # A concurrent delivery of the same event makes this fail with a serialization
@@ -108,6 +128,45 @@ class ServiceStripeEvent(models.Model):
             # Deferred: the cron processes it as soon as it can.
             self.env.ref("service_licensing.ir_cron_retry_stripe_events")._trigger()
         return record
+
+    @api.model
+    def _check_event_id(self, event_id):
+        """Raise ValueError unless ``event_id`` can be the key an event is recorded under."""
+        if not isinstance(event_id, str) or not EVENT_ID_RE.fullmatch(event_id):
+            raise ValueError("the event id is not a Stripe id")
+
+    @api.model
+    def _shape_error(self, event):
+        """Why a signed event cannot be a Stripe event, or None (checked before anything
+        reads it: a handler may then trust the types of these fields)."""
+        event_type = event.get("type")
+        if not isinstance(event_type, str) or not EVENT_TYPE_RE.fullmatch(event_type):
+            return self.env._("The event type is not a Stripe event type.")
+        created = event.get("created")
+        if not isinstance(created, int) or isinstance(created, bool):
+            return self.env._("The event's creation time is not a Unix timestamp.")
+        if not 0 <= created <= MAX_TIMESTAMP:
+            return self.env._("The event's creation time is out of range.")
+        if "livemode" in event and not isinstance(event["livemode"], bool):
+            return self.env._("The event's livemode is not a boolean.")
+        data = event.get("data")
+        if not isinstance(data, dict) or not isinstance(data.get("object"), dict):
+            return self.env._("The event has no object.")
+        if not isinstance(data["object"].get("id", ""), str):
+            return self.env._("The event's object has no Stripe id.")
+        # Depth, without recursion.
+        stack = [(event, 1)]
+        while stack:
+            value, depth = stack.pop()
+            if depth > MAX_PAYLOAD_DEPTH:
+                return self.env._(
+                    "The event is nested more than %(depth)s levels deep.", depth=MAX_PAYLOAD_DEPTH
+                )
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend(
+                (child, depth + 1) for child in children if isinstance(child, (dict, list))
+            )
+        return None
 
     def _process(self, event=None):
         """Apply each event in its own savepoint; a failure is recorded, never raised.
@@ -140,10 +199,12 @@ class ServiceStripeEvent(models.Model):
                     {"state": "failed", "error": str(error), "attempts": record.attempts + 1}
                 )
                 continue
+            # A handler may say why it ignored an event: kept for the staff, not an error.
+            outcome, reason = outcome if isinstance(outcome, tuple) else (outcome, False)
             record.write(
                 {
                     "state": outcome or "processed",
-                    "error": False,
+                    "error": reason,
                     "attempts": record.attempts + 1,
                     "date_processed": fields.Datetime.now(),
                 }
@@ -182,6 +243,21 @@ class ServiceStripeEvent(models.Model):
 
     def _handle_subscription_changed(self, event):
         stripe_sub = event["data"]["object"]
+        known = (
+            self.env["service.subscription"]
+            .sudo()
+            .search([("stripe_subscription_id", "=", stripe_sub["id"])], limit=1)
+        )
+        if known.stripe_synced_at and self.stripe_created == known.stripe_synced_at:
+            # Two events of the same second: their order says nothing (Stripe does not
+            # guarantee it, and `created` is in seconds), so either payload may be the stale
+            # one. Stripe's current subscription decides.
+            stripe_sub = (
+                self.env["service.subscription"]
+                ._stripe_client()
+                .v1.subscriptions.retrieve(stripe_sub["id"])
+                .to_dict()
+            )
         subscription, applied = self.env["service.subscription"]._sync_from_stripe(
             stripe_sub, self.stripe_created
         )
@@ -193,10 +269,13 @@ class ServiceStripeEvent(models.Model):
         stripe_sub_id = invoice.get("subscription") or (
             ((invoice.get("parent") or {}).get("subscription_details") or {}).get("subscription")
         )
+        paid = event["type"] == "invoice.paid"
+        if not stripe_sub_id:
+            return self._record_one_off_invoice(invoice, paid)
         subscription = self.env["service.subscription"].search(
             [("stripe_subscription_id", "=", stripe_sub_id)], limit=1
         )
-        if not stripe_sub_id or not subscription:
+        if not subscription:
             raise UserError(
                 self.env._(
                     "Invoice %(invoice)s is for an unknown subscription %(sub)s: retried later.",
@@ -207,11 +286,63 @@ class ServiceStripeEvent(models.Model):
         self.subscription_id = subscription
         # Whatever the order of the events, each Stripe invoice is recorded once, and paid
         # once Stripe says so.
-        subscription._record_stripe_invoice(invoice, paid=event["type"] == "invoice.paid")
+        subscription._record_stripe_invoice(invoice, paid=paid)
         if not subscription._accept_payment_event(self.stripe_created):
             return "ignored"
         if event["type"] == "invoice.payment_failed":
             subscription._on_payment_failed(invoice.get("id"))
         else:
             subscription._on_invoice_paid(invoice.get("id"))
+        return "processed"
+
+    def _record_one_off_invoice(self, invoice, paid):
+        """A Stripe invoice with no subscription (a one-off sale): recorded against the
+        customer when Stripe's customer is one of ours, else left alone with the reason (it
+        is not ours to book, and retrying would not change that)."""
+        customer_id = invoice.get("customer")
+        if isinstance(customer_id, dict):
+            customer_id = customer_id.get("id")
+        partner = self.env["res.partner"].browse()
+        if customer_id and isinstance(customer_id, str):
+            partner = self.env["res.partner"].sudo().search(
+                [("service_stripe_customer_id", "=", customer_id)], limit=1
+            ) or (
+                self.env["service.subscription"]
+                .sudo()
+                .search([("stripe_customer_id", "=", customer_id)], limit=1)
+                .partner_id
+            )
+        if not partner:
+            return "ignored", self.env._(
+                "Invoice %(invoice)s has no subscription and its Stripe customer %(customer)s "
+                "is not one of ours: not recorded.",
+                invoice=invoice.get("id"),
+                customer=customer_id or "-",
+            )
+        self.env["service.stripe.accounting"]._record_invoice(
+            invoice, partner.commercial_partner_id, paid=paid
+        )
+        return "processed"
+
+    def _handle_credit_note(self, event):
+        credit_note = event["data"]["object"]
+        move = self.env["service.stripe.accounting"]._record_credit_note(credit_note)
+        self.subscription_id = move.service_subscription_id
+        return "processed"
+
+    def _handle_charge_refunded(self, event):
+        result = self.env["service.stripe.accounting"]._record_charge_refund(
+            event["data"]["object"]
+        )
+        if isinstance(result, str):
+            return "ignored", result
+        self.subscription_id = result.service_subscription_id
+        return "processed"
+
+    def _handle_dispute(self, event):
+        result = self.env["service.stripe.accounting"]._record_dispute(
+            event["data"]["object"], closed=event["type"] == "charge.dispute.closed"
+        )
+        if isinstance(result, str):
+            return "ignored", result
         return "processed"

@@ -1,3 +1,5 @@
+import hashlib
+import json
 import logging
 import re
 import uuid
@@ -520,36 +522,90 @@ class ServiceSubscription(models.Model):
         return self.env["payment.provider"]._service_stripe_client()
 
     @api.model
-    def _stripe_idempotency_key(self, *parts):
+    def _stripe_idempotency_key(self, *parts, params=None):
+        """A key for one Stripe request: the same request retried gets the same answer, a
+        changed one (other params) a new key rather than Stripe's idempotency error."""
         dbuuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
+        if params is not None:
+            digest = hashlib.sha256(
+                json.dumps(params, sort_keys=True, default=str).encode()
+            ).hexdigest()
+            parts = (*parts, digest[:32])
         return "-".join(str(part) for part in ("service", dbuuid[:8], *parts))
 
     @api.model
     def _stripe_error_message(self, error):
-        _logger.warning("Stripe call failed: %s", error)
+        """What to tell the user of a failed Stripe call (nothing was charged either way).
+
+        A refusal of our request (4xx: a wrong price id, no billing-portal configuration, a
+        revoked key) will not go away by trying again: staff see Stripe's message, customers a
+        plain sentence, and Stripe's message is logged for the administrators. Anything else
+        (Stripe unreachable, a 5xx, too many requests) is worth trying again later.
+        """
+        status = getattr(error, "http_status", None)
+        refused = isinstance(error, stripe.StripeError) and (
+            status is not None and 400 <= status < 500 and status != 429
+        )
+        if not refused:
+            _logger.warning("Stripe could not be reached: %s", error)
+            return self.env._(
+                "Stripe could not be reached; nothing was charged. Please try again in a few "
+                "minutes."
+            )
+        stripe_message = getattr(error, "user_message", None) or str(error)
+        _logger.warning("Stripe refused a request (HTTP %s): %s", status, stripe_message)
+        if self.env.user.has_group("service_licensing.group_licensing_manager"):
+            return self.env._(
+                "Stripe refused the request (HTTP %(status)s): %(message)s",
+                status=status,
+                message=stripe_message,
+            )
         return self.env._(
-            "Stripe could not be reached or refused the request; nothing was charged. "
-            "Please try again in a few minutes."
+            "Online payment is not possible at the moment because of a problem in our payment "
+            "settings; nothing was charged. We have been told and will fix it: please contact "
+            "us if you need it sooner."
         )
 
     @api.model
     def _stripe_customer_for(self, customer):
-        """The Stripe customer id of an organisation, created in Stripe at the first purchase."""
+        """The Stripe customer id of an organisation, created in Stripe at the first purchase.
+
+        The id is committed at once, in a transaction of its own: if what follows fails (and
+        the request's transaction is rolled back), the next attempt reuses the customer.
+        Before creating one, Stripe is asked for a customer of this organisation (a previous
+        attempt whose answer was lost), so that the organisation has one Stripe customer.
+        """
         customer = customer.sudo()
         if customer.service_stripe_customer_id:
             return customer.service_stripe_customer_id
         client = self._stripe_client()
-        stripe_customer = client.v1.customers.create(
-            params={
+        found = client.v1.customers.search(
+            params={"query": f"metadata['odoo_partner_id']:'{customer.id}'", "limit": 1}
+        )
+        if found.data:
+            stripe_customer_id = found.data[0].id
+        else:
+            params = {
                 "name": customer.name,
                 "email": customer.email or "",
                 "metadata": {"odoo_partner_id": str(customer.id)},
-            },
-            # The same key on every attempt: a retry after a rollback finds the same customer.
-            options={"idempotency_key": self._stripe_idempotency_key("customer", customer.id)},
-        )
-        customer.service_stripe_customer_id = stripe_customer.id
-        return stripe_customer.id
+            }
+            stripe_customer_id = client.v1.customers.create(
+                params=params,
+                # A retry of the same request finds the same customer; a changed one (the
+                # name was corrected) gets a new key, not Stripe's idempotency error.
+                options={
+                    "idempotency_key": self._stripe_idempotency_key(
+                        "customer", customer.id, params=params
+                    )
+                },
+            ).id
+        with self.env.registry.cursor() as cr:
+            self.env(cr=cr)["res.partner"].sudo().browse(customer.id).write(
+                {"service_stripe_customer_id": stripe_customer_id}
+            )
+        customer.invalidate_recordset(["service_stripe_customer_id"])
+        return stripe_customer_id
 
     @api.model
     def _start_checkout(self, customer, product, quantity, success_url, cancel_url):
@@ -836,98 +892,9 @@ class ServiceSubscription(models.Model):
     # ------------------------------------------------------------------
 
     def _record_stripe_invoice(self, invoice, paid):
-        """The posted customer invoice of a Stripe invoice, created once; paid if ``paid``.
-
-        Amounts are Stripe's (tax included, no tax line): what the customer was charged.
-        """
+        """The posted customer invoice (or credit note) of a Stripe invoice of this
+        subscription, created once, to the cent; paid and reconciled if ``paid``."""
         self.ensure_one()
-        Move = self.env["account.move"].sudo()
-        move = Move.search([("service_stripe_invoice_id", "=", invoice["id"])], limit=1)
-        if not move:
-            move = Move.create(self._stripe_invoice_values(invoice))
-            move.action_post()
-        if paid and move.payment_state not in ("paid", "in_payment"):
-            self._register_stripe_payment(move, invoice)
-        return move
-
-    def _stripe_invoice_values(self, invoice):
-        currency = (
-            self.env["res.currency"]
-            .with_context(active_test=False)
-            .search([("name", "=", (invoice.get("currency") or "").upper())], limit=1)
+        return self.env["service.stripe.accounting"]._record_invoice(
+            invoice, self.partner_id, subscription=self, paid=paid
         )
-        if not currency:
-            raise UserError(
-                self.env._(
-                    "Stripe invoice %(invoice)s is in an unknown currency %(currency)s.",
-                    invoice=invoice["id"],
-                    currency=invoice.get("currency"),
-                )
-            )
-        if not currency.active:
-            currency.active = True
-        lines = []
-        for line in (invoice.get("lines") or {}).get("data") or []:
-            quantity = line.get("quantity") or 1
-            lines.append(
-                Command.create(
-                    {
-                        "product_id": self.product_id.id,
-                        "name": line.get("description") or self.product_id.display_name,
-                        "quantity": quantity,
-                        "price_unit": line.get("amount", 0) / 100 / quantity,
-                        "tax_ids": [Command.clear()],
-                    }
-                )
-            )
-        if not lines:
-            lines.append(
-                Command.create(
-                    {
-                        "product_id": self.product_id.id,
-                        "quantity": 1,
-                        "price_unit": (invoice.get("total") or 0) / 100,
-                        "tax_ids": [Command.clear()],
-                    }
-                )
-            )
-        return {
-            "move_type": "out_invoice",
-            "partner_id": self.partner_id.id,
-            "company_id": self.company_id.id,
-            "currency_id": currency.id,
-            "invoice_date": self._stripe_date(invoice.get("created")) or fields.Date.today(),
-            "ref": invoice.get("number") or invoice["id"],
-            "service_stripe_invoice_id": invoice["id"],
-            "service_subscription_id": self.id,
-            "invoice_line_ids": lines,
-        }
-
-    def _register_stripe_payment(self, move, invoice):
-        provider = self.env["payment.provider"]._service_stripe_provider()
-        setting = self.env["ir.config_parameter"].sudo().get_param("service_licensing.journal_id")
-        journal = (
-            (self.env["account.journal"].browse(int(setting)).exists() if setting else None)
-            or provider.journal_id
-            or self.env["account.journal"].search(
-                [("type", "=", "bank"), ("company_id", "=", move.company_id.id)], limit=1
-            )
-        )
-        if not journal:
-            raise UserError(self.env._("No bank journal records what Stripe collected."))
-        paid_at = (invoice.get("status_transitions") or {}).get("paid_at")
-        amount_paid = invoice.get("amount_paid")
-        values = {
-            "journal_id": journal.id,
-            "payment_date": self._stripe_date(paid_at) or fields.Date.today(),
-            "communication": invoice.get("number") or invoice["id"],
-        }
-        if amount_paid is not None:
-            values["amount"] = amount_paid / 100
-        wizard = (
-            self.env["account.payment.register"]
-            .sudo()
-            .with_context(active_model="account.move", active_ids=move.ids)
-            .create(values)
-        )
-        return wizard._create_payments()

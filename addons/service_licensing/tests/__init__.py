@@ -8,6 +8,9 @@ from . import (
     test_change_request,
     test_portal_licensing,
     test_purchase_tour,
+    test_stripe_errors,
+    test_stripe_money,
+    test_stripe_refunds,
     test_stripe_webhook,
 )
 from . import test_technician_workspace

@@ -3,11 +3,14 @@ import hmac
 import json
 import time
 
+import stripe
+
 from odoo import Command
 
 from .stripe_fake import StripeFake
 
 WEBHOOK_SECRET = "whsec_test_service_licensing"
+PAYMENT_WEBHOOK_SECRET = "whsec_test_payment_stripe_endpoint"
 SECRET_KEY = "sk_test_service_licensing"
 
 
@@ -54,6 +57,165 @@ def stripe_invoice(invoice_id, sub_id, quantity=3, unit_amount=4900, currency="u
             ]
         },
     }
+
+
+def stripe_priced_invoice(
+    invoice_id,
+    lines,
+    *,
+    sub_id=None,
+    customer="cus_acme",
+    currency="usd",
+    coupon_percent=0,
+    paid=True,
+    created=None,
+):
+    """A Stripe invoice of the SDK's pinned API version, computed as Stripe computes it.
+
+    :param lines: dicts with ``amount`` (minor units, before discount, inclusive taxes
+        included), optional ``quantity``, ``tax`` (percentage), ``behavior`` (exclusive or
+        inclusive) and ``discount`` (minor units, a line discount)
+    :param coupon_percent: an invoice-level coupon, spread over the lines as Stripe does
+    """
+    created = int(time.time()) if created is None else created
+    stripe_lines, total_taxes, total_discounts = [], [], []
+    subtotal = total = 0
+    for index, spec in enumerate(lines):
+        amount = spec["amount"]
+        discounts = []
+        if spec.get("discount"):
+            discounts.append({"amount": spec["discount"], "discount": f"di_line{index}"})
+        if coupon_percent:
+            coupon = round((amount - sum(d["amount"] for d in discounts)) * coupon_percent / 100)
+            discounts.append({"amount": coupon, "discount": "di_coupon"})
+        net = amount - sum(d["amount"] for d in discounts)
+        taxes = []
+        if spec.get("tax") is not None:
+            rate = spec["tax"]
+            behavior = spec.get("behavior", "exclusive")
+            if behavior == "exclusive":
+                taxable = net
+                tax = round(net * rate / 100)
+                total += net + tax
+            else:
+                taxable = round(net / (1 + rate / 100))
+                tax = net - taxable
+                total += net
+            taxes.append(
+                {
+                    "amount": tax,
+                    "tax_behavior": behavior,
+                    "tax_rate_details": {"tax_rate": f"txr_{rate:g}_{behavior}".replace(".", "_")},
+                    "taxability_reason": "standard_rated",
+                    "taxable_amount": taxable,
+                    "type": "tax_rate_details",
+                }
+            )
+            total_taxes.extend(taxes)
+        else:
+            total += net
+        subtotal += amount
+        total_discounts.extend(discounts)
+        stripe_lines.append(
+            {
+                "id": f"il_{invoice_id}_{index}",
+                "object": "line_item",
+                "amount": amount,
+                "currency": currency,
+                "description": spec.get("description", f"Line {index + 1}"),
+                "discount_amounts": discounts,
+                "discountable": True,
+                "discounts": [d["discount"] for d in discounts],
+                "invoice": invoice_id,
+                "livemode": False,
+                "metadata": {},
+                "quantity": spec.get("quantity", 1),
+                "subtotal": amount,
+                "taxes": taxes,
+                "period": {"start": created, "end": created + 30 * 86400},
+                "pricing": {
+                    "type": "price_details",
+                    "price_details": {"price": spec.get("price", "price_plan"), "product": "prod"},
+                    "unit_amount_decimal": str(amount // spec.get("quantity", 1)),
+                },
+            }
+        )
+    tax_total = sum(t["amount"] for t in total_taxes)
+    exclusive_tax = sum(t["amount"] for t in total_taxes if t["tax_behavior"] == "exclusive")
+    return {
+        "id": invoice_id,
+        "object": "invoice",
+        "number": f"INV-{invoice_id}",
+        "currency": currency,
+        "customer": customer,
+        "created": created,
+        "livemode": False,
+        "status": "paid" if paid else "open",
+        "subtotal": subtotal,
+        "subtotal_excluding_tax": subtotal - (tax_total - exclusive_tax),
+        "total": total,
+        "total_excluding_tax": total - tax_total,
+        "total_taxes": total_taxes,
+        "total_discount_amounts": total_discounts,
+        "amount_due": max(total, 0),
+        "amount_paid": max(total, 0) if paid else 0,
+        "amount_remaining": 0 if paid else max(total, 0),
+        "status_transitions": {"paid_at": created if paid else None},
+        "parent": (
+            {
+                "type": "subscription_details",
+                "subscription_details": {"subscription": sub_id, "metadata": {}},
+            }
+            if sub_id
+            else None
+        ),
+        "lines": {"object": "list", "data": stripe_lines, "has_more": False},
+        "payments": {
+            "object": "list",
+            "has_more": False,
+            "data": [
+                {
+                    "id": f"inpay_{invoice_id}",
+                    "object": "invoice_payment",
+                    "amount_paid": max(total, 0),
+                    "amount_requested": max(total, 0),
+                    "currency": currency,
+                    "invoice": invoice_id,
+                    "is_default": True,
+                    "livemode": False,
+                    "status": "paid",
+                    "payment": {"type": "payment_intent", "payment_intent": f"pi_{invoice_id}"},
+                }
+            ]
+            if paid and total > 0
+            else [],
+        },
+    }
+
+
+def sdk_fields(cls):
+    names = set()
+    for klass in cls.__mro__:
+        names |= set(getattr(klass, "__annotations__", {}))
+    return names
+
+
+def check_sdk_shape(payload, cls=stripe.Invoice, path="invoice"):
+    """The keys of ``payload`` that the SDK's resource class ``cls`` does not define."""
+    unknown = [f"{path}.{key}" for key in payload if key not in sdk_fields(cls)]
+    inner = getattr(cls, "_inner_class_types", {})
+    for key, value in payload.items():
+        sub = inner.get(key)
+        if key == "lines" and cls is stripe.Invoice:
+            for index, line in enumerate(value["data"]):
+                unknown += check_sdk_shape(line, stripe.InvoiceLineItem, f"{path}.lines[{index}]")
+        elif sub and isinstance(value, dict):
+            unknown += check_sdk_shape(value, sub, f"{path}.{key}")
+        elif sub and isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    unknown += check_sdk_shape(item, sub, f"{path}.{key}[{index}]")
+    return unknown
 
 
 class LicensingSetupMixin:
@@ -114,6 +276,9 @@ class LicensingSetupMixin:
             }
         )
         params = env["ir.config_parameter"].sudo()
+        # payment_stripe's own endpoint has another secret than the licensing one.
+        provider.stripe_webhook_secret = PAYMENT_WEBHOOK_SECRET
+        params.set_param("service_licensing.webhook_secrets", WEBHOOK_SECRET)
         if api_base:
             params.set_param("service_licensing.stripe_api_base", api_base)
         params.set_param("service_licensing.stripe_timeout", "1")
@@ -140,3 +305,9 @@ class StripeFakeSetupMixin(LicensingSetupMixin):
     def setUp(self):
         super().setUp()
         self.stripe.reset()
+        # Stripe knows the prices of the plans and add-ons, and no other.
+        self.stripe.prices = set(
+            self.env["product.product"]
+            .search([("stripe_price_id", "!=", False)])
+            .mapped("stripe_price_id")
+        )

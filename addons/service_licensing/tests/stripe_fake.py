@@ -15,15 +15,166 @@ the page follows its *Pay* link by itself, playing the customer who pays.
 
 import html
 import json
+import re
+import sys
 import threading
 import time
+import types
+import typing
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
+
+import typing_extensions
+from stripe._request_options import RequestOptions
+from stripe._stripe_object import UntypedStripeObject
+from stripe.params import (
+    CustomerCreateParams,
+    CustomerSearchParams,
+    SubscriptionRetrieveParams,
+)
+from stripe.params.billing_portal import SessionCreateParams as PortalSessionCreateParams
+from stripe.params.checkout import SessionCreateParams as CheckoutSessionCreateParams
+
+# The SDK's typed parameters of each endpoint the fake serves: what Stripe accepts there.
+ENDPOINT_PARAMS = {
+    ("POST", "/v1/customers"): CustomerCreateParams,
+    ("GET", "/v1/customers/search"): CustomerSearchParams,
+    ("POST", "/v1/checkout/sessions"): CheckoutSessionCreateParams,
+    ("POST", "/v1/billing_portal/sessions"): PortalSessionCreateParams,
+    ("GET", "/v1/subscriptions/"): SubscriptionRetrieveParams,
+}
+# The request options of the SDK are not parameters Stripe accepts.
+REQUEST_OPTIONS = set(RequestOptions.__annotations__)
+
+
+def _nest(pairs):
+    """Stripe's form encoding (``a[b][0][c]=v``) back to nested dicts and lists."""
+    root = {}
+    for key, value in pairs:
+        parts = re.findall(r"[^\[\]]+", key)
+        node = root
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    return _lists(root)
+
+
+def _lists(node):
+    if not isinstance(node, dict):
+        return node
+    if node and all(key.isdigit() for key in node):
+        return [_lists(node[key]) for key in sorted(node, key=int)]
+    return {key: _lists(value) for key, value in node.items()}
+
+
+class ParamError(Exception):
+    def __init__(self, message, param, code):
+        super().__init__(message)
+        self.param, self.code = param, code
+
+
+def _resolve(annotation, namespace):
+    """A forward reference of the SDK's annotations, evaluated in its module."""
+
+    def holder():
+        return None
+
+    holder.__annotations__ = {"value": annotation}
+    return typing_extensions.get_type_hints(holder, globalns=namespace, include_extras=True)[
+        "value"
+    ]
+
+
+def _check(value, annotation, path, namespace):
+    """Raise ParamError unless the form-encoded ``value`` fits the SDK's ``annotation``
+    (``namespace``: the globals of the module that defines it, for its forward references)."""
+    if isinstance(annotation, (str, typing.ForwardRef)):
+        annotation = _resolve(annotation, namespace)
+    origin = typing_extensions.get_origin(annotation)
+    args = typing_extensions.get_args(annotation)
+    if origin in (typing_extensions.NotRequired, typing_extensions.Required):
+        return _check(value, args[0], path, namespace)
+    if origin in (typing.Union, types.UnionType):
+        errors = []
+        for option in args:
+            try:
+                return _check(value, option, path, namespace)
+            except ParamError as error:
+                errors.append(error)
+        # The most telling refusal: an unknown key inside an object beats a type mismatch.
+        unknown = [error for error in errors if error.code == "parameter_unknown"]
+        raise (unknown or errors)[0]
+    if origin is typing_extensions.Literal or origin is typing.Literal:
+        if value not in [str(arg) for arg in args]:
+            raise ParamError(
+                f"Invalid {path}: must be one of {', '.join(map(str, args))}",
+                path,
+                "parameter_invalid_string",
+            )
+        return None
+    if origin in (list, typing.List):  # noqa: UP006
+        if not isinstance(value, list):
+            raise ParamError(f"Invalid array: {path}", path, "parameter_invalid_array")
+        for index, item in enumerate(value):
+            _check(item, args[0], f"{path}[{index}]", namespace)
+        return None
+    if origin in (dict, typing.Dict) or (  # noqa: UP006
+        isinstance(origin, type) and issubclass(origin, UntypedStripeObject)
+    ):
+        if not isinstance(value, dict):
+            raise ParamError(f"Invalid object: {path}", path, "parameter_invalid_object")
+        return None
+    if typing_extensions.is_typeddict(annotation):
+        if not isinstance(value, dict):
+            raise ParamError(f"Invalid object: {path}", path, "parameter_invalid_object")
+        return _check_object(value, annotation, path)
+    if annotation is str:
+        if not isinstance(value, str):
+            raise ParamError(f"Invalid string: {path}", path, "parameter_invalid_string")
+        return None
+    if annotation is bool:
+        if value not in ("true", "false"):
+            raise ParamError(f"Invalid boolean: {value}", path, "parameter_invalid_boolean")
+        return None
+    if annotation is int:
+        if not isinstance(value, str) or not re.fullmatch(r"-?\d+", value):
+            raise ParamError(f"Invalid integer: {value}", path, "parameter_invalid_integer")
+        return None
+    if annotation is float:
+        if not isinstance(value, str) or not re.fullmatch(r"-?\d+(\.\d+)?", value):
+            raise ParamError(f"Invalid decimal: {value}", path, "parameter_invalid_decimal")
+        return None
+    return None  # anything the SDK types more loosely
+
+
+def _check_object(params, cls, path=""):
+    namespace = vars(sys.modules[cls.__module__])
+    hints = {
+        key: annotation
+        for key, annotation in cls.__annotations__.items()
+        if key not in REQUEST_OPTIONS
+    }
+    for key, value in params.items():
+        name = f"{path}[{key}]" if path else key
+        if key not in hints:
+            raise ParamError(f"Received unknown parameter: {name}", name, "parameter_unknown")
+        _check(value, hints[key], name, namespace)
+    for key in getattr(cls, "__required_keys__", ()):
+        if key in hints and key not in params:
+            name = f"{path}[{key}]" if path else key
+            raise ParamError(f"Missing required param: {name}.", name, "parameter_missing")
+    return None
 
 
 class StripeFake:
     def __init__(self):
         self.requests = []
+        self.customers = {}
+        # The price ids Stripe knows; None: any (a test that does not care).
+        self.prices = None
+        self.idempotent = {}  # key -> (method, path, params, status, payload)
+        # False: like a live account whose billing portal was never configured.
+        self.portal_configured = True
         self.subscriptions = {}
         self.sessions = {}
         self.page_visits = []
@@ -59,6 +210,9 @@ class StripeFake:
 
     def reset(self):
         self.requests.clear()
+        self.customers.clear()
+        self.idempotent.clear()
+        self.portal_configured = True
         self.subscriptions.clear()
         self.sessions.clear()
         self.page_visits.clear()
@@ -100,15 +254,17 @@ class StripeFake:
     def _handle(self, handler, method):
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length).decode() if length else ""
-        path = handler.path.split("?", 1)[0]
+        url = urlsplit(handler.path)
+        path = url.path
         if not path.startswith("/v1/"):
             # A browser on the hosted pages, not an API call.
             self.page_visits.append(path)
             return self._checkout_page(handler, method, path)
+        pairs = parse_qsl(body if method == "POST" else url.query, keep_blank_values=True)
         request = {
             "method": method,
             "path": path,
-            "params": dict(parse_qsl(body)),
+            "params": dict(pairs),
             "idempotency_key": handler.headers.get("Idempotency-Key"),
             "authorization": handler.headers.get("Authorization"),
         }
@@ -120,12 +276,90 @@ class StripeFake:
             return self._send(
                 handler, 500, {"error": {"type": "api_error", "message": "Stripe fell over"}}
             )
-        status, payload = self._route(method, path, request["params"])
+        key = request["idempotency_key"]
+        if key and key in self.idempotent:
+            first = self.idempotent[key]
+            if first[:3] != (method, path, request["params"]):
+                # Stripe: the same key with other parameters is refused, not replayed.
+                return self._send(
+                    handler,
+                    400,
+                    {
+                        "error": {
+                            "type": "idempotency_error",
+                            "message": "Keys for idempotent requests can only be used with the "
+                            "same parameters they were first used with. Try using a key other "
+                            f"than '{key}' if you meant to execute a different request.",
+                        }
+                    },
+                )
+            return self._send(handler, first[3], first[4], replayed=True)
+        try:
+            self._check_params(method, path, _nest(pairs))
+            status, payload = self._route(method, path, request["params"])
+        except ParamError as error:
+            status, payload = 400, self._error(str(error), error.param, error.code)
+        if key and method == "POST":
+            self.idempotent[key] = (method, path, request["params"], status, payload)
         return self._send(handler, status, payload)
+
+    @staticmethod
+    def _error(message, param=None, code=None):
+        error = {"type": "invalid_request_error", "message": message}
+        if param:
+            error["param"] = param
+        if code:
+            error["code"] = code
+        error["request_log_url"] = "https://dashboard.stripe.com/test/logs/req_fake"
+        return {"error": error}
+
+    def _check_params(self, method, path, params):
+        """Refuse, as Stripe does, what the SDK's typed parameters of the endpoint exclude,
+        and prices Stripe does not know."""
+        endpoint = (method, path)
+        if method == "GET" and path.startswith("/v1/subscriptions/"):
+            endpoint = (method, "/v1/subscriptions/")
+        cls = ENDPOINT_PARAMS.get(endpoint)
+        if cls:
+            _check_object(params, cls)
+        for index, item in enumerate(params.get("line_items") or []):
+            price = item.get("price") if isinstance(item, dict) else None
+            if price and self.prices is not None and price not in self.prices:
+                raise ParamError(
+                    f"No such price: '{price}'", f"line_items[{index}][price]", "resource_missing"
+                )
 
     def _route(self, method, path, params):
         if method == "POST" and path == "/v1/customers":
-            return 200, {"id": self._next_id("cus"), "object": "customer", **params}
+            customer_id = self._next_id("cus")
+            self.customers[customer_id] = {
+                "id": customer_id,
+                "object": "customer",
+                "name": params.get("name"),
+                "email": params.get("email"),
+                "metadata": {
+                    key[len("metadata[") : -1]: value
+                    for key, value in params.items()
+                    if key.startswith("metadata[")
+                },
+            }
+            return 200, self.customers[customer_id]
+        if method == "GET" and path == "/v1/customers/search":
+            # The one query the addon makes: metadata['key']:'value'.
+            match = re.fullmatch(r"metadata\['(\w+)'\]:'([^']*)'", params.get("query", ""))
+            if not match:
+                return 400, self._error("Invalid search query", "query", "parameter_invalid")
+            found = [
+                customer
+                for customer in self.customers.values()
+                if customer["metadata"].get(match[1]) == match[2]
+            ]
+            return 200, {
+                "object": "search_result",
+                "url": "/v1/customers/search",
+                "has_more": False,
+                "data": found[: int(params.get("limit") or 10)],
+            }
         if method == "POST" and path == "/v1/checkout/sessions":
             session_id = self._next_id("cs_test")
             self.sessions[session_id] = {
@@ -143,6 +377,17 @@ class StripeFake:
             return 200, {
                 key: value for key, value in self.sessions[session_id].items() if key != "params"
             }
+        if (
+            method == "POST"
+            and path == "/v1/billing_portal/sessions"
+            and not self.portal_configured
+        ):
+            return 400, self._error(
+                "No configuration provided and your live mode default configuration has not "
+                "been created. Provide a configuration or create your default by saving your "
+                "customer portal settings in live mode at "
+                "https://dashboard.stripe.com/settings/billing/portal."
+            )
         if method == "POST" and path == "/v1/billing_portal/sessions":
             session_id = self._next_id("bps")
             return 200, {
@@ -154,13 +399,8 @@ class StripeFake:
             sub_id = path.rsplit("/", 1)[1]
             if sub_id in self.subscriptions:
                 return 200, self.subscriptions[sub_id]
-            return 404, {
-                "error": {
-                    "type": "invalid_request_error",
-                    "message": f"No such subscription: '{sub_id}'",
-                }
-            }
-        return 404, {"error": {"type": "invalid_request_error", "message": "Unrecognized URL"}}
+            return 404, self._error(f"No such subscription: '{sub_id}'", "id", "resource_missing")
+        return 404, self._error(f"Unrecognized request URL ({method}: {path}).")
 
     def _checkout_page(self, handler, method, path):
         """The hosted Checkout page of a session, and its Pay link."""
@@ -200,10 +440,12 @@ class StripeFake:
         handler.end_headers()
         handler.wfile.write(body)
 
-    def _send(self, handler, status, payload):
+    def _send(self, handler, status, payload, replayed=False):
         body = json.dumps(payload).encode()
         handler.send_response(status)
         handler.send_header("Content-Type", "application/json")
+        if replayed:
+            handler.send_header("Idempotent-Replayed", "true")
         handler.send_header("Content-Length", str(len(body)))
         handler.send_header("Request-Id", "req_fake")
         handler.end_headers()

@@ -124,7 +124,8 @@ class TestPortalLicensing(StripeFakeSetupMixin, HttpCase):
         self.assertTrue(
             response.headers["Location"].startswith(f"{self.stripe.url}/checkout/cs_test_")
         )
-        customer_call, checkout_call = self.stripe.requests
+        search_call, customer_call, checkout_call = self.stripe.requests
+        self.assertEqual(search_call["path"], "/v1/customers/search")
         self.assertEqual(customer_call["path"], "/v1/customers")
         self.assertEqual(checkout_call["path"], "/v1/checkout/sessions")
         params = checkout_call["params"]

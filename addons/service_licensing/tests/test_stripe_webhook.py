@@ -2,7 +2,13 @@ import time
 
 from odoo.tests import HttpCase, TransactionCase, tagged
 
-from .common import StripeFakeSetupMixin, sign_stripe_payload, stripe_event, stripe_invoice
+from .common import (
+    PAYMENT_WEBHOOK_SECRET,
+    StripeFakeSetupMixin,
+    sign_stripe_payload,
+    stripe_event,
+    stripe_invoice,
+)
 
 WEBHOOK = "/service/stripe/webhook"
 
@@ -75,11 +81,88 @@ class TestStripeWebhook(StripeFakeSetupMixin, HttpCase):
         response = self._post("not json")
         self.assertEqual(response.status_code, 400)
 
-    def test_refused_when_the_provider_has_no_webhook_secret(self):
-        self.env.ref("payment.payment_provider_stripe").stripe_webhook_secret = False
+    def test_refused_clearly_when_the_endpoint_has_no_secret_of_its_own(self):
+        """payment_stripe's secret is another endpoint's: it does not stand in for ours."""
+        self.env["ir.config_parameter"].sudo().set_param("service_licensing.webhook_secrets", "")
         event = stripe_event("evt_nosecret", "invoice.paid", {"id": "in_1"})
-        self.assertEqual(self._post(event).status_code, 400)
+        with self.assertLogs("odoo.addons.service_licensing.controllers.webhook", "ERROR") as logs:
+            response = self._post(event, secret=PAYMENT_WEBHOOK_SECRET)
+        self.assertEqual(response.status_code, 503)
+        self.assertIn("not configured", response.json()["error"])
+        self.assertIn("Licensing Webhook Signing Secrets", logs.output[0])
         self.assertFalse(self.Event.search([("stripe_id", "=", "evt_nosecret")]))
+
+    def test_payment_stripe_secret_does_not_verify_licensing_events(self):
+        event = stripe_event("evt_other_endpoint", "charge.succeeded", {"id": "ch_1"})
+        self.assertEqual(self._post(event, secret=PAYMENT_WEBHOOK_SECRET).status_code, 400)
+        self.assertFalse(self.Event.search([("stripe_id", "=", "evt_other_endpoint")]))
+
+    def test_rolled_secrets_are_all_accepted(self):
+        settings = self.env["res.config.settings"].create(
+            {"service_licensing_webhook_secrets": "whsec_new_one, whsec_old_one"}
+        )
+        settings.execute()
+        for secret in ("whsec_new_one", "whsec_old_one"):
+            event = stripe_event(f"evt_rolled_{secret}", "charge.succeeded", {"id": "ch_1"})
+            self.assertEqual(self._post(event, secret=secret).status_code, 200)
+        event = stripe_event("evt_rolled_retired", "charge.succeeded", {"id": "ch_1"})
+        self.assertEqual(self._post(event).status_code, 400, "the retired secret is refused")
+
+    # ------------------------------------------------------------------
+    # Shape of signed events
+    # ------------------------------------------------------------------
+
+    def test_signed_malformed_events_are_recorded_as_failed_never_a_500(self):
+        obj = {"id": "in_shape", "object": "invoice"}
+        deep = obj_deep = {}
+        for _level in range(60):
+            obj_deep["x"] = {}
+            obj_deep = obj_deep["x"]
+        cases = {
+            "evt_shape_list_type": ({"type": ["invoice.paid"]}, "event type"),
+            "evt_shape_nul_type": ({"type": "invoice.paid\x00"}, "event type"),
+            "evt_shape_string_created": ({"created": "1700000000"}, "creation time"),
+            "evt_shape_bool_created": ({"created": True}, "creation time"),
+            "evt_shape_huge_created": ({"created": 10**20}, "out of range"),
+            "evt_shape_no_object": ({"data": {"object": ["in_1"]}}, "no object"),
+            "evt_shape_deep": ({"data": {"object": {"id": "in_deep", "deep": deep}}}, "nested"),
+            "evt_shape_livemode": ({"livemode": "yes"}, "livemode"),
+        }
+        for event_id, (override, message) in cases.items():
+            with self.subTest(event_id):
+                event = {**stripe_event(event_id, "invoice.paid", obj), **override}
+                response = self._post(event)
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual(response.json()["outcome"], "failed")
+                record = self.Event.search([("stripe_id", "=", event_id)])
+                self.assertEqual(record.state, "failed")
+                self.assertIn(message, record.error)
+                self.assertEqual(record.attempts, 10, "not retried: it would not change")
+        self.assertFalse(
+            self.env["account.move"].search([("service_stripe_invoice_id", "like", "in_")]),
+            "nothing was applied",
+        )
+        self.assertFalse(
+            self.Event._cron_retry_failed().filtered(lambda e: e.stripe_id.startswith("evt_shape"))
+        )
+
+    def test_signed_events_without_a_usable_id_or_too_deep_to_read_are_refused(self):
+        cases = {
+            "nul in id": stripe_event("evt_nul\x00id", "invoice.paid", {"id": "in_1"}),
+            "list as id": {**stripe_event("x", "invoice.paid", {"id": "in_1"}), "id": ["evt_1"]},
+            "space in id": stripe_event("evt with space", "invoice.paid", {"id": "in_1"}),
+            "surrogate in id": stripe_event("evt_\ud800", "invoice.paid", {"id": "in_1"}),
+            "long id": stripe_event("evt_" + "x" * 300, "invoice.paid", {"id": "in_1"}),
+            "a list": [1, 2],
+            "too deep to parse": "[" * 100000 + "]" * 100000,
+        }
+        count = self.Event.search_count([])
+        for name, event in cases.items():
+            with self.subTest(name):
+                payload = self._json(event) if not isinstance(event, str) else event
+                response = self._post(payload)
+                self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.Event.search_count([]), count, "nothing recorded")
 
     # ------------------------------------------------------------------
     # Idempotency and ordering
@@ -139,6 +222,65 @@ class TestStripeWebhook(StripeFakeSetupMixin, HttpCase):
         self.assertEqual(
             self.Event.search([("stripe_id", "=", "evt_older_update")]).state, "ignored"
         )
+
+    def _same_second_events(self, sub_id):
+        """``customer.subscription.created`` (incomplete) and ``.updated`` (active) of one
+        second, as Stripe sends them when the first payment succeeds at once; Stripe's
+        subscription is active."""
+        now = int(time.time())
+        metadata = {
+            "odoo_partner_id": str(self.customer.id),
+            "odoo_product_id": str(self.plan_monthly.product_tmpl_id.id),
+        }
+        self.stripe.add_subscription(
+            sub_id,
+            customer="cus_acme",
+            price=self.plan_monthly.stripe_price_id,
+            quantity=5,
+            metadata=metadata,
+        )
+        created = stripe_event(
+            f"evt_{sub_id}_created",
+            "customer.subscription.created",
+            self._sub_object("incomplete", 5, sub_id=sub_id, metadata=metadata),
+            created=now,
+        )
+        updated = stripe_event(
+            f"evt_{sub_id}_updated",
+            "customer.subscription.updated",
+            self._sub_object("active", 5, sub_id=sub_id, metadata=metadata),
+            created=now,
+        )
+        return created, updated
+
+    def _assert_active_after(self, first, second, sub_id):
+        for event in (first, second):
+            self.assertEqual(self._post(event).status_code, 200)
+        subscription = self.env["service.subscription"].search(
+            [("stripe_subscription_id", "=", sub_id)]
+        )
+        self.assertEqual(subscription.state, "active")
+        self.assertEqual(subscription.quantity, 5)
+        self.assertEqual(self.Event.search([("stripe_id", "=", second["id"])]).state, "processed")
+        self.assertIn(
+            ("GET", f"/v1/subscriptions/{sub_id}"),
+            [(call["method"], call["path"]) for call in self.stripe.requests],
+            "the second event of the same second asks Stripe for the current state",
+        )
+        return subscription
+
+    def test_same_second_updated_then_created_stays_active(self):
+        created, updated = self._same_second_events("sub_same_1")
+        subscription = self._assert_active_after(updated, created, "sub_same_1")
+        # Allocation is open at once, not after the next event.
+        license_ = subscription.with_user(self.owner)._allocate_license(
+            {"name": "Tess Tech", "email": "tess@acme.example"}
+        )
+        self.assertTrue(license_)
+
+    def test_same_second_created_then_updated_becomes_active(self):
+        created, updated = self._same_second_events("sub_same_2")
+        self._assert_active_after(created, updated, "sub_same_2")
 
     def test_unhandled_event_types_are_recorded_as_ignored(self):
         event = stripe_event("evt_other", "charge.succeeded", {"id": "ch_1"})
