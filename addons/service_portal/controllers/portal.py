@@ -110,7 +110,9 @@ class ServicePortal(CustomerPortal):
     @http.route(["/my/account/confirm-email"], type="http", auth="public", website=True)
     def portal_confirm_email(self, token=None, **_kwargs):
         try:
-            request.env["res.partner"]._portal_confirm_email_change(token)
+            # an error undoes whatever was written before it: nothing half-applied
+            with request.env.cr.savepoint():
+                request.env["res.partner"]._portal_confirm_email_change(token)
         except UserError as error:
             return request.render(
                 "service_portal.portal_email_change_result", {"error": error.args[0]}
