@@ -15,3 +15,4 @@ from . import test_service_portal_integration
 from . import test_ticket_stages
 from . import test_ticket_rating
 from . import test_rating_migration
+from . import test_waiting_account

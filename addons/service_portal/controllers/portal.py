@@ -44,6 +44,10 @@ class ServicePortal(CustomerPortal):
 
     @http.route()
     def home(self, **kwargs):
+        if request.env.user._service_portal_is_waiting():
+            return request.render(
+                "service_portal.portal_waiting", self._prepare_portal_layout_values()
+            )
         response = super().home(**kwargs)
         if not request.env.user.share:
             return response

@@ -1,7 +1,7 @@
 import logging
 
 from odoo import api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, email_normalize
 
 _logger = logging.getLogger(__name__)
@@ -43,6 +43,30 @@ class ResUsers(models.Model):
             )
         )
         return self.browse(row[0] for row in self.env.cr.fetchall())
+
+    def _service_portal_is_waiting(self):
+        """Whether this portal account registered itself and is not linked to a customer
+        yet: it sees the waiting page only, and files nothing."""
+        self.ensure_one()
+        if not self.share or self._is_public():
+            return False
+        partner = self.partner_id
+        if partner.parent_id or partner.is_company:
+            return False
+        return bool(
+            self.env["service.portal.registration"]
+            .sudo()
+            .search_count([("partner_id", "=", partner.id), ("state", "!=", "linked")], limit=1)
+        )
+
+    def _service_portal_check_not_waiting(self):
+        if self and self._service_portal_is_waiting():
+            raise AccessError(
+                self.env._(
+                    "Your account is waiting to be linked to your service company: you can "
+                    "send requests as soon as it is."
+                )
+            )
 
     @api.model
     def _service_portal_reset_password(self, login, ip_address=None):

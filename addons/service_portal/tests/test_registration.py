@@ -1,5 +1,8 @@
 import re
+import threading
 from datetime import timedelta
+
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -337,3 +340,45 @@ class TestRegistration(ServicePortalHttpCase):
         )
         blocked = self._post_registration(name="Wanda", email="manager@winslow.example")
         self.assertIn("Too many attempts", blocked.text)
+
+    def _waiting_account(self, email="waiting@example.com"):
+        self._post_registration(name="Walter Waiting", email=email, company_name="Winslow")
+        self._follow_link_and_set_password(self._verification_link(email))
+        self.env.invalidate_all()
+        registration = self._registration(email)
+        self.assertEqual(registration.state, "waiting")
+        return registration.user_id
+
+    def test_waiting_account_sees_only_the_waiting_page_on_every_portal_route(self):
+        user = self._waiting_account()
+        home = self.url_open("/my")
+        self.assertIn("Waiting for your service company", home.text)
+        self.assertNotIn("o_portal_docs", home.text, "no cards leading to empty pages")
+        routes = set()
+        # the routing map is built for the database of the current thread
+        with patch.object(threading.current_thread(), "dbname", self.env.cr.dbname, create=True):
+            rules = list(self.env["ir.http"].routing_map().iter_rules())
+        for rule in rules:
+            if rule.rule.startswith("/my/") and rule.endpoint.routing.get("type") == "http":
+                url = re.sub(r"<any\(([^,)]+)[^>]*>", r"\1", rule.rule)  # its first choice
+                routes.add((re.sub(r"<[^>]+>", "1", url), tuple(rule.methods or ("GET",))))
+        self.assertIn(("/my/sites/1", ("GET",)), routes)
+        checked = 0
+        for url, methods in sorted(routes):
+            if url in ("/my/home", "/my/account/confirm-email"):
+                continue
+            for method in methods:
+                if method not in ("GET", "POST"):
+                    continue
+                with self.subTest(url=url, method=method):
+                    data = {"csrf_token": http.Request.csrf_token(self)}
+                    response = (
+                        self.url_open(url, data=data, allow_redirects=False)
+                        if method == "POST"
+                        else self.url_open(url, allow_redirects=False)
+                    )
+                    self.assertIn(response.status_code, (303, 302), url)
+                    self.assertTrue(response.headers["Location"].endswith("/my"), url)
+                    checked += 1
+        self.assertGreater(checked, 30)
+        self.assertEqual(user.partner_id.with_context(active_test=False).user_ids, user)
