@@ -98,9 +98,7 @@ class ResUsers(models.Model):
             token, check_validity=True
         )
         if partner:
-            values = self.env["service.portal.registration"].sudo()._signup_values(
-                partner, values
-            )
+            values = self.env["service.portal.registration"].sudo()._signup_values(partner, values)
         result = super().signup(values, token)
         if partner:
             self.env["service.portal.registration"].sudo()._on_email_verified(partner)

@@ -39,14 +39,19 @@ class ServicePortalAttempt(models.Model):
         for key in (ip_address, email):
             if key:
                 self.env.cr.execute(
-                    SQL("SELECT pg_advisory_xact_lock(hashtext(%s))", f"service_portal.{kind}:{key}")
+                    SQL(
+                        "SELECT pg_advisory_xact_lock(hashtext(%s))", f"service_portal.{kind}:{key}"
+                    )
                 )
         since = fields.Datetime.now() - timedelta(hours=1)
         recent = [("kind", "=", kind), ("create_date", ">=", since)]
-        if ip_address and self.search_count(
-            [*recent, ("ip_address", "=", ip_address)]
-        ) >= limits["ip"]:
-            raise UserError(self.env._("Too many attempts from your network: try again in an hour."))
+        if (
+            ip_address
+            and self.search_count([*recent, ("ip_address", "=", ip_address)]) >= limits["ip"]
+        ):
+            raise UserError(
+                self.env._("Too many attempts from your network: try again in an hour.")
+            )
         self.create({"kind": kind, "email": email, "ip_address": ip_address})
         return self.search_count([*recent, ("email", "=", email)]) <= limits["email"]
 

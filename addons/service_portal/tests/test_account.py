@@ -125,8 +125,10 @@ class TestPortalAccount(ServicePortalHttpCase):
         )
         link = re.search(r'(/my/account/confirm-email\?token=[^"&]+)', mail.body_html).group(1)
         # meanwhile, another account takes the address as its login (other letter case)
-        squatter = self.env["res.users"].with_context(no_reset_password=True).create(
-            {"name": "Squatter", "login": "Nick.Later@example.com", "active": False}
+        squatter = (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create({"name": "Squatter", "login": "Nick.Later@example.com", "active": False})
         )
         refused = self.url_open(link)
         self.assertEqual(refused.status_code, 200)

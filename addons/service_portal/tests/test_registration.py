@@ -1,7 +1,6 @@
 import re
 import threading
 from datetime import timedelta
-
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -320,7 +319,9 @@ class TestRegistration(ServicePortalHttpCase):
                 self.authenticate(None, None)
         # the exact address of a real contact still links at once
         self._post_registration(name="Under Score", email="A_B@winslow.example")
-        self.assertEqual(self._registration("a_b@winslow.example").partner_id.parent_id, self.winslow)
+        self.assertEqual(
+            self._registration("a_b@winslow.example").partner_id.parent_id, self.winslow
+        )
 
     def test_existing_account_counts_against_the_rate_limit(self):
         partner = self.manager_user.partner_id
