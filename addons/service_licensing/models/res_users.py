@@ -1,5 +1,4 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
 
 from .service_subscription import SEAT_STATES
 
