@@ -78,7 +78,16 @@ class ServicePortalRegistration(models.Model):
                 ("is_job_site", "=", False),
                 ("type", "=", "contact"),
             ]
-        ).filtered(lambda partner: not partner.with_context(active_test=False).user_ids)
+        )
+        own_companies = self.env["res.company"].sudo().search([]).partner_id
+        candidates = candidates.filtered(
+            lambda partner: (
+                not partner.with_context(active_test=False).user_ids
+                # a customer organisation, never the service company itself
+                and partner.commercial_partner_id.is_company
+                and partner.commercial_partner_id not in own_companies
+            )
+        )
         return candidates if len(candidates) == 1 else Partner
 
     @api.model

@@ -317,7 +317,19 @@ class TestRegistration(ServicePortalHttpCase):
                 sites = self.url_open("/my/sites").text
                 self.assertNotIn("South Campus", sites)
                 self.authenticate(None, None)
-        # the exact address of a real contact still links at once
+        # nor a contact of the service company itself
+        self.env["res.partner"].create(
+            {
+                "name": "Staff Contact",
+                "email": "staff-contact@example.com",
+                "parent_id": self.env.company.partner_id.id,
+            }
+        )
+        self._post_registration(name="Staff Contact", email="staff-contact@example.com")
+        self.assertFalse(self._registration("staff-contact@example.com").partner_id.parent_id)
+        # the exact address of a real contact still links at once (the network's hourly
+        # allowance is spent by now: start a new hour)
+        self.env["service.portal.attempt"].search([]).unlink()
         self._post_registration(name="Under Score", email="A_B@winslow.example")
         self.assertEqual(
             self._registration("a_b@winslow.example").partner_id.parent_id, self.winslow
