@@ -79,7 +79,12 @@ class ServicePortalRegistration(models.Model):
                 ("type", "=", "contact"),
             ]
         )
-        own_companies = self.env["res.company"].sudo().search([]).partner_id
+        own_companies = (
+            self.env["res.company"]
+            .sudo()
+            .search([("partner_id", "in", candidates.commercial_partner_id.ids)])
+            .partner_id
+        )
         candidates = candidates.filtered(
             lambda partner: (
                 not partner.with_context(active_test=False).user_ids
