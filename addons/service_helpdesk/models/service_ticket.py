@@ -126,6 +126,8 @@ class ServiceTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # even through a superuser call from a portal route: env.user is still the account
+        self.env.user._service_portal_check_not_waiting()
         types = self.env["service.ticket.type"].browse(
             [vals["type_id"] for vals in vals_list if vals.get("type_id")]
         )

@@ -93,14 +93,26 @@ class ResPartner(models.Model):
             raise UserError(self.env._("The admin's name is required."))
         if not email:
             raise UserError(self.env._("Enter a valid email address for the admin."))
+        Partner = self.sudo()
+        if Partner.search_count(
+            [
+                ("commercial_partner_id", "=", customer.id),
+                ("email_normalized", "=", email),
+                ("service_admin_role", "!=", False),
+            ],
+            limit=1,
+        ):
+            raise UserError(self.env._("%(email)s is already an admin.", email=email))
         user = (
             self.env["res.users"]
             .sudo()
             ._service_portal_user(customer, name, email, technician=False)
         )
-        partner = user.partner_id
-        if partner.service_admin_role:
-            raise UserError(self.env._("%(email)s is already an admin.", email=email))
+        # Without a user (the address belongs to an account elsewhere, whose owner is told by
+        # email), the admin is listed as invited like any other: the form tells nothing.
+        partner = user.partner_id or Partner.create(
+            {"name": name, "email": email, "parent_id": customer.id, "type": "contact"}
+        )
         partner.service_admin_role = "secondary"
         user._service_send_invitation()
         return partner.sudo(False)

@@ -1,5 +1,4 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
 
 from .service_subscription import SEAT_STATES
 
@@ -28,30 +27,23 @@ class ResUsers(models.Model):
     def _service_portal_user(self, customer, name, email, technician):
         """The portal user of a contact of ``customer`` for ``email``: reused, else created.
 
-        A user who is staff, or who belongs to another organisation, is never reused: the
-        admin gets a message instead. ``technician`` says whether the login exists for a
-        licence only (it is then archived with the last licence). Call as superuser.
+        A user who is staff, who belongs to another organisation, or whom staff archived, is
+        never reused. The admin is not told (that would say who has an account here): an
+        empty recordset is returned, the caller records the invitation without a login, and
+        the owner of the address is told by email. ``technician`` says whether the login
+        exists for a licence only (it is then archived with the last licence). Call as
+        superuser.
         """
-        user = self.with_context(active_test=False).search(
-            ["|", ("login", "=ilike", email), ("email", "=ilike", email)], limit=1
-        )
+        user = self._service_users_of_email(email)[:1]
         if user:
-            if not user.share or user.partner_id.commercial_partner_id != customer:
-                raise UserError(
-                    self.env._(
-                        "%(email)s is already used by another account: choose another email "
-                        "address or contact us.",
-                        email=email,
-                    )
-                )
+            if (
+                not user.share
+                or user.partner_id.commercial_partner_id != customer
+                or (not user.active and not user.service_technician_account)
+            ):
+                self._service_notify_address_taken(customer, email)
+                return self.browse()
             if not user.active:
-                if not user.service_technician_account:
-                    raise UserError(
-                        self.env._(
-                            "The account of %(email)s is archived: contact us to restore it.",
-                            email=email,
-                        )
-                    )
                 # Archived when its last licence was removed: restored for this one.
                 user.active = True
             if not technician and user.service_technician_account:
@@ -67,6 +59,13 @@ class ResUsers(models.Model):
                 "group_ids": [Command.set([self.env.ref("base.group_portal").id])],
                 "service_technician_account": technician,
             }
+        )
+
+    @api.model
+    def _service_notify_address_taken(self, customer, email):
+        """Tell the owner of an address that could not be invited, and only them."""
+        self.env.ref("service_licensing.mail_template_invitation_address_taken").send_mail(
+            customer.id, email_values={"email_to": email, "recipient_ids": []}
         )
 
     def _service_send_invitation(self, email=None):

@@ -29,11 +29,12 @@ class ServiceLicense(models.Model):
     user_id = fields.Many2one(
         "res.users",
         string="Technician",
-        required=True,
         index=True,
         ondelete="restrict",
         tracking=True,
-        help="The technician's portal user, created or reused at allocation.",
+        help="The technician's portal user, created or reused at allocation. Empty when the "
+        "email belongs to an account that cannot join this customer (staff, another "
+        "organisation, archived): the licence then gives no access.",
     )
     technician_partner_id = fields.Many2one(related="user_id.partner_id", string="Contact")
     name = fields.Char(string="Technician Name", required=True, tracking=True)
@@ -114,18 +115,12 @@ class ServiceLicense(models.Model):
                     license_.partner_id, values.get("name") or license_.name, values["email"]
                 )
             )
-            if license_.search_count(
-                [
-                    ("partner_id", "=", license_.partner_id.id),
-                    ("user_id", "=", new_user.id),
-                    ("state", "in", SEAT_STATES),
-                ]
-            ):
+            if license_._service_held_by(license_.partner_id, new_user, values["email"]):
                 raise UserError(
                     self.env._("%(email)s already holds a licence.", email=values["email"])
                 )
             old_user = license_.user_id
-            license_.write({**values, "user_id": new_user.id})
+            license_.write({**values, "user_id": new_user.id or False})
             old_user._service_drop_technician_access()
             old_user._service_rotate_access_tokens()
             license_._send_onboarding()
@@ -148,9 +143,18 @@ class ServiceLicense(models.Model):
         licenses.user_id._service_rotate_access_tokens()
         return True
 
+    @api.model
+    def _service_held_by(self, customer, user, email):
+        """Whether a seat of ``customer`` is already held by ``user`` (or, for a licence
+        without a user, by ``email``)."""
+        domain = [("partner_id", "=", customer.id), ("state", "in", SEAT_STATES)]
+        domain += [("user_id", "=", user.id)] if user else [("email", "=", email)]
+        return bool(self.sudo().search_count(domain, limit=1))
+
     def _send_onboarding(self):
         """Queue the verification email (new users) and the onboarding email."""
         template = self.env.ref("service_licensing.mail_template_technician_onboarding")
-        for license_ in self.sudo():
+        # Without a user, the owner of the address was told why by email already.
+        for license_ in self.sudo().filtered("user_id"):
             license_.user_id._service_send_invitation(license_.email)
             template.send_mail(license_.id)

@@ -307,19 +307,13 @@ class ServiceSubscription(models.Model):
             .sudo()
             ._service_technician_user(sub.partner_id, values["name"], values["email"])
         )
-        if License.search_count(
-            [
-                ("partner_id", "=", sub.partner_id.id),
-                ("user_id", "=", user.id),
-                ("state", "in", SEAT_STATES),
-            ]
-        ):
+        if License._service_held_by(sub.partner_id, user, values["email"]):
             raise UserError(self.env._("%(email)s already holds a licence.", email=values["email"]))
         license_ = License.create(
             {
                 **values,
                 "subscription_id": sub.id,
-                "user_id": user.id,
+                "user_id": user.id or False,
                 "date_allocated": fields.Datetime.now(),
             }
         )

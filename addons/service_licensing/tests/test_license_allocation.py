@@ -83,8 +83,8 @@ class TestLicenseAllocation(LicensingSetupMixin, TransactionCase):
 
     def test_an_account_archived_by_staff_is_not_restored_by_an_allocation(self):
         self.contact.active = False
-        with self.assertRaisesRegex(UserError, "is archived"):
-            self._allocate(name="Carl Contact", email="carl@acme.example")
+        license_ = self._allocate(name="Carl Contact", email="carl@acme.example")
+        self.assertFalse(license_.sudo().user_id, "the licence gives no access")
         self.assertFalse(self.contact.active)
 
     def test_a_technician_holds_one_licence_per_customer(self):
@@ -93,10 +93,25 @@ class TestLicenseAllocation(LicensingSetupMixin, TransactionCase):
             self._allocate(name="Tina again")
 
     def test_staff_or_other_customers_accounts_are_never_reused(self):
-        with self.assertRaisesRegex(UserError, "already used by another account"):
-            self._allocate(email=self.env.ref("base.user_admin").email)
-        with self.assertRaisesRegex(UserError, "already used by another account"):
-            self._allocate(email="gina@globex.example")
+        admin = self.env.ref("base.user_admin")
+        for email, owner in ((admin.email, admin), ("gina@globex.example", self.other_owner)):
+            with self.subTest(email=email):
+                license_ = self._allocate(name="Somebody", email=email)
+                self.assertFalse(license_.sudo().user_id, "no access through this licence")
+                self.assertNotEqual(owner.partner_id.commercial_partner_id, self.customer)
+                notice = (
+                    self.env["mail.mail"]
+                    .sudo()
+                    .search([("email_to", "=", license_.email)], order="id desc", limit=1)
+                )
+                self.assertIn("already belongs to another account", notice.body_html)
+                self.assertFalse(
+                    self.env["mail.mail"]
+                    .sudo()
+                    .search([("email_to", "=", license_.email), ("subject", "=like", "Welcome%")])
+                )
+                with self.assertRaisesRegex(UserError, "already holds a licence"):
+                    self._allocate(name="Somebody", email=email)
 
     def test_bad_input_gets_a_clear_message(self):
         with self.assertRaisesRegex(UserError, "valid email"):

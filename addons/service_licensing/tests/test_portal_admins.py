@@ -50,7 +50,6 @@ class TestPortalAdmins(LicensingSetupMixin, HttpCase):
         cases = [
             {"name": "", "email": "x@acme.example"},
             {"name": "X", "email": "not an email"},
-            {"name": "Gina", "email": "gina@globex.example"},
             {"name": "Sam", "email": "sam@acme.example"},
         ]
         for data in cases:
@@ -60,6 +59,39 @@ class TestPortalAdmins(LicensingSetupMixin, HttpCase):
                 self.assertIn("o_service_licensing_error", response.text)
         self.assertFalse(self.other_owner.partner_id.parent_id == self.customer)
         self.assertEqual(self.other_owner.partner_id.service_admin_role, "owner")
+
+    def test_one_answer_whether_the_address_has_an_account_elsewhere_or_none(self):
+        """The form is no oracle: another organisation's login, a staff login and an unknown
+        address get the same answer and the same listing; only the owner of a taken address
+        learns, by email, that nothing was given."""
+        self._login(self.owner)
+
+        def add(name, email):
+            response = self._post("/my/admins/add", {"name": name, "email": email})
+            self.assertEqual(response.status_code, 303, email)
+            self.assertIn("done=admin_added", response.headers["Location"])
+            page = self.url_open(response.headers["Location"]).text
+            return page.replace(email, "EMAIL").replace(name, "NAME")
+
+        taken = add("Gina", "gina@globex.example")
+        staff = add("Mitchell", self.env.ref("base.user_admin").email)
+        free = add("Fred", "fred@acme.example")
+        for page, other in ((taken, "gina@globex.example"), (staff, "staff")):
+            with self.subTest(other=other):
+                self.assertIn("NAME", page)
+                self.assertIn("EMAIL", page)
+                self.assertNotIn("already used", page)
+        self.assertEqual(self.other_owner.partner_id.commercial_partner_id, self.other_customer)
+        self.assertEqual(self.other_owner.partner_id.service_admin_role, "owner")
+        self.assertNotIn("already used", free)
+        gina_contact = self.env["res.partner"].search(
+            [("email", "=", "gina@globex.example"), ("parent_id", "=", self.customer.id)]
+        )
+        self.assertFalse(gina_contact.with_context(active_test=False).user_ids, "no access")
+        notice = self.env["mail.mail"].search([("email_to", "=", "gina@globex.example")])
+        self.assertIn("already belongs to another account", notice.body_html)
+        # the admin of Acme gains nothing over Gina's account
+        self.assertFalse(self.other_owner.partner_id.service_admin_customer_id == self.customer)
 
     def test_secondary_owner_removes_a_secondary_but_never_the_owner(self):
         nina = self.env["res.partner"]._service_add_admin(

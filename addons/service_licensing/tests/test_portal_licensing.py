@@ -274,6 +274,24 @@ class TestPortalLicensing(StripeFakeSetupMixin, HttpCase):
             .search([("login", "in", ["empty@acme.example", "noplan@acme.example"])])
         )
 
+    def test_technician_form_answers_the_same_for_an_address_with_an_account_elsewhere(self):
+        self._login(self.owner)
+        answers = {}
+        for name, email in (("Gina", "gina@globex.example"), ("Fred", "fred@acme.example")):
+            response = self._post(
+                "/my/technicians/allocate",
+                {"subscription_id": self.subscription.id, "name": name, "email": email},
+            )
+            self.assertEqual(response.status_code, 303, email)
+            answers[email] = response.headers["Location"]
+            page = self.url_open(response.headers["Location"]).text
+            self.assertIn(name, page)
+            self.assertIn("o_service_licensing_done", page)
+        self.assertEqual(answers["gina@globex.example"], answers["fred@acme.example"])
+        gina_license = self.env["service.license"].search([("email", "=", "gina@globex.example")])
+        self.assertFalse(gina_license.user_id, "the licence gives Gina's account nothing")
+        self.assertEqual(self.other_owner.partner_id.commercial_partner_id, self.other_customer)
+
     def test_allocation_beyond_the_quantity_bought_is_refused(self):
         self._login(self.owner)
         for index in range(2):

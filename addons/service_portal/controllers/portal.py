@@ -44,6 +44,10 @@ class ServicePortal(CustomerPortal):
 
     @http.route()
     def home(self, **kwargs):
+        if request.env.user._service_portal_is_waiting():
+            return request.render(
+                "service_portal.portal_waiting", self._prepare_portal_layout_values()
+            )
         response = super().home(**kwargs)
         if not request.env.user.share:
             return response
@@ -136,7 +140,9 @@ class ServicePortal(CustomerPortal):
     @http.route(["/my/account/confirm-email"], type="http", auth="public", website=True)
     def portal_confirm_email(self, token=None, **_kwargs):
         try:
-            request.env["res.partner"]._portal_confirm_email_change(token)
+            # an error undoes whatever was written before it: nothing half-applied
+            with request.env.cr.savepoint():
+                request.env["res.partner"]._portal_confirm_email_change(token)
         except UserError as error:
             return request.render(
                 "service_portal.portal_email_change_result", {"error": error.args[0]}

@@ -1,5 +1,6 @@
 from odoo import http
 from odoo.addons.auth_signup.controllers.main import AuthSignupHome
+from odoo.addons.auth_signup.models.res_users import SignupError
 from odoo.exceptions import UserError
 from odoo.http import request
 
@@ -71,6 +72,65 @@ class ServicePortalRegistration(AuthSignupHome):
             return request.render(
                 "service_portal.portal_register_invalid_link", self._registration_values()
             )
+        registration = (
+            request.env["service.portal.registration"]
+            .sudo()
+            ._from_signup_token(qcontext.get("token"))
+        )
+        if registration:
+            return self._choose_password(registration, qcontext)
         if not qcontext.get("token") and not qcontext.get("signup_enabled"):
             return request.redirect("/portal/register")
         return super().web_auth_signup(*args, **kw)
+
+    def _choose_password(self, registration, qcontext):
+        """After the verification link: the person only chooses a password; the login is
+        the verified address (never one posted with the form)."""
+        values = self._registration_values(
+            token=qcontext["token"], email=registration.email, name=registration.partner_id.name
+        )
+        if request.httprequest.method == "POST":
+            qcontext.update(login=registration.email, name=registration.partner_id.name)
+            try:
+                self.do_signup(qcontext)
+            except (UserError, SignupError, AssertionError) as error:
+                request.env.cr.rollback()
+                values["error"] = (
+                    error.args[0]
+                    if isinstance(error, UserError)
+                    else request.env._("Your account could not be created: ask for a new link.")
+                )
+            else:
+                return request.redirect("/my")
+        response = request.render("service_portal.portal_register_choose_password", values)
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        response.headers["Content-Security-Policy"] = "frame-ancestors 'self'"
+        return response
+
+    @http.route()
+    def web_auth_reset_password(self, *args, **kw):
+        qcontext = self.get_auth_signup_qcontext()
+        if (
+            request.httprequest.method != "POST"
+            or qcontext.get("token")
+            or "error" in qcontext
+            or not qcontext.get("reset_password_enabled")
+        ):
+            return super().web_auth_reset_password(*args, **kw)
+        # Asking for a reset link: one answer whether an account exists or not.
+        try:
+            request.env["res.users"].sudo()._service_portal_reset_password(
+                qcontext.get("login"), ip_address=request.httprequest.remote_addr
+            )
+        except UserError as error:
+            request.env.cr.rollback()
+            qcontext["error"] = error.args[0]
+        else:
+            qcontext["message"] = request.env._(
+                "If an account uses this address, we sent it a link to reset its password. "
+                "Nothing received after a few minutes? Check your spam folder."
+            )
+        response = request.render("auth_signup.reset_password", qcontext)
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        response.headers["Content-Security-Policy"] = "frame-ancestors 'self'"
+        return response

@@ -9,4 +9,6 @@ from . import service_equipment
 from . import service_document
 from . import service_portal_registration
 from . import res_users
+from . import ir_http
 from . import account_move
+from . import service_portal_attempt

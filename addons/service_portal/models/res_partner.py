@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import email_normalize, hash_sign, verify_hash_signed
+from odoo.tools import SQL, email_normalize, hash_sign, verify_hash_signed
 
 
 class ResPartner(models.Model):
@@ -73,6 +73,19 @@ class ResPartner(models.Model):
     # Email change from the portal
     # ------------------------------------------------------------------
 
+    def _service_check_email_free(self, email):
+        """Refuse an address that is already the login of another user (any company,
+        archived or not): two users with one login lock the owner out."""
+        own_users = self.sudo().with_context(active_test=False).user_ids
+        if self.env["res.users"].sudo()._service_login_taken(email, own_users.ids):
+            raise UserError(
+                self.env._(
+                    "%(email)s is already used to sign in by another account: choose another "
+                    "email address.",
+                    email=email,
+                )
+            )
+
     def _portal_request_email_change(self, new_email):
         """Keep the new address aside and mail it a link; nothing changes until it is followed."""
         self.ensure_one()
@@ -81,6 +94,7 @@ class ResPartner(models.Model):
             raise UserError(self.env._("Enter a valid email address, like name@example.com."))
         if normalized == email_normalize(self.email or ""):
             return False
+        self._service_check_email_free(normalized)
         self.pending_email = normalized
         token = hash_sign(
             self.sudo().env, "service_portal.email", [self.id, normalized], expiration_hours=48
@@ -96,6 +110,8 @@ class ResPartner(models.Model):
 
     @api.model
     def _portal_confirm_email_change(self, token):
+        """Apply a verified email change, login included; raises UserError before writing
+        anything when it may not be applied (the caller rolls back on any error)."""
         try:
             payload = verify_hash_signed(self.sudo().env, "service_portal.email", token or "")
         except ValueError:
@@ -108,8 +124,14 @@ class ResPartner(models.Model):
         partner = self.sudo().browse(partner_id).exists()
         if not partner or partner.pending_email != new_email:
             raise UserError(self.env._("This link was already used or replaced by a newer one."))
-        for user in partner.user_ids.filtered(
-            lambda u: email_normalize(u.login or "") == email_normalize(partner.email or "")
+        # Serialize changes to one address: two confirmations at once cannot both pass the check.
+        self.env.cr.execute(
+            SQL("SELECT pg_advisory_xact_lock(hashtext(%s))", f"service_portal.login:{new_email}")
+        )
+        partner._service_check_email_free(new_email)
+        old_email = email_normalize(partner.email or "")
+        for user in partner.with_context(active_test=False).user_ids.filtered(
+            lambda u: email_normalize(u.login or "") == old_email
         ):
             user.login = new_email
         partner.write({"email": new_email, "pending_email": False})

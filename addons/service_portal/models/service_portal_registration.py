@@ -1,11 +1,6 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
-
-MAX_REGISTRATIONS_PER_IP_PER_HOUR = 5
-MAX_REGISTRATIONS_PER_EMAIL_PER_HOUR = 3
 
 
 class ServicePortalRegistration(models.Model):
@@ -70,48 +65,57 @@ class ServicePortalRegistration(models.Model):
         return name, normalized
 
     @api.model
-    def _check_rate(self, email, ip_address):
-        """False when this registration must be dropped silently (too many for the email);
-        raises when the address has made too many (the message says nothing of accounts)."""
-        since = fields.Datetime.now() - timedelta(hours=1)
-        if (
-            ip_address
-            and self.search_count([("ip_address", "=", ip_address), ("create_date", ">=", since)])
-            >= MAX_REGISTRATIONS_PER_IP_PER_HOUR
-        ):
-            raise UserError(
-                self.env._("Too many registrations from your network: try again in an hour.")
-            )
-        return (
-            self.search_count([("email", "=", email), ("create_date", ">=", since)])
-            < MAX_REGISTRATIONS_PER_EMAIL_PER_HOUR
+    def _contact_to_link(self, email):
+        """The one contact of a customer this address belongs to, exactly (no pattern):
+        a person attached to a customer or a job site, never a site, a company or an
+        address (invoice, delivery, other), and without a web account yet."""
+        Partner = self.env["res.partner"]
+        candidates = Partner.search(
+            [
+                ("email_normalized", "=", email),
+                ("parent_id", "!=", False),
+                ("is_company", "=", False),
+                ("is_job_site", "=", False),
+                ("type", "=", "contact"),
+            ]
         )
+        own_companies = (
+            self.env["res.company"]
+            .sudo()
+            .search([("partner_id", "in", candidates.commercial_partner_id.ids)])
+            .partner_id
+        )
+        candidates = candidates.filtered(
+            lambda partner: (
+                not partner.with_context(active_test=False).user_ids
+                # a customer organisation, never the service company itself
+                and partner.commercial_partner_id.is_company
+                and partner.commercial_partner_id not in own_companies
+            )
+        )
+        return candidates if len(candidates) == 1 else Partner
 
     @api.model
     def _portal_register(self, name, email, phone=None, company_name=None, ip_address=None):
         """Record the request and send the email that fits; the caller shows the same
         answer whatever happened, so that no answer tells whether an account exists."""
         name, email = self._check_form(name, email, phone, company_name)
-        if not self._check_rate(email, ip_address):
+        # counted whatever follows: a known address costs as much as an unknown one
+        if not self.env["service.portal.attempt"]._service_allow("register", email, ip_address):
             return self.browse()
-        Users = self.env["res.users"].with_context(active_test=False)
-        existing_user = Users.search([("login", "=ilike", email)], limit=1) or Users.search(
-            [("email", "=ilike", email)], limit=1
-        )
+        existing_user = self.env["res.users"]._service_users_of_email(email)[:1]
         if existing_user:
             # Whoever registered, the owner of the address learns how to get back in.
             if existing_user.active:
                 existing_user.action_reset_password()
             return self.browse()
-        matches = self.env["res.partner"].search(
-            [("email", "=ilike", email), ("user_ids", "=", False), ("parent_id", "!=", False)]
-        )
-        partner = (
-            matches
-            if len(matches) == 1
-            else self.env["res.partner"].create(
-                {"name": name, "email": email, "phone": phone or False}
-            )
+        pending = self.search([("email", "=", email), ("state", "=", "pending")], limit=1)
+        if pending:
+            # Registering again: the same request, a fresh link (one contact, one row).
+            pending._send_verification()
+            return pending
+        partner = self._contact_to_link(email) or self.env["res.partner"].create(
+            {"name": name, "email": email, "phone": phone or False}
         )
         registration = self.create(
             {
@@ -138,7 +142,9 @@ class ServicePortalRegistration(models.Model):
         normalized = email_normalize(email or "")
         if not normalized:
             raise UserError(self.env._("Enter a valid email address, like name@example.com."))
-        if not self._check_rate(normalized, ip_address):
+        if not self.env["service.portal.attempt"]._service_allow(
+            "register", normalized, ip_address
+        ):
             return
         pending = self.search([("email", "=", normalized), ("state", "=", "pending")], limit=1)
         pending._send_verification()
@@ -150,6 +156,36 @@ class ServicePortalRegistration(models.Model):
     # ------------------------------------------------------------------
     # After the verification link
     # ------------------------------------------------------------------
+
+    @api.model
+    def _from_signup_token(self, token):
+        """The pending registration a signup link was sent for (empty if none)."""
+        partner = token and self.env["res.partner"]._signup_retrieve_partner(
+            token, check_validity=True
+        )
+        if not partner or partner.with_context(active_test=False).user_ids:
+            return self.browse()
+        return self.search([("partner_id", "=", partner.id), ("state", "=", "pending")], limit=1)
+
+    @api.model
+    def _signup_values(self, partner, values):
+        """The values Odoo's signup creates the user with, for a verified registration:
+        the login is the address the link was mailed to, whatever the form posted."""
+        registration = self.search(
+            [("partner_id", "=", partner.id), ("state", "=", "pending")], limit=1
+        )
+        if not registration or partner.with_context(active_test=False).user_ids:
+            return values
+        if self.env["res.users"]._service_login_taken(registration.email):
+            raise UserError(
+                self.env._("This address already has an account: log in or reset your password.")
+            )
+        return {
+            **values,
+            "login": registration.email,
+            "email": registration.email,
+            "name": partner.name,
+        }
 
     @api.model
     def _on_email_verified(self, partner):

@@ -97,6 +97,58 @@ class TestPortalAccount(ServicePortalHttpCase):
         again = self.url_open(link)
         self.assertIn("already used", again.text)
 
+    def test_email_change_to_another_users_login_is_refused(self):
+        other_company = self.env["res.company"].create({"name": "Elsewhere Ltd"})
+        self.env["res.users"].with_context(no_reset_password=True).create(
+            {
+                "name": "Ghost",
+                "login": "ghost@elsewhere.example",
+                "company_id": other_company.id,
+                "company_ids": [other_company.id],
+                "active": False,
+            }
+        )
+        for taken in ("Owner@Parkway.example", "GHOST@elsewhere.example"):
+            with self.subTest(email=taken):
+                mails = self.env["mail.mail"].search_count([])
+                feedback = self._submit_account(email=taken)
+                self.assertNotIn("redirectUrl", feedback)
+                self.assertIn("already used to sign in", " ".join(feedback["messages"]))
+                self.assertEqual(self.contact.email, "north@winslow.example")
+                self.assertFalse(self.contact.pending_email)
+                self.assertEqual(self.env["mail.mail"].search_count([]), mails, "no link sent")
+
+    def test_email_taken_before_the_link_is_followed_is_refused_and_nothing_changes(self):
+        self._submit_account(email="nick.later@example.com")
+        mail = self.env["mail.mail"].search(
+            [("subject", "=", "Confirm your new email address")], order="id desc", limit=1
+        )
+        link = re.search(r'(/my/account/confirm-email\?token=[^"&]+)', mail.body_html).group(1)
+        # meanwhile, another account takes the address as its login (other letter case)
+        squatter = (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create({"name": "Squatter", "login": "Nick.Later@example.com", "active": False})
+        )
+        refused = self.url_open(link)
+        self.assertEqual(refused.status_code, 200)
+        self.assertIn("This link does not work", refused.text)
+        self.assertIn("already used to sign in", refused.text)
+        self.env.invalidate_all()
+        self.assertEqual(self.contact.email, "north@winslow.example")
+        self.assertEqual(self.north_user.login, "north@winslow.example")
+        self.assertEqual(
+            self.env["res.users"]
+            .with_context(active_test=False)
+            .search_count([("login", "=ilike", "nick.later@example.com")]),
+            1,
+            "one login per address",
+        )
+        self.assertEqual(squatter.login, "Nick.Later@example.com")
+        # the owner still signs in with the old address
+        self.authenticate("north@winslow.example", "north")
+        self.assertEqual(self.url_open("/my/account").status_code, 200)
+
     def test_bad_email_change_link_is_refused(self):
         response = self.url_open("/my/account/confirm-email?token=forged")
         self.assertEqual(response.status_code, 200)
@@ -149,6 +201,27 @@ class TestOdooAccessToolsStillWork(ServicePortalHttpCase):
             data={"login": self.north_user.login, "csrf_token": http.Request.csrf_token(self)},
         )
         self.assertEqual(response.status_code, 200)
-        self.assertIn("Password reset instructions sent", response.text)
+        self.assertIn("we sent it a link to reset its password", response.text)
         self.env.invalidate_all()
         self.assertEqual(self.north_user.partner_id.sudo().signup_type, "reset")
+
+    def test_password_reset_answers_the_same_for_known_and_unknown_addresses(self):
+        self.authenticate(None, None)
+
+        def answer(login):
+            response = self.url_open(
+                "/web/reset_password",
+                data={"login": login, "csrf_token": http.Request.csrf_token(self)},
+            )
+            self.assertEqual(response.status_code, 200)
+            text = response.text.replace(login, "LOGIN")
+            return re.sub(r"[0-9a-f]{40}o[0-9]+", "CSRF", text)
+
+        known = answer(self.north_user.login)
+        self.assertEqual(answer("nobody-at-all@example.com"), known)
+        self.assertNotIn("No account found", known)
+        # every attempt counts, whether the address has an account or not
+        for i in range(8):
+            answer(f"probe{i}@example.com")
+        self.assertIn("Too many attempts", answer("one-more@example.com"))
+        self.assertIn("Too many attempts", answer(self.north_user.login))

@@ -1,5 +1,7 @@
 import re
+import threading
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -48,20 +50,20 @@ class TestRegistration(ServicePortalHttpCase):
         domain = ["|", ("email_to", "ilike", email), ("recipient_ids.email", "=ilike", email)]
         return domain + ([("subject", "ilike", subject)] if subject else [])
 
-    def _follow_link_and_set_password(self, link, password="a-Strong-pass-9"):
+    def _follow_link_and_set_password(self, link, password="a-Strong-pass-9", **extra):
         page = self.url_open(link)
         self.assertEqual(page.status_code, 200)
+        self.assertIn("Choose your password", page.text)
+        self.assertNotIn('name="login"', page.text, "the verified email is not editable")
         token = re.search(r'name="token" value="([^"]+)"', page.text).group(1)
-        login = re.search(r'name="login"[^>]*value="([^"]+)"', page.text).group(1)
         return self.url_open(
             "/web/signup",
             data={
                 "token": token,
-                "login": login,
-                "name": re.search(r'name="name"[^>]*value="([^"]+)"', page.text).group(1),
                 "password": password,
                 "confirm_password": password,
                 "csrf_token": http.Request.csrf_token(self),
+                **extra,
             },
         )
 
@@ -188,7 +190,7 @@ class TestRegistration(ServicePortalHttpCase):
                 self._post_registration(name=f"Bot {i}", email=f"bot{i}@example.com").text,
             )
         blocked = self._post_registration(name="Bot 6", email="bot6@example.com")
-        self.assertIn("Too many registrations", blocked.text)
+        self.assertIn("Too many attempts", blocked.text)
         self.assertFalse(self._registration("bot6@example.com"))
 
     def test_rate_limit_per_email_sends_nothing_more(self):
@@ -227,3 +229,169 @@ class TestRegistration(ServicePortalHttpCase):
         self.assertFalse(self.rita.notify_visit_reminders)
         self.assertTrue(self.rita.notify_order_updates)
         self.assertEqual(self._registration("rita@winslow.example").state, "linked")
+
+    def _users(self, email):
+        return (
+            self.env["res.users"]
+            .with_context(active_test=False)
+            .search([("login", "=ilike", email.replace("_", "\\_").replace("%", "\\%"))])
+        )
+
+    def test_verification_page_keeps_the_verified_email_whatever_is_posted(self):
+        self._post_registration(name="Vera Verified", email="vera@example.com")
+        link = self._verification_link("vera@example.com")
+        page = self.url_open(link)
+        self.assertIn("vera@example.com", page.text)
+        response = self._follow_link_and_set_password(
+            link, login="attacker@example.com", name="Someone Else"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.env.invalidate_all()
+        self.assertFalse(self._users("attacker@example.com"), "no login that was never verified")
+        user = self._users("vera@example.com")
+        self.assertEqual(len(user), 1)
+        self.assertEqual(user.partner_id.name, "Vera Verified")
+        self.assertEqual(self._registration("vera@example.com").state, "waiting")
+
+    def test_registering_twice_reuses_the_pending_request(self):
+        first = self._post_registration(name="Twice", email="twice@example.com")
+        second = self._post_registration(name="Twice Again", email="Twice@Example.com")
+        self.assertEqual(
+            first.text.replace("Twice@Example.com", "twice@example.com").count("Check your inbox"),
+            second.text.count("Check your inbox"),
+        )
+        registrations = self.env["service.portal.registration"].search(
+            [("email", "=", "twice@example.com")]
+        )
+        self.assertEqual(len(registrations), 1)
+        self.assertEqual(
+            self.env["res.partner"].search_count([("email_normalized", "=", "twice@example.com")]),
+            1,
+        )
+        self.assertEqual(
+            self.env["mail.mail"].search_count(self._mails_to("twice@example.com", "verify")),
+            2,
+            "the second registration mails a fresh link",
+        )
+        self._follow_link_and_set_password(self._verification_link("twice@example.com"))
+        self.env.invalidate_all()
+        self.assertEqual(len(self._users("twice@example.com")), 1)
+
+    def test_auto_link_needs_the_exact_email_of_a_real_contact(self):
+        # "_" and "%" are plain characters, not patterns: no match for these look-alikes.
+        self.env["res.partner"].create(
+            {"name": "Under Score", "email": "a_b@winslow.example", "parent_id": self.winslow.id}
+        )
+        for email in ("axb@winslow.example", "a%b@winslow.example"):
+            with self.subTest(email=email):
+                self._post_registration(name="Look Alike", email=email)
+                registration = self._registration(email)
+                self.assertTrue(registration)
+                self.assertFalse(registration.partner_id.parent_id, "not linked to a_b")
+        # A job site, and an address of the company, are never a person's account.
+        self.south.email = "south-desk@winslow.example"
+        self.env["res.partner"].create(
+            {
+                "name": "Billing",
+                "type": "invoice",
+                "email": "billing@winslow.example",
+                "parent_id": self.winslow.id,
+            }
+        )
+        for email, partner in (
+            ("south-desk@winslow.example", self.south),
+            ("billing@winslow.example", None),
+        ):
+            with self.subTest(email=email):
+                self._post_registration(name="Site Grabber", email=email)
+                registration = self._registration(email)
+                self.assertTrue(registration)
+                self.assertFalse(registration.partner_id.parent_id)
+                self.assertFalse(registration.partner_id.is_job_site)
+                if partner:
+                    self.assertNotEqual(registration.partner_id, partner)
+                self._follow_link_and_set_password(self._verification_link(email))
+                self.env.invalidate_all()
+                self.assertEqual(registration.state, "waiting")
+                self.assertFalse(self.south.with_context(active_test=False).user_ids)
+                sites = self.url_open("/my/sites").text
+                self.assertNotIn("South Campus", sites)
+                self.authenticate(None, None)
+        # nor a contact of the service company itself
+        self.env["res.partner"].create(
+            {
+                "name": "Staff Contact",
+                "email": "staff-contact@example.com",
+                "parent_id": self.env.company.partner_id.id,
+            }
+        )
+        self._post_registration(name="Staff Contact", email="staff-contact@example.com")
+        self.assertFalse(self._registration("staff-contact@example.com").partner_id.parent_id)
+        # the exact address of a real contact still links at once (the network's hourly
+        # allowance is spent by now: start a new hour)
+        self.env["service.portal.attempt"].search([]).unlink()
+        self._post_registration(name="Under Score", email="A_B@winslow.example")
+        self.assertEqual(
+            self._registration("a_b@winslow.example").partner_id.parent_id, self.winslow
+        )
+
+    def test_existing_account_counts_against_the_rate_limit(self):
+        partner = self.manager_user.partner_id
+        resets = 0
+        for _ in range(5):
+            partner.signup_type = False
+            answer = self._post_registration(name="Wanda", email="manager@winslow.example")
+            self.assertIn("Check your inbox", answer.text)
+            self.env.invalidate_all()
+            resets += partner.signup_type == "reset"  # set by Odoo when it mails a reset link
+        self.assertEqual(resets, 3, "three reset mails an hour at most for one address")
+        self.assertEqual(
+            self.env["service.portal.attempt"].search_count(
+                [("email", "=", "manager@winslow.example")]
+            ),
+            5,
+        )
+        blocked = self._post_registration(name="Wanda", email="manager@winslow.example")
+        self.assertIn("Too many attempts", blocked.text)
+
+    def _waiting_account(self, email="waiting@example.com"):
+        self._post_registration(name="Walter Waiting", email=email, company_name="Winslow")
+        self._follow_link_and_set_password(self._verification_link(email))
+        self.env.invalidate_all()
+        registration = self._registration(email)
+        self.assertEqual(registration.state, "waiting")
+        return registration.user_id
+
+    def test_waiting_account_sees_only_the_waiting_page_on_every_portal_route(self):
+        user = self._waiting_account()
+        home = self.url_open("/my")
+        self.assertIn("Waiting for your service company", home.text)
+        self.assertNotIn("o_portal_docs", home.text, "no cards leading to empty pages")
+        routes = set()
+        # the routing map is built for the database of the current thread
+        with patch.object(threading.current_thread(), "dbname", self.env.cr.dbname, create=True):
+            rules = list(self.env["ir.http"].routing_map().iter_rules())
+        for rule in rules:
+            if rule.rule.startswith("/my/") and rule.endpoint.routing.get("type") == "http":
+                url = re.sub(r"<any\(([^,)]+)[^>]*>", r"\1", rule.rule)  # its first choice
+                routes.add((re.sub(r"<[^>]+>", "1", url), tuple(rule.methods or ("GET",))))
+        self.assertIn(("/my/sites/1", ("GET",)), routes)
+        checked = 0
+        for url, methods in sorted(routes):
+            if url in ("/my/home", "/my/account/confirm-email"):
+                continue
+            for method in methods:
+                if method not in ("GET", "POST"):
+                    continue
+                with self.subTest(url=url, method=method):
+                    data = {"csrf_token": http.Request.csrf_token(self)}
+                    response = (
+                        self.url_open(url, data=data, allow_redirects=False)
+                        if method == "POST"
+                        else self.url_open(url, allow_redirects=False)
+                    )
+                    self.assertIn(response.status_code, (303, 302), url)
+                    self.assertTrue(response.headers["Location"].endswith("/my"), url)
+                    checked += 1
+        self.assertGreater(checked, 30)
+        self.assertEqual(user.partner_id.with_context(active_test=False).user_ids, user)

@@ -53,8 +53,8 @@ registry.category("web_tour.tours").add("service_portal_verify_and_edit_profile"
         },
         { content: "Change the phone", trigger: "input[name=phone]", run: "edit +1 217 555 0142" },
         {
-            content: "Save",
-            trigger: "button#save_address",
+            content: "Save (once the page's scripts handle the form)",
+            trigger: "body[is-ready=true] button#save_address",
             run: "click",
             expectUnloadPage: true,
         },

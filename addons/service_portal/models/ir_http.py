@@ -1,0 +1,28 @@
+import werkzeug.exceptions
+
+from odoo import models
+from odoo.exceptions import AccessError
+from odoo.http import request
+
+# What an account waiting to be linked to its customer may open under /my: the waiting
+# page, and the link confirming an email change.
+WAITING_ROUTES = {"/my", "/my/home", "/my/account/confirm-email"}
+
+
+class IrHttp(models.AbstractModel):
+    _inherit = "ir.http"
+
+    @classmethod
+    def _pre_dispatch(cls, rule, args):
+        super()._pre_dispatch(rule, args)
+        path = rule.rule
+        if not (path == "/my" or path.startswith("/my/")) or path in WAITING_ROUTES:
+            return
+        user = request.env.user
+        if not user or not user._service_portal_is_waiting():
+            return
+        # Every portal page and action of every addon, Odoo's included: nothing before the
+        # service company links the account.
+        if rule.endpoint.routing.get("type") == "http":
+            werkzeug.exceptions.abort(request.redirect("/my"))
+        raise AccessError(request.env._("Your access is being set up."))
