@@ -127,7 +127,7 @@ class ServiceTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # even through a superuser call from a portal route: env.user is still the account
-        self.env.user._service_portal_check_not_waiting()
+        self.env.user._service_portal_check_can_file()
         types = self.env["service.ticket.type"].browse(
             [vals["type_id"] for vals in vals_list if vals.get("type_id")]
         )

@@ -1,4 +1,5 @@
 from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError
 
 from .service_subscription import SEAT_STATES
 
@@ -121,6 +122,16 @@ class ResUsers(models.Model):
             and user.service_technician_account
             and user.partner_id.service_scope_partner_id == user.partner_id
         )
+
+    def _service_portal_check_can_file(self):
+        super()._service_portal_check_can_file()
+        if self and self._service_is_technician_only():
+            raise AccessError(
+                self.env._(
+                    "A technician login works on its assigned orders only: the customer's "
+                    "contacts send requests."
+                )
+            )
 
     def _service_token_records(self):
         records = super()._service_token_records()

@@ -68,6 +68,11 @@ class ResUsers(models.Model):
                 )
             )
 
+    def _service_portal_check_can_file(self):
+        """Raise unless this user may file requests for a customer from the portal (support
+        requests, service requests); staff and superuser code paths pass. Addons narrow it."""
+        self._service_portal_check_not_waiting()
+
     @api.model
     def _service_portal_reset_password(self, login, ip_address=None):
         """Odoo's "reset password" form, answered the same whether an account exists or

@@ -155,7 +155,7 @@ class ServiceOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # even through a superuser call from a portal route: env.user is still the account
-        self.env.user._service_portal_check_not_waiting()
+        self.env.user._service_portal_check_can_file()
         for vals in vals_list:
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].next_by_code("service.order") or "New"
