@@ -12,3 +12,4 @@ from . import (
 )
 from . import test_technician_workspace
 from . import test_accountant_views
+from . import test_readonly_routes

@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 import pytz
@@ -14,6 +15,10 @@ class ServiceOrder(models.Model):
     _description = "Service Order"
     _inherit = ["service.scoped.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
+
+    # Set at creation: the read-only portal pages link the records around this one with
+    # their token (Odoo's previous/next pager), and must not write a missing token there.
+    access_token = fields.Char(default=lambda self: str(uuid.uuid4()))
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="New", index="trigram"
