@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
+from .locking import lock_skip_locked
+
 OPEN_STATES = ("draft", "scheduled", "in_progress")
 
 
@@ -403,6 +405,8 @@ class ServiceOrder(models.Model):
                 ("date_start", "<", now + timedelta(hours=48)),
             ]
         )
+        # each reminder sent once, whichever node runs this
+        orders = lock_skip_locked(orders)
         template = self.env.ref("service_portal.mail_template_visit_reminder")
         for order in orders:
             tz = pytz.timezone(order.partner_id.tz or "UTC")
