@@ -7,5 +7,6 @@ from . import test_portal_login
 from . import test_portal_routes
 from . import test_portal_tour
 from . import test_readonly_routes
+from . import test_rule_cache
 from . import test_registration
 from . import test_service_records
