@@ -120,7 +120,18 @@ def _wait_for(url, deadline):
     raise AssertionError(f"nothing answered at {url}")
 
 
-def _websocket_handshake(port):
+def _websocket_handshake(port, deadline):
+    """The status line of a websocket handshake, once the gevent process listens."""
+    while True:
+        try:
+            return _websocket_handshake_once(port)
+        except ConnectionRefusedError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+def _websocket_handshake_once(port):
     key = base64.b64encode(os.urandom(16)).decode()
     with socket.create_connection(("127.0.0.1", port), timeout=20) as sock:
         sock.sendall(
@@ -154,8 +165,8 @@ def test_prefork_server_serves_the_portal_and_the_websocket(tmp_path):
         base = f"http://127.0.0.1:{ports['PORT']}"
         login = _wait_for(f"{base}/web/login", time.monotonic() + 90)
         assert login.status_code == 200
-        assert requests.get(f"{base}/helpdesk", timeout=30).status_code == 200
-        assert "101" in _websocket_handshake(int(ports["GEVENT_PORT"]))
+        assert requests.get(f"{base}/helpdesk", timeout=120).status_code == 200
+        assert "101" in _websocket_handshake(int(ports["GEVENT_PORT"]), time.monotonic() + 90)
         log = (tmp_path / "odoo.log").read_text(encoding="utf-8")
         assert log.count("Worker WorkerHTTP") >= 2
         assert "Worker WorkerCron" in log
