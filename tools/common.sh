@@ -8,7 +8,14 @@ ODOO_SRC=${ODOO_SRC:-/opt/odoo/19.0}
 PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-$(id -un)}
+# PORT_GIVEN: whether the caller chose the port (`make test` otherwise picks a free one, so
+# that it can run while `make run` serves on the default port).
+PORT_GIVEN=${PORT:+1}
 PORT=${PORT:-8069}
+# The prefork server (WORKERS > 0) serves the websocket (/websocket) from a gevent process
+# on its own port; Odoo's default is 8072, i.e. PORT + 3.
+GEVENT_PORT=${GEVENT_PORT:-$((PORT + 3))}
+WORKERS=${WORKERS:-0}
 PYTHON=${PYTHON:-python3}
 VENV=$ROOT/.venv
 BUILD=$ROOT/.build
@@ -111,8 +118,29 @@ dbfilter = ^$2\$
 list_db = False
 http_interface = 127.0.0.1
 http_port = $PORT
+gevent_port = $GEVENT_PORT
 admin_passwd = admin
 EOF
+}
+
+# A TCP port free on the loopback right now (the kernel picks it).
+free_port() {
+    "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# The serving options of `make run`, one a line: threaded by default; with WORKERS=N (N > 0)
+# the prefork server of production (N HTTP workers, one cron worker, the gevent process for
+# the websocket) with Odoo's production limits (as in config/odoo.conf).
+serve_options() {
+    if ! [[ "$WORKERS" =~ ^[0-9]+$ ]]; then
+        die "WORKERS must be a number of worker processes (0 = threaded server), not '$WORKERS'."
+    fi
+    printf '%s\n' "--http-port=$PORT"
+    if [ "$WORKERS" -gt 0 ]; then
+        printf '%s\n' "--workers=$WORKERS" "--gevent-port=$GEVENT_PORT" "--max-cron-threads=1" \
+            "--limit-time-cpu=60" "--limit-time-real=120" "--limit-request=65536" \
+            "--limit-memory-soft=2147483648" "--limit-memory-hard=2684354560"
+    fi
 }
 
 odoo_bin() {

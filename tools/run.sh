@@ -3,6 +3,7 @@
 source "$(dirname "$0")/common.sh"
 
 DB=${DB:-service_portal}
+serve_options >/dev/null  # a wrong WORKERS stops here, before any work
 check_odoo
 check_postgres
 check_wkhtmltopdf
@@ -35,6 +36,7 @@ fi
 cat <<EOF
 
   Service Portal for Odoo is starting at  http://localhost:$PORT
+  ($(if [ "$WORKERS" -gt 0 ]; then echo "prefork: $WORKERS workers, the websocket on port $GEVENT_PORT"; else echo "threaded server; WORKERS=4 make run for the prefork server"; fi))
   (PostgreSQL $PGUSER@$PGHOST:$PGPORT, database $DB; Ctrl-C to stop)
 
   Backend (staff):      admin / admin                          http://localhost:$PORT/odoo
@@ -44,4 +46,5 @@ cat <<EOF
   Technician:           terry@winslow.example   / terry        the workspace /my/work
 
 EOF
-exec "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" --http-port="$PORT"
+mapfile -t SERVE_OPTIONS < <(serve_options)
+exec "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" "${SERVE_OPTIONS[@]}"

@@ -9,6 +9,14 @@ check_wkhtmltopdf
 check_chromium
 ensure_venv
 
+# The tests' HTTP server takes a free port unless PORT was given, so that `make test` runs
+# beside `make run` on the default one.
+if [ -z "$PORT_GIVEN" ]; then
+    PORT=$(free_port)
+    GEVENT_PORT=$(free_port)
+fi
+say "The tests' HTTP server listens on 127.0.0.1:$PORT"
+
 "$ROOT/tools/lint.sh"
 
 DB=${TEST_DB:-service_portal_test_$(date +%s)_$$}

@@ -103,17 +103,21 @@ class HelpdeskWebsite(http.Controller):
         the caller's own rights; anything but a text gets no suggestion."""
         return {"articles": request.env["service.kb.article"]._kb_suggest(text)}
 
-    @http.route("/helpdesk/<string:slug>", type="http", auth="public", website=True, sitemap=False)
-    def helpdesk_article(self, slug, voted=None, suggested=None, **_kw):
+    @http.route(
+        "/helpdesk/<string:slug>",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+        readonly=True,
+    )
+    def helpdesk_article(self, slug, voted=None, **_kw):
         if not self._helpdesk_enabled():
             return request.not_found()
         article = self._helpdesk_article(slug)
         if not article:
             return request.not_found()
-        article.sudo()._kb_increment("view_count")
-        if suggested == "1" and not request.env.user._is_public():
-            # opened from the suggestions of the new request form (only for logged-in users)
-            article._kb_record_suggestion_open(request.session)
+        # read-only: the page's script counts the view (/helpdesk/<slug>/seen)
         values = {
             "article": article,
             "main_object": article,
@@ -121,6 +125,28 @@ class HelpdeskWebsite(http.Controller):
             "voted": voted == "1" or article.id in request.session.get("helpdesk_votes", []),
         }
         return request.render("service_helpdesk.helpdesk_article", values)
+
+    @http.route(
+        "/helpdesk/<string:slug>/seen",
+        type="jsonrpc",
+        auth="public",
+        website=True,
+        sitemap=False,
+    )
+    def helpdesk_article_seen(self, slug, suggested=False, **_kw):
+        """The article page was shown: count the view, and the open of a suggestion of the
+        new request form (logged-in customers only). Called by the page's script, so that
+        the page itself stays a read-only route (served by a replica) and robots that run
+        no script count no view."""
+        if not self._helpdesk_enabled():
+            return {}
+        article = self._helpdesk_article(slug)
+        if not article:
+            return {}
+        article.sudo()._kb_increment("view_count")
+        if suggested is True and not request.env.user._is_public():
+            article._kb_record_suggestion_open(request.session)
+        return {"counted": True}
 
     @http.route(
         "/helpdesk/<string:slug>/vote",

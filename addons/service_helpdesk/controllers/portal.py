@@ -318,7 +318,9 @@ class HelpdeskCustomerPortal(ServicePortal):
             return request.env["service.ticket.type"]
         return request.env["service.ticket.type"].search([("id", "=", type_id)], limit=1)
 
-    @http.route("/my/requests/new", type="http", auth="user", website=True, methods=["GET"])
+    @http.route(
+        "/my/requests/new", type="http", auth="user", website=True, methods=["GET"], readonly=True
+    )
     def portal_new_request(self, type_id=None, site_id=None, equipment_id=None, **_kw):
         ticket_type = self._get_request_type(type_id)
         errors = {}
@@ -573,7 +575,12 @@ class HelpdeskCustomerPortal(ServicePortal):
         )
 
     @http.route(
-        "/my/requests/<int:ticket_id>", type="http", auth="public", website=True, methods=["GET"]
+        "/my/requests/<int:ticket_id>",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET"],
+        readonly=True,
     )
     def portal_my_request(self, ticket_id, access_token=None, **kw):
         ticket_sudo = self._request_check_access(ticket_id, access_token)

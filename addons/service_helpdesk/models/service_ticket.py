@@ -1,3 +1,4 @@
+import uuid
 from datetime import UTC, timedelta
 
 from markupsafe import Markup
@@ -22,6 +23,10 @@ class ServiceTicket(models.Model):
         "mail.activity.mixin",
     ]
     _order = "priority desc, id desc"
+
+    # Set at creation: the read-only portal pages link the records around this one with
+    # their token (Odoo's previous/next pager), and must not write a missing token there.
+    access_token = fields.Char(default=lambda self: str(uuid.uuid4()))
     # Portal contacts only read requests (record rules); they may still post on them.
     _mail_post_access = "read"
 

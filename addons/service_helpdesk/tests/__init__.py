@@ -7,6 +7,7 @@ from . import (
     test_portal_estimates,
     test_portal_queries,
     test_portal_requests,
+    test_readonly_routes,
     test_ticket_access,
     test_ticket_models,
     test_tour,

@@ -53,8 +53,15 @@ class TestHelpdeskWebsite(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
         response = self.url_open(self.public_article.website_url)
         self.assertEqual(response.status_code, 200)
         self.assertIn("filling loop", response.text)
+        # the page is read-only: its script counts the view
+        self.public_article.invalidate_recordset()
+        self.assertEqual(self.public_article.view_count, views)
+        seen_url = f"{self.public_article.website_url}/seen"
+        self.assertIn(f'data-seen-url="{seen_url}"', response.text)
+        self.assertEqual(self.make_jsonrpc_request(seen_url, {}), {"counted": True})
         self.public_article.invalidate_recordset()
         self.assertEqual(self.public_article.view_count, views + 1)
+        self.assertEqual(self.make_jsonrpc_request("/helpdesk/not-an-article/seen", {}), {})
         url = f"{self.public_article.website_url}/vote"
         response = self._post(url, {"helpful": "1"})
         self.assertEqual(response.status_code, 303)

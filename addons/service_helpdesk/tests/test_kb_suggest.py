@@ -116,6 +116,9 @@ class TestKbDeflection(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
     def _open(self, article, suggested=True):
         url = f"{article.website_url}?suggested=1" if suggested else article.website_url
         self.assertEqual(self.url_open(url).status_code, 200)
+        # what the page's script sends (the page itself is read-only)
+        seen = self.make_jsonrpc_request(f"{article.website_url}/seen", {"suggested": suggested})
+        self.assertEqual(seen, {"counted": True})
 
     def _counts(self, article):
         article.invalidate_recordset()

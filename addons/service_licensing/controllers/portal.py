@@ -165,7 +165,9 @@ class ServiceLicensingPortal(CustomerPortal):
             self._purchases_values(customer, error=error, change_form=change_form),
         )
 
-    @http.route("/my/purchases", type="http", auth="user", website=True, methods=["GET"])
+    @http.route(
+        "/my/purchases", type="http", auth="user", website=True, methods=["GET"], readonly=True
+    )
     def portal_my_purchases(self, done=None, request_id=None, **_kw):
         customer = self._service_admin_customer()
         values = self._purchases_values(customer, done=done)
@@ -286,7 +288,9 @@ class ServiceLicensingPortal(CustomerPortal):
             self._technicians_values(customer, error=error, done=done, form=form),
         )
 
-    @http.route("/my/technicians", type="http", auth="user", website=True, methods=["GET"])
+    @http.route(
+        "/my/technicians", type="http", auth="user", website=True, methods=["GET"], readonly=True
+    )
     def portal_my_technicians(self, done=None, **_kw):
         return self._render_technicians(self._service_admin_customer(), done=done)
 
@@ -375,7 +379,9 @@ class ServiceLicensingPortal(CustomerPortal):
             self._admins_values(customer, error=error, done=done, form=form),
         )
 
-    @http.route("/my/admins", type="http", auth="user", website=True, methods=["GET"])
+    @http.route(
+        "/my/admins", type="http", auth="user", website=True, methods=["GET"], readonly=True
+    )
     def portal_my_admins(self, done=None, **_kw):
         return self._render_admins(self._service_admin_customer(), done=done)
 
@@ -435,7 +441,7 @@ class ServiceLicensingPortal(CustomerPortal):
             raise NotFound() from None
         return order
 
-    @http.route("/my/work", type="http", auth="user", website=True, methods=["GET"])
+    @http.route("/my/work", type="http", auth="user", website=True, methods=["GET"], readonly=True)
     def portal_my_work(self, **_kw):
         refused = self._technician_or_403()
         if refused:
@@ -453,7 +459,14 @@ class ServiceLicensingPortal(CustomerPortal):
         )
         return request.render("service_licensing.portal_my_work", values)
 
-    @http.route("/my/work/<int:order_id>", type="http", auth="user", website=True, methods=["GET"])
+    @http.route(
+        "/my/work/<int:order_id>",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET"],
+        readonly=True,
+    )
     def portal_my_work_order(self, order_id, done=None, **_kw):
         refused = self._technician_or_403()
         if refused:

@@ -63,13 +63,12 @@ class ResPartner(models.Model):
                     )
                 )
 
-    def write(self, vals):
-        result = super().write(vals)
-        if "service_admin_role" in vals:
-            # The portal record rules read the admin role of the user's partner; they are
-            # cached per user.
-            self.env.registry.clear_cache()
-        return result
+    def _service_rule_trigger_fields(self):
+        return super()._service_rule_trigger_fields() | {"service_admin_role"}
+
+    def _service_rule_inputs(self):
+        # the licensing rules read the organisation the user's partner administers
+        return (*super()._service_rule_inputs(), self.service_admin_customer_id.id)
 
     # ------------------------------------------------------------------
     # Admins, managed from the portal

@@ -5,6 +5,7 @@ import re
 import psycopg2
 
 from odoo import api, fields, models
+from odoo.addons.service_portal.models.locking import lock_skip_locked
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -218,6 +219,8 @@ class ServiceStripeEvent(models.Model):
             order="stripe_created, id",
             limit=limit,
         )
+        # two nodes retrying at once process each event once (see lock_skip_locked)
+        failed = lock_skip_locked(failed)
         failed._process()
         return failed
 

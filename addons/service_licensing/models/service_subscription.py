@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
+from odoo.addons.service_portal.models.locking import lock_skip_locked
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, plaintext2html
 
@@ -855,6 +856,8 @@ class ServiceSubscription(models.Model):
                 ("access_suspended", "=", False),
             ]
         )
+        # suspended (and announced) once, whichever node runs this
+        overdue = lock_skip_locked(overdue)
         overdue._suspend_access()
         return overdue
 

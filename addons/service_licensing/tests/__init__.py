@@ -16,3 +16,6 @@ from . import (
 from . import test_technician_workspace
 from . import test_accountant_views
 from . import test_technician_boundary
+from . import test_readonly_routes
+from . import test_cron_safety
+from . import test_rule_cache

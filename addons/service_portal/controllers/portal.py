@@ -232,7 +232,13 @@ class ServicePortal(CustomerPortal):
     # Job sites
     # ------------------------------------------------------------------
 
-    @http.route(["/my/sites", "/my/sites/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/sites", "/my/sites/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+    )
     def portal_my_sites(self, page=1, **_kwargs):
         Partner = request.env["res.partner"]
         total = Partner._service_portal_sites_count()
@@ -285,7 +291,7 @@ class ServicePortal(CustomerPortal):
             }
         return {}
 
-    @http.route(["/my/sites/<int:site_id>"], type="http", auth="user", website=True)
+    @http.route(["/my/sites/<int:site_id>"], type="http", auth="user", website=True, readonly=True)
     def portal_my_site(self, site_id, tab="service", **_kwargs):
         site = request.env["res.partner"]._service_portal_sites(site_ids=[site_id])
         if not site:
@@ -432,6 +438,7 @@ class ServicePortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_my_service_orders(
         self,
@@ -511,7 +518,13 @@ class ServicePortal(CustomerPortal):
             order_sudo, access_token, values, "my_service_orders_history", False, **kwargs
         )
 
-    @http.route(["/my/service-orders/<int:order_id>"], type="http", auth="public", website=True)
+    @http.route(
+        ["/my/service-orders/<int:order_id>"],
+        type="http",
+        auth="public",
+        website=True,
+        readonly=True,
+    )
     def portal_my_service_order(
         self, order_id, access_token=None, report_type=None, download=False, **kwargs
     ):
@@ -600,7 +613,11 @@ class ServicePortal(CustomerPortal):
             raise request.not_found()
 
     @http.route(
-        ["/my/equipment", "/my/equipment/page/<int:page>"], type="http", auth="user", website=True
+        ["/my/equipment", "/my/equipment/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
     )
     def portal_my_equipment_list(self, page=1, search=None, **_kwargs):
         self._service_check_section("equipment")
@@ -642,7 +659,13 @@ class ServicePortal(CustomerPortal):
         )
         return request.render("service_portal.portal_my_equipment_list", values)
 
-    @http.route(["/my/equipment/<int:equipment_id>"], type="http", auth="public", website=True)
+    @http.route(
+        ["/my/equipment/<int:equipment_id>"],
+        type="http",
+        auth="public",
+        website=True,
+        readonly=True,
+    )
     def portal_my_equipment(self, equipment_id, access_token=None, **_kwargs):
         self._service_check_section("equipment")
         try:
@@ -694,7 +717,11 @@ class ServicePortal(CustomerPortal):
     # ------------------------------------------------------------------
 
     @http.route(
-        ["/my/documents", "/my/documents/page/<int:page>"], type="http", auth="user", website=True
+        ["/my/documents", "/my/documents/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
     )
     def portal_my_documents(self, page=1, **_kwargs):
         self._service_check_section("documents")
@@ -724,7 +751,11 @@ class ServicePortal(CustomerPortal):
         return request.render("service_portal.portal_my_documents", values)
 
     @http.route(
-        ["/my/documents/<int:document_id>/download"], type="http", auth="user", website=True
+        ["/my/documents/<int:document_id>/download"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
     )
     def portal_document_download(self, document_id, **_kwargs):
         self._service_check_section("documents")

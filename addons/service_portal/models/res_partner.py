@@ -202,11 +202,46 @@ class ResPartner(models.Model):
                     )
                 )
 
+    # ------------------------------------------------------------------
+    # Record rules: cached per user, cleared only when a portal user's scope changes
+    # ------------------------------------------------------------------
+
+    def _service_rule_trigger_fields(self):
+        """The partner fields whose change may change what the record rules of a portal
+        user read from its partner (and its ancestors)."""
+        return {"parent_id", "is_job_site", "is_company"}
+
+    def _service_rule_inputs(self):
+        """What the portal record rules read from a portal user's partner. Odoo caches the
+        rules' domains per user (ir.rule._compute_domain), with these values in them."""
+        self.ensure_one()
+        return (self.service_scope_partner_id.id, self.commercial_partner_id.id)
+
+    def _service_portal_user_partners(self):
+        """The partners of portal users at or below these partners: the only ones whose
+        rule inputs a change of these partners can change."""
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("share", "=", True), ("partner_id", "child_of", self.ids)])
+        )
+        return users.partner_id
+
     def write(self, vals):
+        if not self._service_rule_trigger_fields() & vals.keys():
+            return super().write(vals)
+        # Clearing the registry's caches makes every worker of every node drop them all: only
+        # when the write changes what a portal user's rules read, not on every contact move.
+        portal_partners = self._service_portal_user_partners()
+        before = {partner.id: partner._service_rule_inputs() for partner in portal_partners}
         result = super().write(vals)
-        if {"parent_id", "is_job_site"} & vals.keys():
-            # Record rules read the portal scope of the user's partner and are cached per user.
-            self.env.registry.clear_cache()
+        if portal_partners:
+            portal_partners.invalidate_recordset()
+            if any(
+                partner._service_rule_inputs() != before[partner.id] for partner in portal_partners
+            ):
+                self.env.registry.clear_cache()
         return result
 
     # ------------------------------------------------------------------

@@ -1,3 +1,5 @@
+import uuid
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -10,6 +12,10 @@ class ServiceEquipment(models.Model):
     _description = "Equipment"
     _inherit = ["service.scoped.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "name, id"
+
+    # Set at creation: the read-only portal pages link the records around this one with
+    # their token (Odoo's previous/next pager), and must not write a missing token there.
+    access_token = fields.Char(default=lambda self: str(uuid.uuid4()))
 
     name = fields.Char(required=True, tracking=True, index="trigram")
     active = fields.Boolean(default=True)

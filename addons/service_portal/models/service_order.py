@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 import pytz
@@ -5,6 +6,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+
+from .locking import lock_skip_locked
 
 OPEN_STATES = ("draft", "scheduled", "in_progress")
 
@@ -17,6 +20,10 @@ class ServiceOrder(models.Model):
     # Portal contacts only read orders (record rules); they still talk with the service
     # company in the order's conversation.
     _mail_post_access = "read"
+
+    # Set at creation: the read-only portal pages link the records around this one with
+    # their token (Odoo's previous/next pager), and must not write a missing token there.
+    access_token = fields.Char(default=lambda self: str(uuid.uuid4()))
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="New", index="trigram"
@@ -430,6 +437,8 @@ class ServiceOrder(models.Model):
                 ("date_start", "<", now + timedelta(hours=48)),
             ]
         )
+        # each reminder sent once, whichever node runs this
+        orders = lock_skip_locked(orders)
         template = self.env.ref("service_portal.mail_template_visit_reminder")
         for order in orders:
             tz = pytz.timezone(order.partner_id.tz or "UTC")

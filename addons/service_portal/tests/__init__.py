@@ -7,6 +7,8 @@ from . import test_portal_bad_input
 from . import test_portal_login
 from . import test_portal_routes
 from . import test_portal_tour
+from . import test_readonly_routes
+from . import test_rule_cache
 from . import test_registration
 from . import test_service_records
 from . import test_trust_boundary

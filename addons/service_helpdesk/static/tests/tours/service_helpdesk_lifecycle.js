@@ -192,5 +192,9 @@ registry.category("web_tour.tours").add("service_helpdesk_visitor_finds_article"
             content: "Its solution is shown",
             trigger: ".o_helpdesk_solution:contains(Refilled to 1.5 bar and replaced the expansion vessel.)",
         },
+        {
+            content: "The page's script counted the view",
+            trigger: ".o_helpdesk_article_seen",
+        },
     ],
 });

@@ -64,6 +64,9 @@ registry.category("web_tour.tours").add("service_helpdesk_new_request", {
         {
             content: "Write a message to the support team in the portal chatter",
             trigger: "#chatterRoot:shadow .o-mail-Composer-input",
+            // the chatter's bundles are built on first use (each test rolls them back): that
+            // takes more than the default 10 s on a loaded machine
+            timeout: 30000,
             run: "edit The boiler room key is at the front desk.",
         },
         {

@@ -1,0 +1,20 @@
+from odoo.addons.service_portal.tests.readonly_routes import ReadonlyRoutesMixin
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestLicensingReadonlyRoutes(ReadonlyRoutesMixin, HttpCase):
+    ADDON = "service_licensing"
+    READ_WRITE_ROUTES = {}
+
+    def _visits(self):
+        manager = ("manager@winslow.example", "winslow")
+        terry = ("terry@winslow.example", "terry")
+        order = self.env.ref("service_portal.order_north_boiler_upcoming")
+        return {
+            "/my/purchases": [(*manager, {}, None)],
+            "/my/technicians": [(*manager, {}, None)],
+            "/my/admins": [(*manager, {}, None)],
+            "/my/work": [(*terry, {}, None)],
+            "/my/work/<int:order_id>": [(*terry, {"order_id": order.id}, None)],
+        }
