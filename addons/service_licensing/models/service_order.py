@@ -58,10 +58,9 @@ class ServiceOrder(models.Model):
         result = super().write(vals)
         unassigned = self.browse(
             order.id for order, before in assigned.items() if before - order.technician_ids
-        ).filtered("access_token")
-        if unassigned:
-            # a technician taken off an order may have kept a link to it
-            unassigned.sudo().write({"access_token": False})
+        )
+        # a technician taken off an order may have kept a link to it
+        unassigned._service_rotate_access_tokens()
         return result
 
     @api.model

@@ -135,5 +135,4 @@ class ResUsers(models.Model):
         """New access tokens for the records these users could open (portal access or licence
         removed); the people who keep access get new links from the portal."""
         for records in self._service_token_records():
-            # portal.mixin makes a new token the next time a link is shared
-            records.filtered("access_token").write({"access_token": False})
+            records._service_rotate_access_tokens()

@@ -1,3 +1,5 @@
+import uuid
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
@@ -68,6 +70,13 @@ class ServiceScopedMixin(models.AbstractModel):
         """The records a portal user may see; the record rules use the same expression."""
         scope = (user or self.env.user).partner_id.service_scope_partner_id
         return [("scope_partner_id", "child_of", scope.id)]
+
+    def _service_rotate_access_tokens(self):
+        """Replace the access tokens of these records (portal.mixin ones): links given out
+        before stop working. Every record gets a new token at once, so that read-only pages
+        never have to write one."""
+        for record in self.sudo().filtered(lambda rec: "access_token" in rec._fields):
+            record.access_token = str(uuid.uuid4())
 
     def _service_is_customer_contact(self):
         """Whether the current user may act for the customer on every record of ``self``."""
