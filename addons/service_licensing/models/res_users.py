@@ -124,7 +124,7 @@ class ResUsers(models.Model):
         )
 
     def _service_portal_check_can_file(self):
-        super()._service_portal_check_can_file()
+        result = super()._service_portal_check_can_file()
         if self and self._service_is_technician_only():
             raise AccessError(
                 self.env._(
@@ -132,6 +132,7 @@ class ResUsers(models.Model):
                     "contacts send requests."
                 )
             )
+        return result
 
     def _service_token_records(self):
         records = super()._service_token_records()
