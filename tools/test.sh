@@ -7,6 +7,7 @@ check_odoo
 check_postgres
 check_chromium
 ensure_venv
+ensure_test_tools
 
 "$ROOT/tools/lint.sh"
 
