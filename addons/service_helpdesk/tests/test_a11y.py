@@ -48,3 +48,44 @@ class TestHelpdeskAccessibility(AxeTourMixin, HelpdeskDemoMixin, HttpCase):
                 (article.website_url, ".o_helpdesk_solution"),
             ],
         )
+
+    def test_keyboard_only_customer(self):
+        """Without the mouse: file a request, approve an estimate, sign off an order by
+        typing one's name (the typed alternative to the drawn signature)."""
+        customer = self.manager_user
+        customer.password = customer.login
+        self.env.company.write(
+            {"portal_confirmation_sign": False, "portal_confirmation_pay": False}
+        )
+        product = self.env["product.product"].create(
+            {"name": "Radiator bleeding", "list_price": 90.0, "type": "service"}
+        )
+        action = self.north_ticket.action_new_estimate()
+        estimate = (
+            self.env["sale.order"]
+            .with_context(**action["context"])
+            .create({"order_line": [(0, 0, {"product_id": product.id})]})
+        )
+        estimate.action_quotation_sent()
+        order = self.env.ref("service_portal.order_north_boiler_done")
+        self.assertFalse(order.signature)
+        extra = {
+            "estimateRequestUrl": f"/my/requests/{self.north_ticket.id}",
+            "orderUrl": order.get_portal_url(),
+        }
+        with self._axe_browser([], [], extra):
+            self.start_tour(
+                "/my/requests/new", "service_helpdesk_keyboard_only", login=customer.login
+            )
+        ticket = self.env["service.ticket"].search(
+            [("subject", "=", "Radiators cold on the first floor")]
+        )
+        self.assertEqual(ticket.site_id, self.site_north)
+        self.assertEqual(ticket.requester_id, customer.partner_id)
+        self.assertEqual(ticket.type_id, self.env.ref("service_helpdesk.ticket_type_maintenance"))
+        self.assertEqual(estimate.state, "sale")
+        self.assertTrue(
+            self.north_ticket.message_ids.filtered(lambda m: "Go ahead" in (m.body or ""))
+        )
+        self.assertTrue(order.signature)
+        self.assertEqual(order.signed_by, "Wanda Winslow")

@@ -32,18 +32,20 @@ class AxeTourMixin:
 
     _axe_baselines = None
 
-    def _axe_source(self, pages):
+    def _axe_source(self, pages, extra=None):
         if not AXE_JS.exists():
             self.fail(
                 f"{AXE_JS} is missing: install the test tools with "
                 "`cd tools/a11y && npm ci` (tools/test.sh and tools/devdb.sh do it)."
             )
-        config = {"tags": AXE_TAGS, "prefix": LOG_PREFIX, "pages": pages}
+        config = {"tags": AXE_TAGS, "prefix": LOG_PREFIX, "pages": pages, **(extra or {})}
         return f"{AXE_JS.read_text()}\nwindow.__serviceA11y = {json.dumps(config)};"
 
     @contextmanager
-    def _axe_browser(self, pages, reports):
-        source = self._axe_source(pages)
+    def _axe_browser(self, pages, reports, extra=None):
+        """While in it, the tours' browsers have axe and window.__serviceA11y (the pages to
+        check and `extra`) in every document, and their axe reports go to `reports`."""
+        source = self._axe_source(pages, extra)
         navigate_to = ChromeBrowser.navigate_to
         handle_console = ChromeBrowser._handle_console
 
