@@ -39,6 +39,7 @@
     "assets": {
         "web.assets_frontend": [
             "service_portal/static/src/scss/service_portal.scss",
+            "service_portal/static/src/xml/name_and_signature_a11y.xml",
         ],
         "web.assets_tests": [
             "service_portal/static/tests/tours/*.js",

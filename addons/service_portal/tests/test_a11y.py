@@ -10,14 +10,14 @@ HOME_READY = ".o_portal_my_home:not(:has(.o_portal_doc_spinner))"
 class TestPortalAccessibility(AxeTourMixin, ServicePortalHttpCase):
     """WCAG 2.1 A/AA (axe-core) on service_portal's pages, per persona, at 375 and 1280 px."""
 
-    def _customer_pages(self, user, site, order, equipment):
+    def _customer_pages(self, user, site, order, equipment, order_ready="main"):
         user.password = user.login  # start_tour logs in with the login as password
         return [
             ("/my", HOME_READY),
             ("/my/sites", "main"),
             (f"/my/sites/{site.id}", "main"),
             ("/my/service-orders?filterby=all", "main"),
-            (f"/my/service-orders/{order.id}", "main"),
+            (f"/my/service-orders/{order.id}", order_ready),
             ("/my/equipment", "main"),
             (f"/my/equipment/{equipment.id}", "main"),
             ("/my/documents", "main"),
@@ -26,8 +26,13 @@ class TestPortalAccessibility(AxeTourMixin, ServicePortalHttpCase):
         ]
 
     def test_company_contact_pages(self):
+        # the order is done and not signed off yet: its sign-off form, typed name first
         pages = self._customer_pages(
-            self.manager_user, self.north, self.north_done_order, self.north_equipment
+            self.manager_user,
+            self.north,
+            self.north_done_order,
+            self.north_equipment,
+            order_ready="#service_signoff .o_web_sign_auto_button.active",
         )
         self.assert_pages_accessible(self.manager_user.login, pages)
 
