@@ -1,6 +1,5 @@
-from odoo.tests import HttpCase, tagged
-
 from odoo.addons.service_portal.tests.a11y import AxeTourMixin
+from odoo.tests import HttpCase, tagged
 
 
 @tagged("post_install", "-at_install")

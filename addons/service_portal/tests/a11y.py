@@ -55,12 +55,12 @@ class AxeTourMixin:
             )
             return navigate_to(browser, url, wait_stop=wait_stop)
 
-        def patched_handle_console(browser, type, args=None, stackTrace=None, **kw):  # noqa: A002
-            value = (args or [{}])[0].get("value")
+        def patched_handle_console(browser, **params):
+            value = (params.get("args") or [{}])[0].get("value")
             if isinstance(value, str) and value.startswith(LOG_PREFIX):
                 reports.append(json.loads(value[len(LOG_PREFIX) :]))
                 return None
-            return handle_console(browser, type, args=args, stackTrace=stackTrace, **kw)
+            return handle_console(browser, **params)
 
         with (
             patch.object(ChromeBrowser, "navigate_to", patched_navigate_to),
@@ -75,9 +75,7 @@ class AxeTourMixin:
         with self._axe_browser(pages, reports):
             self.start_tour(pages[0]["url"], "service_portal_a11y_pages", login=login, timeout=600)
         checked = [report["url"] for report in reports]
-        self.assertEqual(
-            checked, [page["url"] for page in pages], "axe did not check every page"
-        )
+        self.assertEqual(checked, [page["url"] for page in pages], "axe did not check every page")
         return reports
 
     @staticmethod

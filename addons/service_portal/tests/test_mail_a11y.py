@@ -36,7 +36,9 @@ class TestMailAccessibility(TransactionCase):
 
     def _sample(self, model):
         self.assertEqual(model, "service.portal.registration", f"no {model} to render with")
-        partner = self.env["res.partner"].create({"name": "Ada Lovelace", "email": "ada@example.com"})
+        partner = self.env["res.partner"].create(
+            {"name": "Ada Lovelace", "email": "ada@example.com"}
+        )
         return self.env[model].create(
             {
                 "name": partner.name,
