@@ -104,6 +104,23 @@ ensure_venv() {
     echo "$want" > "$stamp"
 }
 
+# The browser tests' JavaScript tools (axe-core for the accessibility tours), pinned by
+# tools/a11y/package-lock.json and installed with `npm ci`, never fetched at run time.
+ensure_test_tools() {
+    local dir="$ROOT/tools/a11y" stamp="$ROOT/tools/a11y/node_modules/.package-lock.sha1"
+    local want
+    want=$(sha1sum "$dir/package-lock.json" | cut -d' ' -f1)
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+        return 0
+    fi
+    command -v npm >/dev/null 2>&1 || die "npm not found: the accessibility tours need axe-core from npm.
+       Install Node.js 18 or later with npm: apt-get install nodejs npm"
+    say "Installing the pinned test tools (axe-core) into tools/a11y/node_modules"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) \
+        || die "npm ci could not install tools/a11y/package-lock.json (is the npm registry reachable?)."
+    echo "$want" > "$stamp"
+}
+
 # Write an Odoo configuration file for this machine; $1 is its path, $2 the database name.
 write_odoo_conf() {
     cat > "$1" <<EOF

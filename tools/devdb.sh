@@ -23,6 +23,7 @@ case "${1:-}" in
         ;;
     pytest)
         shift
+        ensure_test_tools
         cd "$ROOT"
         PYTHONPATH=$ODOO_SRC SERVICE_PORTAL_INSTALL_LOG=$BUILD/$DEV_DB-install.log "$VENV/bin/pytest" \
             -p no:cacheprovider --odoo-config="$CONF" --odoo-database="$DEV_DB" --odoo-http \

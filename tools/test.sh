@@ -8,6 +8,7 @@ check_postgres
 check_wkhtmltopdf
 check_chromium
 ensure_venv
+ensure_test_tools
 
 # The tests' HTTP server takes a free port unless PORT was given, so that `make test` runs
 # beside `make run` on the default one.

@@ -27,6 +27,7 @@
         "views/service_equipment_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
+        "views/portal_a11y_templates.xml",
         "views/registration_templates.xml",
         "views/service_portal_registration_views.xml",
     ],
@@ -36,6 +37,10 @@
         "demo/service_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "service_portal/static/src/scss/service_portal.scss",
+            "service_portal/static/src/xml/name_and_signature_a11y.xml",
+        ],
         "web.assets_tests": [
             "service_portal/static/tests/tours/*.js",
         ],

@@ -1,0 +1,42 @@
+from odoo.addons.service_portal.tests.a11y import AxeTourMixin
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestLicensingAccessibility(AxeTourMixin, HttpCase):
+    """WCAG 2.1 A/AA (axe-core) on the purchases, technicians, admins pages and the
+    technician's workspace, per persona, at 375 and 1280 px."""
+
+    def _persona(self, xmlid):
+        user = self.env.ref(xmlid)
+        user.password = user.login  # start_tour logs in with the login as password
+        return user.login
+
+    def _admin_pages(self):
+        return [
+            ("/my/purchases", "main"),
+            ("/my/technicians", "main"),
+            ("/my/admins", "main"),
+        ]
+
+    def test_company_contact_pages(self):
+        login = self._persona("service_portal.user_winslow_manager")
+        self.assert_pages_accessible(login, self._admin_pages())
+
+    def test_other_customer_pages(self):
+        login = self._persona("service_portal.user_parkway_owner")
+        self.assert_pages_accessible(login, self._admin_pages())
+
+    def test_technician_pages(self):
+        login = self._persona("service_licensing.user_technician_terry")
+        order = self.env.ref("service_portal.order_north_boiler_upcoming")
+        self.assert_pages_accessible(
+            login,
+            [
+                ("/my", "main"),
+                ("/my/work", "main"),
+                (f"/my/work/{order.id}", "main"),
+                ("/my/account", "main form"),
+                ("/my/notifications", "main"),
+            ],
+        )
