@@ -51,8 +51,11 @@ class ServiceLicense(models.Model):
     )
     date_allocated = fields.Datetime(readonly=True)
     date_revoked = fields.Datetime(readonly=True)
-    has_access = fields.Boolean(
-        compute="_compute_has_access",
+    # Not "has_access": that would shadow BaseModel.has_access(), which the web client,
+    # mail and portal call on every record.
+    grants_access = fields.Boolean(
+        string="Has Access",
+        compute="_compute_grants_access",
         store=True,
         index=True,
         help="Whether the technician may work under this licence now.",
@@ -64,10 +67,10 @@ class ServiceLicense(models.Model):
     )
 
     @api.depends("state", "subscription_id.state", "subscription_id.access_suspended")
-    def _compute_has_access(self):
+    def _compute_grants_access(self):
         for license_ in self:
             subscription = license_.subscription_id
-            license_.has_access = (
+            license_.grants_access = (
                 license_.state == "allocated"
                 and subscription.state in ("trialing", "active", "past_due")
                 and not subscription.access_suspended
