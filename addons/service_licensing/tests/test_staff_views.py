@@ -142,7 +142,7 @@ class TestStaffScreensOpen(HttpCase):
                 if view_type == "form" and record:
                     values = record.web_read(spec)
                     self.assertEqual(values[0]["id"], record.id)
-            except Exception as error:  # noqa: BLE001 -- collected, all reported at once
+            except Exception as error:  # collected: all reported at once
                 failures.append(f"{user.login}: {model} {view_type} {view_id}: {error!r}")
         return record
 
@@ -175,7 +175,7 @@ class TestStaffScreensOpen(HttpCase):
             message = self.env["mail.message"].browse(posted["message_id"])
             self.assertEqual((message.model, message.res_id), (record._name, record.id))
             self.assertEqual(message.author_id, user.partner_id)
-        except Exception as error:  # noqa: BLE001 -- collected, all reported at once
+        except Exception as error:  # collected: all reported at once
             failures.append(f"{user.login}: chatter of {record._name} {record.id}: {error!r}")
 
     def test_every_staff_screen_opens_with_its_records_and_chatter(self):
@@ -189,7 +189,7 @@ class TestStaffScreensOpen(HttpCase):
                 try:
                     ctx = safe_eval(action.context or "{}", eval_context)
                     domain = safe_eval(action.domain or "[]", eval_context)
-                except Exception as error:  # noqa: BLE001 -- collected, all reported at once
+                except Exception as error:  # collected: all reported at once
                     failures.append(f"{persona}: action {action.xml_id}: {error!r}")
                     continue
                 ctx = {k: v for k, v in ctx.items() if not k.startswith("default_")}
