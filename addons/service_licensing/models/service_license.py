@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 
+from .res_partner import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
 from .service_subscription import SEAT_STATES
 
 DEVICE_TYPES = [
@@ -97,6 +98,12 @@ class ServiceLicense(models.Model):
             clean["state"] = values["state"]
         if ("name" in clean or "name" in required) and not clean.get("name"):
             raise UserError(self.env._("The technician's name is required."))
+        if len(clean.get("name", "")) > NAME_MAX_LENGTH:
+            raise UserError(
+                self.env._("The name is too long: %(max)s characters at most.", max=NAME_MAX_LENGTH)
+            )
+        if len(clean.get("email", "")) > EMAIL_MAX_LENGTH:
+            raise UserError(self.env._("Enter a valid email address for the technician."))
         if "email" in required and not clean.get("email"):
             raise UserError(self.env._("Enter a valid email address for the technician."))
         return clean

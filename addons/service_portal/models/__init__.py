@@ -8,3 +8,4 @@ from . import service_document
 from . import service_portal_registration
 from . import res_users
 from . import account_move
+from . import ir_http
