@@ -11,7 +11,7 @@ class IrHttp(models.AbstractModel):
     def _pre_dispatch(cls, rule, args):
         if inputs.is_service_endpoint(rule.endpoint):
             inputs.check_path_args(args)
-        super()._pre_dispatch(rule, args)
+        return super()._pre_dispatch(rule, args)
 
     @classmethod
     def _dispatch(cls, endpoint):
