@@ -3,8 +3,9 @@
 Every website route of a controller of these addons gets its parameters through
 ``clean_route_params`` (called by ``ir.http._dispatch``) before the controller sees them:
 control characters (a NUL byte ends a PostgreSQL string) are removed, an oversized value is
-refused, an id in the path beyond PostgreSQL's integer answers 404, a page number is clamped,
-and a list or an object sent where the route takes one value answers 400. Controllers parse
+refused, an id in the path beyond PostgreSQL's integer answers 404,
+a page number (path or query) is clamped to the pages a pager can show, and a list or an
+object sent where the route takes one value answers 400. Controllers parse
 what is left with the functions below, so that every form gives the same clear messages.
 """
 
@@ -73,6 +74,9 @@ def clean_route_params(endpoint, params):
         if name in scalars and isinstance(value, FileStorage):
             continue  # a file under a text field's name: as if the field were empty
         cleaned[name] = _clean_value(endpoint, name, value, name in scalars)
+        if name == "page" and name in scalars:
+            # ?page=abc or a 20-digit page: a page the pager can show
+            cleaned[name] = parse_page(cleaned[name])
     return cleaned
 
 
