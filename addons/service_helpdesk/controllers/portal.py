@@ -106,6 +106,16 @@ class HelpdeskCustomerPortal(ServicePortal):
         )
         return {"grouped_tickets": [tickets] if tickets else [], "groupby": "none"}
 
+    def _prepare_portal_layout_values(self):
+        values = super()._prepare_portal_layout_values()
+        Ticket = request.env["service.ticket"]
+        values["service_requests_allowed"] = (
+            values["service_sections"]["helpdesk"]
+            and Ticket.has_access("read")
+            and Ticket.has_access("create")
+        )
+        return values
+
     def _service_dashboard_values(self):
         values = super()._service_dashboard_values()
         shown = request.env["service.portal.settings"].get_shown_sections()["helpdesk"]
