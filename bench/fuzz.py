@@ -106,7 +106,7 @@ def main():
     )
     parser.add_argument("--db", required=True, help="a database with the addons and demo data")
     parser.add_argument("--url", help="a server serving --db (default: start one on --port)")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8069)))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8069")))
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=20261129)
     args = parser.parse_args()
