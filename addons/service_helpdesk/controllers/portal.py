@@ -94,7 +94,7 @@ class HelpdeskCustomerPortal(ServicePortal):
 
     def _service_site_tabs(self, sections):
         tabs = super()._service_site_tabs(sections)
-        if sections["helpdesk"]:
+        if sections["helpdesk"] and request.env["service.ticket"].has_access("read"):
             tabs = {"requests": request.env._("Requests"), **tabs}
         return tabs
 
