@@ -111,13 +111,13 @@ def main():
     parser.add_argument("--seed", type=int, default=20261129)
     args = parser.parse_args()
 
-    import odoo  # noqa: PLC0415 -- after ODOO_SRC is on the path
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-    from odoo.tools import config  # noqa: PLC0415
+    import odoo  # after ODOO_SRC is on the path
+    from odoo.modules.registry import Registry
+    from odoo.tools import config
 
     conf = odoo_conf(args.db, args.port)
     config.parse_config(["-c", str(conf)])
-    from odoo.addons.service_licensing.tests import fuzz_cases  # noqa: PLC0415
+    from odoo.addons.service_licensing.tests import fuzz_cases
 
     registry = Registry(args.db)
     with registry.cursor() as cr:
