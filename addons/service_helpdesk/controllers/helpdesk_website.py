@@ -23,7 +23,7 @@ class HelpdeskWebsite(http.Controller):
         """Whether to offer the request form: to visitors (it asks them to log in) and to
         users who may create requests, not to other staff (it would answer 403)."""
         user = request.env.user
-        return user._is_public() or request.env["service.ticket"].has_access("create")
+        return user._is_public() or request.env["service.ticket"].has_access("read")
 
     def _helpdesk_category(self, category_id):
         try:

@@ -109,11 +109,9 @@ class HelpdeskCustomerPortal(ServicePortal):
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()
         Ticket = request.env["service.ticket"]
-        values["service_requests_allowed"] = (
-            values["service_sections"]["helpdesk"]
-            and Ticket.has_access("read")
-            and Ticket.has_access("create")
-        )
+        values["service_requests_allowed"] = values["service_sections"][
+            "helpdesk"
+        ] and Ticket.has_access("read")
         return values
 
     def _service_dashboard_values(self):
