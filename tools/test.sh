@@ -43,6 +43,15 @@ say "Running the tests (pytest with pytest-odoo, browser tours in $(chromium_bin
 cd "$ROOT"
 export SERVICE_PORTAL_INSTALL_LOG=$INSTALL_LOG
 export PYTHONPATH=$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}
+# Odoo's own tests of the modules we extend (tools/odoo-tests.txt), with the addons installed.
+odoo_tests=()
+while read -r what path _reason; do
+    case "$what" in
+        ''|'#'*) ;;
+        deselect) odoo_tests+=(--deselect "$(realpath --relative-to="$ROOT" "$ODOO_SRC")/$path") ;;
+        *) odoo_tests+=("$ODOO_SRC/$what") ;;
+    esac
+done < "$ROOT/tools/odoo-tests.txt"
 "$VENV/bin/pytest" -p no:cacheprovider \
     --odoo-config="$CONF" --odoo-database="$DB" --odoo-http --odoo-log-level=warn \
-    addons/*/tests tests "$@"
+    addons/*/tests tests "${odoo_tests[@]}" "$@"

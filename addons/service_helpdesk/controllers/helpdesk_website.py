@@ -19,6 +19,12 @@ class HelpdeskWebsite(http.Controller):
     def _helpdesk_enabled(self):
         return request.env["service.kb.article"]._kb_website_shown()
 
+    def _helpdesk_can_ask(self):
+        """Whether to offer the request form: to visitors (it asks them to log in) and to
+        users who may create requests, not to other staff (it would answer 403)."""
+        user = request.env.user
+        return user._is_public() or request.env["service.ticket"].has_access("read")
+
     def _helpdesk_category(self, category_id):
         try:
             category_id = int(category_id)
@@ -44,6 +50,7 @@ class HelpdeskWebsite(http.Controller):
             "search": search,
             "category": category,
             "categories": self._helpdesk_categories(),
+            "helpdesk_can_ask": self._helpdesk_can_ask(),
         }
         if category:
             values["main_object"] = category
@@ -123,6 +130,7 @@ class HelpdeskWebsite(http.Controller):
             "main_object": article,
             "categories": self._helpdesk_categories(),
             "voted": voted == "1" or article.id in request.session.get("helpdesk_votes", []),
+            "helpdesk_can_ask": self._helpdesk_can_ask(),
         }
         return request.render("service_helpdesk.helpdesk_article", values)
 

@@ -3,6 +3,7 @@ import os
 from markupsafe import Markup
 
 from odoo import fields, http
+from odoo.addons.service_portal.controllers import inputs
 from odoo.addons.service_portal.controllers.portal import ServicePortal
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.fields import Domain
@@ -66,16 +67,9 @@ NOTICES = {
 
 
 def _text(value):
-    """A form value as text: anything else (e.g. a file sent under a text field's name) is
-    treated as empty."""
-    return value if isinstance(value, str) else ""
-
-
-def _to_int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    """A form value as text, without control characters: anything else (e.g. a file sent
+    under a text field's name) is treated as empty."""
+    return inputs.strip_controls(value) if isinstance(value, str) else ""
 
 
 class HelpdeskCustomerPortal(ServicePortal):
@@ -100,7 +94,7 @@ class HelpdeskCustomerPortal(ServicePortal):
 
     def _service_site_tabs(self, sections):
         tabs = super()._service_site_tabs(sections)
-        if sections["helpdesk"]:
+        if sections["helpdesk"] and request.env["service.ticket"].has_access("read"):
             tabs = {"requests": request.env._("Requests"), **tabs}
         return tabs
 
@@ -111,6 +105,14 @@ class HelpdeskCustomerPortal(ServicePortal):
             [("site_id", "=", site.id), ("state", "=", "open")], limit=100
         )
         return {"grouped_tickets": [tickets] if tickets else [], "groupby": "none"}
+
+    def _prepare_portal_layout_values(self):
+        values = super()._prepare_portal_layout_values()
+        Ticket = request.env["service.ticket"]
+        values["service_requests_allowed"] = values["service_sections"][
+            "helpdesk"
+        ] and Ticket.has_access("read")
+        return values
 
     def _service_dashboard_values(self):
         values = super()._service_dashboard_values()
@@ -248,7 +250,7 @@ class HelpdeskCustomerPortal(ServicePortal):
 
     def _request_form_find_equipment(self, equipment_id):
         """The equipment of that id when the contact may pick it, else an empty recordset."""
-        equipment_id = _to_int(equipment_id)
+        equipment_id = inputs.parse_id(equipment_id)
         if not equipment_id or equipment_id < 0:
             return request.env["service.equipment"]
         return request.env["service.ticket"]._portal_equipment_choices(equipment_id=equipment_id)
@@ -258,7 +260,7 @@ class HelpdeskCustomerPortal(ServicePortal):
         equipment page): unknown or foreign ids are dropped with a message."""
         form = dict(form)
         if form.get("site_id") and not self._request_form_sites().filtered(
-            lambda site: site.id == _to_int(form["site_id"])
+            lambda site: site.id == inputs.parse_id(form["site_id"])
         ):
             form.pop("site_id")
             errors["site_id"] = request.env._("Please pick one of your job sites from the list.")
@@ -271,7 +273,7 @@ class HelpdeskCustomerPortal(ServicePortal):
                 )
             elif not form.get("site_id"):
                 form["site_id"] = str(equipment.site_id.id or "")
-            elif _to_int(form["site_id"]) != equipment.site_id.id:
+            elif inputs.parse_id(form["site_id"]) != equipment.site_id.id:
                 form.pop("equipment_id")
                 errors["equipment_id"] = request.env._(
                     "This equipment is not at the chosen job site."
@@ -285,7 +287,9 @@ class HelpdeskCustomerPortal(ServicePortal):
         own_site = request.env.user.partner_id._service_job_site()
         chosen_site = own_site
         if not chosen_site and (not ticket_type or ticket_type.site_mode != "hidden"):
-            chosen_site = sites.filtered(lambda site: site.id == _to_int(form.get("site_id")))
+            chosen_site = sites.filtered(
+                lambda site: site.id == inputs.parse_id(form.get("site_id"))
+            )
         values.update(
             {
                 "page_name": "request_new",
@@ -313,7 +317,7 @@ class HelpdeskCustomerPortal(ServicePortal):
         return values
 
     def _get_request_type(self, type_id):
-        type_id = _to_int(type_id)
+        type_id = inputs.parse_id(type_id)
         if not type_id:
             return request.env["service.ticket.type"]
         return request.env["service.ticket.type"].search([("id", "=", type_id)], limit=1)
@@ -393,7 +397,7 @@ class HelpdeskCustomerPortal(ServicePortal):
         site = request.env["res.partner"]
         if ticket_type.site_mode != "hidden" and post.get("site_id"):
             site = self._request_form_sites().filtered(
-                lambda partner: partner.id == _to_int(post.get("site_id"))
+                lambda partner: partner.id == inputs.parse_id(post.get("site_id"))
             )
             if not site:
                 errors["site_id"] = request.env._(
@@ -650,7 +654,9 @@ class HelpdeskCustomerPortal(ServicePortal):
         ticket_sudo = self._request_check_access(ticket_id)
         if not ticket_sudo:
             return request.not_found()
-        partner = request.env["res.partner"].sudo().browse(_to_int(partner_id) or []).exists()
+        partner = (
+            request.env["res.partner"].sudo().browse(inputs.parse_id(partner_id) or []).exists()
+        )
         if not partner or operation not in ("add", "remove"):
             return request.redirect(f"/my/requests/{ticket_id}?notice=subscriber_error")
         try:

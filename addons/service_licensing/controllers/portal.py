@@ -425,6 +425,9 @@ class ServiceLicensingPortal(CustomerPortal):
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()
         values["service_is_technician"] = request.env["service.order"]._technician_has_licence()
+        values["service_licensing_admin"] = bool(
+            request.env.user.partner_id.service_admin_customer_id
+        )
         return values
 
     def _technician_or_403(self):

@@ -2,6 +2,10 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize
 
+# As the registration form: what a person's name and an address need, and no more.
+NAME_MAX_LENGTH = 128
+EMAIL_MAX_LENGTH = 254
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -90,7 +94,11 @@ class ResPartner(models.Model):
         email = email_normalize(email or "")
         if not name:
             raise UserError(self.env._("The admin's name is required."))
-        if not email:
+        if len(name) > NAME_MAX_LENGTH:
+            raise UserError(
+                self.env._("The name is too long: %(max)s characters at most.", max=NAME_MAX_LENGTH)
+            )
+        if not email or len(email) > EMAIL_MAX_LENGTH:
             raise UserError(self.env._("Enter a valid email address for the admin."))
         Partner = self.sudo()
         if Partner.search_count(

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 
+from .res_partner import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
 from .service_subscription import SEAT_STATES
 
 DEVICE_TYPES = [
@@ -52,8 +53,11 @@ class ServiceLicense(models.Model):
     )
     date_allocated = fields.Datetime(readonly=True)
     date_revoked = fields.Datetime(readonly=True)
-    has_access = fields.Boolean(
-        compute="_compute_has_access",
+    # Not "has_access": that would shadow BaseModel.has_access(), which the web client,
+    # mail and portal call on every record.
+    grants_access = fields.Boolean(
+        string="Has Access",
+        compute="_compute_grants_access",
         store=True,
         index=True,
         help="Whether the technician may work under this licence now.",
@@ -65,10 +69,10 @@ class ServiceLicense(models.Model):
     )
 
     @api.depends("state", "subscription_id.state", "subscription_id.access_suspended")
-    def _compute_has_access(self):
+    def _compute_grants_access(self):
         for license_ in self:
             subscription = license_.subscription_id
-            license_.has_access = (
+            license_.grants_access = (
                 license_.state == "allocated"
                 and subscription.state in ("trialing", "active", "past_due")
                 and not subscription.access_suspended
@@ -95,6 +99,12 @@ class ServiceLicense(models.Model):
             clean["state"] = values["state"]
         if ("name" in clean or "name" in required) and not clean.get("name"):
             raise UserError(self.env._("The technician's name is required."))
+        if len(clean.get("name", "")) > NAME_MAX_LENGTH:
+            raise UserError(
+                self.env._("The name is too long: %(max)s characters at most.", max=NAME_MAX_LENGTH)
+            )
+        if len(clean.get("email", "")) > EMAIL_MAX_LENGTH:
+            raise UserError(self.env._("Enter a valid email address for the technician."))
         if "email" in required and not clean.get("email"):
             raise UserError(self.env._("Enter a valid email address for the technician."))
         return clean

@@ -70,7 +70,7 @@ class ServiceOrder(models.Model):
         return bool(
             self.env["service.license"]
             .sudo()
-            .search_count([("user_id", "=", user.id), ("has_access", "=", True)], limit=1)
+            .search_count([("user_id", "=", user.id), ("grants_access", "=", True)], limit=1)
         )
 
     def _technician_check(self):

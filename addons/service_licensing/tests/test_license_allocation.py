@@ -25,7 +25,7 @@ class TestLicenseAllocation(LicensingSetupMixin, TransactionCase):
         self.assertEqual(user.partner_id.parent_id, self.customer)
         self.assertEqual(self.subscription.quantity_allocated, 1)
         self.assertEqual(self.subscription.quantity_free, 2)
-        self.assertTrue(license_.sudo().has_access)
+        self.assertTrue(license_.sudo().grants_access)
 
     def test_allocation_queues_verification_and_onboarding_emails(self):
         license_ = self._allocate()
@@ -79,7 +79,7 @@ class TestLicenseAllocation(LicensingSetupMixin, TransactionCase):
         self.assertEqual(license_.sudo().user_id, self.contact)
         license_.with_user(self.owner)._revoke()
         self.assertTrue(self.contact.active)
-        self.assertFalse(license_.has_access)
+        self.assertFalse(license_.grants_access)
 
     def test_an_account_archived_by_staff_is_not_restored_by_an_allocation(self):
         self.contact.active = False
@@ -141,7 +141,7 @@ class TestLicenseAllocation(LicensingSetupMixin, TransactionCase):
         )
         self.assertEqual(license_.name, "Tina Tech-Smith")
         self.assertEqual(license_.state, "paused")
-        self.assertFalse(license_.has_access)
+        self.assertFalse(license_.grants_access)
         self.assertEqual(self.subscription.quantity_allocated, 1, "a paused licence keeps its seat")
         license_.with_user(self.owner)._update_from_portal({"email": "tina.new@acme.example"})
         self.assertEqual(license_.user_id.login, "tina.new@acme.example")

@@ -55,7 +55,7 @@ class TestOverdue(LicensingSetupMixin, TransactionCase):
         self._age_failure(8)
         self.env["service.subscription"]._cron_suspend_overdue()
         self.assertTrue(self.subscription.access_suspended)
-        self.assertFalse(self.license.has_access)
+        self.assertFalse(self.license.grants_access)
         self.assertFalse(self.technician.active, "the technician's sessions end")
         self.assertEqual(self.license.state, "allocated", "the seat is kept")
         self.assertTrue(self.owner.active, "admins keep their login to settle the account")
@@ -68,7 +68,7 @@ class TestOverdue(LicensingSetupMixin, TransactionCase):
         self.assertFalse(self.subscription.access_suspended)
         self.assertFalse(self.subscription.payment_failed_since)
         self.assertTrue(self.technician.active)
-        self.assertTrue(self.license.has_access)
+        self.assertTrue(self.license.grants_access)
 
     def test_grace_period_is_a_setting(self):
         self.env["ir.config_parameter"].sudo().set_param(

@@ -6,6 +6,8 @@ from odoo.fields import Domain
 from odoo.http import request
 from odoo.tools import groupby as groupbyelem
 
+from . import inputs
+
 ERROR_SESSION_KEY = "service_portal_error"
 
 
@@ -576,12 +578,9 @@ class ServicePortal(CustomerPortal):
 
     def _service_parse_datetime(self, value):
         """A datetime-local value from the browser, in the user's time zone, as naive UTC."""
-        try:
-            local = fields.Datetime.to_datetime((value or "").replace("T", " "))
-        except ValueError:
-            local = None
-        if not local:
-            raise UserError(request.env._("Enter the preferred date as a date and a time."))
+        local = inputs.parse_local_datetime(
+            value, request.env._("Enter the preferred date as a date and a time.")
+        )
         return request.env["service.order"]._service_local_to_utc(local)
 
     @http.route(
@@ -594,7 +593,9 @@ class ServicePortal(CustomerPortal):
         except (AccessError, MissingError):
             return {"error": request.env._("This order does not exist or you may not see it.")}
         try:
-            order_sudo._portal_sign_off(name, signature)
+            # A refused signature leaves nothing behind (no name or date without it).
+            with request.env.cr.savepoint():
+                order_sudo._portal_sign_off(name, signature)
         except (UserError, ValidationError) as error:
             return {"error": str(error.args[0] if error.args else error)}
         except (TypeError, ValueError):

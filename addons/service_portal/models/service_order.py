@@ -6,6 +6,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools.image import base64_to_image
 
 from .locking import lock_skip_locked
 
@@ -269,6 +270,8 @@ class ServiceOrder(models.Model):
         preferred = fields.Datetime.to_datetime(preferred_date)
         if not preferred or preferred < fields.Datetime.now() + timedelta(hours=1):
             raise UserError(self.env._("Choose a preferred date in the future."))
+        if preferred > fields.Datetime.now() + timedelta(days=5 * 366):
+            raise UserError(self.env._("Choose a date within the next few years."))
         self.write(
             {
                 "customer_request": "reschedule",
@@ -343,7 +346,10 @@ class ServiceOrder(models.Model):
     def _service_local_to_utc(self, local_dt):
         """A naive datetime in the user's time zone, as the naive UTC datetime Odoo stores."""
         tz = pytz.timezone(self.env.user.tz or self.env.context.get("tz") or "UTC")
-        return tz.localize(local_dt).astimezone(pytz.utc).replace(tzinfo=None)
+        try:
+            return tz.localize(local_dt).astimezone(pytz.utc).replace(tzinfo=None)
+        except OverflowError:  # the last hours of year 9999 west of Greenwich
+            raise UserError(self.env._("Choose a date within the next few years.")) from None
 
     def _portal_status_timeline(self):
         """[(date, state label)] of the order's status changes, oldest first, for the portal."""
@@ -386,6 +392,12 @@ class ServiceOrder(models.Model):
             raise UserError(self.env._("Type your name to sign."))
         if not signature:
             raise UserError(self.env._("The signature is missing."))
+        if not isinstance(name, str) or not isinstance(signature, str):
+            raise UserError(self.env._("The signature could not be read: draw it again."))
+        try:
+            base64_to_image(signature).verify()  # the drawing, as base64 PNG or JPEG
+        except (UserError, ValueError, SyntaxError, OSError):
+            raise UserError(self.env._("The signature could not be read: draw it again.")) from None
         self.write(
             {"signed_by": name[:128], "signed_on": fields.Datetime.now(), "signature": signature}
         )
