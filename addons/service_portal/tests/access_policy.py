@@ -223,7 +223,7 @@ CUSTOMER_VISIBLE = {
             "state",
             "date_allocated",
             "date_revoked",
-            "has_access",
+            "grants_access",
             "partner_id",
             "subscription_id",
             "user_id",
