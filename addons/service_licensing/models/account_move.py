@@ -22,6 +22,7 @@ class AccountMove(models.Model):
     )
 
     service_stripe_payment_intent_id = fields.Char(
+        groups="base.group_user",
         string="Stripe Payment Intent",
         copy=False,
         readonly=True,
@@ -30,6 +31,7 @@ class AccountMove(models.Model):
         "disputes name it.",
     )
     service_stripe_refunded_minor = fields.Integer(
+        groups="base.group_user",
         string="Refunded by Stripe (minor units)",
         copy=False,
         readonly=True,
@@ -37,6 +39,7 @@ class AccountMove(models.Model):
     )
 
     service_stripe_dispute_key = fields.Char(
+        groups="base.group_user",
         copy=False,
         readonly=True,
         index="btree_not_null",
