@@ -18,8 +18,9 @@ class IrHttp(models.AbstractModel):
     def _pre_dispatch(cls, rule, args):
         if inputs.is_service_endpoint(rule.endpoint):
             inputs.check_path_args(args)
-        super()._pre_dispatch(rule, args)
+        result = super()._pre_dispatch(rule, args)
         cls._service_portal_redirect_waiting(rule)
+        return result
 
     @classmethod
     def _service_portal_redirect_waiting(cls, rule):
