@@ -23,9 +23,10 @@ KB_COUNT_CAP = 1000
 KB_CANDIDATES = 2000
 # Typo tolerance: a word that no published article has is replaced by the most similar
 # word of the knowledge base's word list (pg_trgm similarity, 0 to 1) when at least this
-# similar ("radiater" and "radiator": 0.5); words shorter than KB_TYPO_MIN_LENGTH and
-# words with digits (model codes) are never corrected, they are too easily mistaken.
-KB_TYPO_SIMILARITY = 0.4
+# similar ("libary" and "library": 0.5, "flors" and "floor": 0.33, PostgreSQL's default
+# threshold); words shorter than KB_TYPO_MIN_LENGTH and words with digits (model codes)
+# are never corrected, they are too easily mistaken.
+KB_TYPO_SIMILARITY = 0.3
 KB_TYPO_MIN_LENGTH = 4
 # Articles suggested while a customer types a new request, and the text length considered.
 KB_SUGGESTIONS = 5
@@ -120,7 +121,7 @@ class ServiceKbArticle(models.Model):
         cr.execute(
             SQL(
                 # the words of an article as typed (not stemmed: typos are corrected against
-                # real words), letters only (codes are never corrected)
+                # real words), letters only (codes are never corrected), no stop words
                 """
                 CREATE OR REPLACE FUNCTION service_kb_article_words(
                     name varchar, problem text, solution text) RETURNS SETOF text AS $$
@@ -129,8 +130,10 @@ class ServiceKbArticle(models.Model):
                                coalesce(name, '') || ' ' || coalesce(problem, '') || ' '
                                || coalesce(solution, ''), '<[^>]*>', ' ', 'g')))) AS word
                      WHERE word ~ '^[[:alpha:]]{3,40}$'
+                       AND to_tsvector(%(config)s::regconfig, word) <> ''::tsvector
                 $$ LANGUAGE sql IMMUTABLE
-                """
+                """,
+                config=TS_CONFIG,
             )
         )
         cr.execute(
