@@ -322,7 +322,7 @@ class ServiceKbArticle(models.Model):
         any_query = self._kb_tsquery(words, 1)
         most = None
         for least in range(len(words) - (0 if any_word else 1), 1, -1):
-            level = self._search(domain, limit=1)
+            level = self._search(domain)
             level.order = None
             level.add_where(
                 SQL(
@@ -331,7 +331,11 @@ class ServiceKbArticle(models.Model):
                     self._kb_tsquery(words, least),
                 )
             )
-            if self.env.execute_query(level.select()):
+            # materialized for the GIN index, as in _kb_ranked (and read up to one row)
+            found = SQL(
+                "WITH found AS MATERIALIZED (%s) SELECT 1 FROM found LIMIT 1", level.select()
+            )
+            if self.env.execute_query(found):
                 most = self._kb_tsquery(words, least)
                 break
         matched = SQL(" + ").join(
@@ -381,7 +385,7 @@ class ServiceKbArticle(models.Model):
                              JOIN (SELECT id FROM texts UNION SELECT id FROM titles
                                    UNION SELECT id FROM best) candidate
                                ON candidate.id = article.id
-                            ORDER BY %(matched)s DESC,
+                            ORDER BY %(matched)s
                                      article.title_vector @@ %(tsquery)s DESC,
                                      ts_rank_cd(article.search_vector, %(tsquery)s) DESC,
                                      article.id DESC
@@ -391,7 +395,7 @@ class ServiceKbArticle(models.Model):
                 texts=matching("search_vector", tsquery, max(KB_CANDIDATES, KB_COUNT_CAP + 1)),
                 titles=matching("title_vector", tsquery, KB_CANDIDATES),
                 best=best,
-                matched=matched or SQL("0"),
+                matched=SQL("%s DESC,", matched) if matched else SQL(),
                 tsquery=tsquery,
                 limit=limit,
                 offset=offset,
