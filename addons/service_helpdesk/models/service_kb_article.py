@@ -243,7 +243,8 @@ class ServiceKbArticle(models.Model):
                        THEN (SELECT word.word FROM service_kb_word word
                               WHERE word.word %% t.term
                                 AND similarity(word.word, t.term) >= %(similarity)s
-                              ORDER BY similarity(word.word, t.term) DESC, word.word
+                              ORDER BY similarity(word.word, t.term) DESC,
+                                       abs(length(word.word) - length(t.term)), word.word
                               LIMIT 1)
                        END
                   FROM unnest(%(terms)s::text[], %(operands)s::text[])
@@ -285,14 +286,15 @@ class ServiceKbArticle(models.Model):
         The articles having every word come first, title matches first, then by
         ``ts_rank_cd`` (title words weigh more than the problem, which weighs more than the
         solution). When no article has every word (a question: "radiator cold in the
-        library"), or with ``any_word``, the articles having any of the words are ranked by
-        how many words they have, then the same way. Typos are corrected first (see
-        :meth:`_kb_query_words`). When the text has no searchable word (only stop words
-        such as "a" or "to", or words no article has), fall back to titles containing the
-        text or similar to it.
+        library"), or with ``any_word``, the articles having the most of the words come
+        first, the same way; when they fill less than a page, followed by the articles
+        having any of the words, ranked by how many words they have. Typos are corrected first (see
+        :meth:`_kb_query_words`). When the text has only stop words (such as "a" or "to"),
+        fall back to titles containing the text; when no article has any of its words, to
+        titles similar to it.
 
-        Only the first ``KB_CANDIDATES`` matches of the title index and of the full-text
-        index are ranked, and the total is counted up to ``KB_COUNT_CAP``: a word found in
+        Only the first ``KB_CANDIDATES`` matches found in the title index and in the
+        full-text index are ranked, and the total is counted up to ``KB_COUNT_CAP``: a word found in
         tens of thousands of articles stays fast, and below those numbers the ranking and
         the total are exact.
 
@@ -315,7 +317,7 @@ class ServiceKbArticle(models.Model):
             if total:
                 return self.browse(ids), total, self._kb_snippets(ids, tsquery)
             if len(words) == 1:
-                return self._kb_search_fallback(" ".join(terms), domain, limit, offset)
+                return self._kb_search_similar_titles(" ".join(terms), domain, limit, offset)
         # Any word: the articles with the most words first. The most words any article has
         # is found level by level (each an index look-up), and that level's matches are
         # ranked with the others so that no cap on the many one-word matches hides them.
@@ -338,12 +340,18 @@ class ServiceKbArticle(models.Model):
             if self.env.execute_query(found):
                 most = self._kb_tsquery(words, least)
                 break
+        if most:
+            # A page full of articles with the most words needs no count of the words of
+            # every candidate: the pages then list those articles only.
+            ids, total = self._kb_ranked(domain, most, most, limit, offset)
+            if len(ids) == limit:
+                return self.browse(ids), total, self._kb_snippets(ids, any_query)
         matched = SQL(" + ").join(
             SQL("(article.search_vector @@ %s)::int", self._kb_tsquery([word])) for word in words
         )
         ids, total = self._kb_ranked(domain, any_query, most or any_query, limit, offset, matched)
         if not total:
-            return self._kb_search_fallback(" ".join(terms), domain, limit, offset)
+            return self._kb_search_similar_titles(" ".join(terms), domain, limit, offset)
         return self.browse(ids), total, self._kb_snippets(ids, any_query)
 
     @api.model
@@ -355,6 +363,8 @@ class ServiceKbArticle(models.Model):
 
         def matching(column, query_, cap):
             query = self._search(domain)
+            # unordered: only the first `cap` matches found are read, not every match sorted
+            query.order = None
             query.add_where(SQL("%s @@ %s", SQL.identifier(query.table, column), query_))
             # Materialized, the matches are found through the GIN index (and only the first
             # `cap` read from the table): with the LIMIT inside, PostgreSQL would rather scan
@@ -405,20 +415,18 @@ class ServiceKbArticle(models.Model):
 
     @api.model
     def _kb_search_fallback(self, text, domain, limit, offset):
-        """Titles containing ``text``, or similar to it (pg_trgm's ``<%`` through the
-        title's trigram index: word similarity of at least 0.6, PostgreSQL's default), the
-        most similar first."""
+        domain &= Domain("name", "ilike", text)
+        total = self.search_count(domain, limit=KB_COUNT_CAP + 1)
+        articles = self.search(domain, limit=limit, offset=offset, order="view_count desc, id desc")
+        return articles, total, {}
+
+    @api.model
+    def _kb_search_similar_titles(self, text, domain, limit, offset):
+        """Titles similar to ``text`` (pg_trgm's ``<%`` through the title's trigram index:
+        word similarity of at least 0.6, PostgreSQL's default), the most similar first."""
         query = self._search(domain)
         name = SQL.identifier(query.table, "name")
-        query.add_where(
-            SQL(
-                "(%s ILIKE %s OR %s <%% %s)",
-                name,
-                f"%{self._kb_like_escape(text)}%",
-                text,
-                name,
-            )
-        )
+        query.add_where(SQL("%s <%% %s", text, name))
         query.limit = KB_COUNT_CAP + 1
         query.order = SQL(
             "word_similarity(%s, %s) DESC, %s DESC, %s DESC",
@@ -428,12 +436,7 @@ class ServiceKbArticle(models.Model):
             SQL.identifier(query.table, "id"),
         )
         ids = [row[0] for row in self.env.execute_query(query.select())]
-        total = min(len(ids), KB_COUNT_CAP + 1)
-        return self.browse(ids[offset : offset + limit]), total, {}
-
-    @api.model
-    def _kb_like_escape(self, text):
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return self.browse(ids[offset : offset + limit]), len(ids), {}
 
     @api.model
     def _kb_snippets(self, ids, tsquery):
