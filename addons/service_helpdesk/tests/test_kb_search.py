@@ -93,3 +93,100 @@ class TestKbSearch(HelpdeskDemoMixin, TransactionCase):
         self.assertEqual(total, 2)
         self.assertTrue(articles)
         self.assertIn(articles[0], self.title_hit | self.portal_only)
+
+
+@tagged("post_install", "-at_install")
+class TestKbQuestions(TransactionCase):
+    """Questions typed as people ask them: not every word is in an article, some are
+    misspelt."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Article = cls.env["service.kb.article"]
+        cls.Article = Article
+
+        def article(name, problem, solution=""):
+            return Article.create(
+                {
+                    "name": name,
+                    "problem": f"<p>{problem}</p>",
+                    "solution": f"<p>{solution}</p>",
+                    "is_published": True,
+                }
+            )
+
+        cls.cold_radiator = article(
+            "Radiator stays cold",
+            "One radiator stays cold while the others heat up.",
+            "Bleed the radiator with its key.",
+        )
+        cls.radiator_valve = article("Radiator valve replacement", "The valve drips.")
+        cls.library = article("Library opening hours", "When the library is staffed.")
+        cls.lift = article(
+            "Lift out of service",
+            "The lift stops at a floor and the doors stay shut.",
+            "Press the alarm button in the cabin; do not force the doors.",
+        )
+        cls.stuck_handle = article("Stuck door handle", "The handle does not turn.")
+        cls.public_user = cls.env.ref("base.public_user")
+
+    def _search(self, text, **kwargs):
+        return self.Article.with_user(self.public_user)._kb_search(text, **kwargs)
+
+    def test_question_without_every_word_ranks_the_most_words_first(self):
+        articles, total, snippets = self._search("radiator cold in the library")
+        # no article has radiator, cold and library: the one with two of them first
+        self.assertEqual(articles[0], self.cold_radiator)
+        self.assertIn(self.radiator_valve, articles)
+        self.assertIn(self.library, articles)
+        self.assertGreaterEqual(total, 3)
+        self.assertIn("<mark>", snippets[self.cold_radiator.id])
+
+        articles = self._search("lift stuck between floors")[0]
+        self.assertEqual(articles[0], self.lift)
+        self.assertIn(self.stuck_handle, articles)
+
+    def test_articles_with_every_word_come_alone(self):
+        articles = self._search("radiator cold")[0]
+        self.assertEqual(articles[0], self.cold_radiator)
+        self.assertNotIn(self.radiator_valve, articles)
+        self.assertNotIn(self.library, articles)
+
+    def test_typos_are_forgiven(self):
+        for question, expected in [
+            ("radiater cold in libary", self.cold_radiator),
+            ("radiater", self.cold_radiator),
+            ("lift stuck betwen flors", self.lift),
+            ("libary", self.library),
+            ("libary openng hours", self.library),
+        ]:
+            with self.subTest(question=question):
+                self.assertEqual(self._search(question)[0][:1], expected)
+
+    def test_only_unknown_words_are_corrected(self):
+        code = self.Article.create({"name": "Error E4711 on the keypad", "is_published": True})
+        self.assertEqual(self._search("e4711")[0][:1], code)
+        words = self.Article._kb_query_words
+        self.assertEqual(words(["libary", "hours"]), ["library", "hours:*"])
+        # known words (stemmed: "drips" is in an article as "drip"), codes and short words
+        # stay as typed; stop words go
+        self.assertEqual(words(["valve", "dripping"]), ["valve", "dripping:*"])
+        self.assertEqual(words(["rad", "the", "e4712"]), ["rad", "e4712:*"])
+
+    def test_word_list_follows_new_articles(self):
+        gizmo = self.Article.create({"name": "Gizmotron calibration", "is_published": True})
+        self.assertEqual(self._search("gizmotorn calibraton")[0][:1], gizmo)
+
+    def test_titles_similar_to_unknown_words(self):
+        mount = self.Article.create({"name": "Wallmount bracket", "is_published": True})
+        # neither word is in an article nor close enough to one, the title is
+        self.assertEqual(self._search("wall mount")[0][:1], mount)
+
+    def test_suggestions_rank_by_words_matched(self):
+        articles = self._search("cold radiator in the library", any_word=True)[0]
+        self.assertEqual(articles[0], self.cold_radiator)
+        self.assertIn(self.library, articles)
+
+    def test_nothing_shared_finds_nothing(self):
+        self.assertEqual(self._search("xyzzy plugh")[1], 0)
