@@ -1,4 +1,4 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import HelpdeskDemoMixin
 
@@ -103,3 +103,34 @@ class TestHelpdeskTour(HelpdeskDemoMixin, HttpCase):
         self.start_tour("/helpdesk", "service_helpdesk_visitor_finds_article")
         article.invalidate_recordset()
         self.assertEqual(article.view_count, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestHelpdeskAgentTour(HelpdeskDemoMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_demo()
+        cls.agent = new_test_user(
+            cls.env, login="tour_helpdesk_agent", groups="service_helpdesk.group_helpdesk_agent"
+        )
+
+    def test_agent_answers_a_request_and_copies_it_to_the_knowledge_base(self):
+        ticket = self.south_ticket
+        self.assertFalse(ticket.kb_article_ids)
+        self.start_tour(
+            "/odoo/action-service_helpdesk.service_ticket_action",
+            "service_helpdesk_agent_answers_and_copies",
+            login=self.agent.login,
+        )
+        reply = ticket.message_ids.filtered(
+            lambda m: "A technician comes on Tuesday" in (m.body or "")
+        )
+        self.assertEqual(reply.author_id, self.agent.partner_id)
+        self.assertEqual(reply.subtype_id, self.env.ref("mail.mt_comment"))
+        self.assertEqual(ticket.state, "completed")
+        article = ticket.kb_article_ids
+        self.assertEqual(len(article), 1)
+        self.assertFalse(article.is_published)
+        self.assertEqual(article.name, ticket.subject)
+        self.assertIn("Re-tensioned the door spring", article.solution)

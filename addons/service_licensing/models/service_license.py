@@ -142,6 +142,10 @@ class ServiceLicense(models.Model):
             license_.user_id.partner_id.name = values["name"]
         return True
 
+    def action_revoke(self):
+        """The licensing manager's Revoke button: the same as an owner's revoke in the portal."""
+        return self._revoke()
+
     def _revoke(self):
         """Free the seats and remove the technicians' access at once."""
         self.subscription_id._check_licensing_admin()

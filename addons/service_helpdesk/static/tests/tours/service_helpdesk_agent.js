@@ -1,0 +1,50 @@
+import { registry } from "@web/core/registry";
+
+registry.category("web_tour.tours").add("service_helpdesk_agent_answers_and_copies", {
+    steps: () => [
+        {
+            content: "Open the loading-bay request",
+            trigger: ".o_list_view .o_data_row td:contains(Loading-bay door sticks halfway)",
+            run: "click",
+        },
+        {
+            content: "Reply to the customer",
+            trigger: ".o-mail-Chatter-topbar button.o-mail-Chatter-sendMessage",
+            run: "click",
+        },
+        {
+            trigger: ".o-mail-Chatter .o-mail-Composer-input",
+            run: "edit A technician comes on Tuesday to adjust the door.",
+        },
+        {
+            trigger: ".o-mail-Chatter .o-mail-Composer-send:enabled",
+            run: "click",
+        },
+        {
+            trigger: ".o-mail-Message-body:contains(A technician comes on Tuesday)",
+        },
+        {
+            content: "Write the solution",
+            trigger: ".o_form_view .o_notebook a[name=solution]",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_html[name=solution] .odoo-editor-editable > :first-child",
+            run: "editor Re-tensioned the door spring and cleaned the rails.",
+        },
+        {
+            content: "Complete the request",
+            trigger: ".o_form_view button[name=action_complete]",
+            run: "click",
+        },
+        {
+            content: "Copy it to the knowledge base",
+            trigger: ".o_form_view button[name=action_copy_to_kb]",
+            run: "click",
+        },
+        {
+            content: "A draft article opens",
+            trigger: ".o_form_view:has(.ribbon:contains(Draft)) .o_field_widget[name=name] input",
+        },
+    ],
+});
