@@ -190,11 +190,15 @@ class ServicePortal(CustomerPortal):
         env = request.env
         now = fields.Datetime.now()
         dashboard = {
-            "upcoming_visits": env["service.order"].search(
+            # found with the user's rules, shown as superuser: a technician reads the orders
+            # assigned to them, not the job site partners they point to
+            "upcoming_visits": env["service.order"]
+            .search(
                 [("state", "=", "scheduled"), ("date_start", ">=", now)],
                 order="date_start",
                 limit=5,
-            ),
+            )
+            .sudo(),
             "quotes_to_approve": env["sale.order"].search(
                 [("state", "=", "sent")], order="date_order desc", limit=5
             )
@@ -416,10 +420,12 @@ class ServicePortal(CustomerPortal):
             page=page,
             step=step,
         )
-        records = model.search(domain, order=order, limit=step, offset=pager["offset"])
+        # found with the user's rules, shown as superuser: a technician reads the orders
+        # assigned to them, not the job site partners they point to
+        records = model.search(domain, order=order, limit=step, offset=pager["offset"]).sudo()
         if groupby == "site":
             grouped_records = [
-                model.concat(*group) for _site, group in groupbyelem(records, lambda r: r.site_id)
+                records.concat(*group) for _site, group in groupbyelem(records, lambda r: r.site_id)
             ]
         else:
             grouped_records = [records] if records else []
