@@ -15,6 +15,8 @@ class TestServicePortalReadonlyRoutes(ReadonlyRoutesMixin, ServicePortalHttpCase
         "/my/notifications": "one route for the form and its POST",
         "/portal/register": "one route for the form and its POST",
         "/web/signup": "Odoo's sign-up, read/write in Odoo",
+        "/web/reset_password": "Odoo's password reset: one route for the form and its POST, "
+        "which counts every attempt",
     }
 
     def _visits(self):
