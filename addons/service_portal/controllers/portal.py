@@ -425,7 +425,8 @@ class ServicePortal(CustomerPortal):
         records = model.search(domain, order=order, limit=step, offset=pager["offset"]).sudo()
         if groupby == "site":
             grouped_records = [
-                records.concat(*group) for _site, group in groupbyelem(records, lambda r: r.site_id)
+                records.browse().concat(*group)
+                for _site, group in groupbyelem(records, lambda r: r.site_id)
             ]
         else:
             grouped_records = [records] if records else []
