@@ -12,3 +12,13 @@ class ResPartner(models.Model):
             for site, count in Ticket._portal_open_count_by_site(sites).items():
                 counts[site.id]["requests"] = count
         return counts
+
+    @api.model
+    def _service_site_activity_label(self, activity, count):
+        if activity == "requests":
+            return (
+                self.env._("1 open request")
+                if count == 1
+                else self.env._("%(count)s open requests", count=count)
+            )
+        return super()._service_site_activity_label(activity, count)

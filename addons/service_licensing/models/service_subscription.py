@@ -158,6 +158,21 @@ class ServiceSubscription(models.Model):
         "CHECK (quantity >= 0)", "The quantity bought cannot be negative."
     )
 
+    def _portal_state_label(self):
+        """The status as the customer reads it (Stripe's words are for the staff)."""
+        self.ensure_one()
+        labels = {
+            "incomplete": self.env._("Payment pending"),
+            "incomplete_expired": self.env._("Payment failed"),
+            "trialing": self.env._("Trial"),
+            "active": self.env._("Active"),
+            "past_due": self.env._("Payment overdue"),
+            "unpaid": self.env._("Unpaid"),
+            "canceled": self.env._("Cancelled"),
+            "paused": self.env._("Paused"),
+        }
+        return labels.get(self.state, "")
+
     @api.depends("product_id", "partner_id", "quantity")
     def _compute_display_name(self):
         for subscription in self:

@@ -194,7 +194,8 @@ class ServicePortal(CustomerPortal):
             # assigned to them, not the job site partners they point to
             "upcoming_visits": env["service.order"]
             .search(
-                [("state", "=", "scheduled"), ("date_start", ">=", now)],
+                Domain("state", "=", "scheduled") & self._service_not_over_domain(now)
+                | Domain("state", "=", "in_progress"),
                 order="date_start",
                 limit=5,
             )
@@ -321,12 +322,25 @@ class ServicePortal(CustomerPortal):
     # Service orders
     # ------------------------------------------------------------------
 
+    @staticmethod
+    def _service_not_over_domain(now):
+        """Visits whose window has not ended: not yet planned, starting later, or still
+        within their window."""
+        return (
+            Domain("date_start", "=", False)
+            | Domain("date_start", ">=", now)
+            | Domain("date_end", ">=", now)
+        )
+
     def _get_service_order_searchbar_filters(self, sections):
         now = fields.Datetime.now()
         filters = {
             "upcoming": {
                 "label": request.env._("Upcoming"),
-                "domain": [("state", "in", ["draft", "scheduled"]), ("date_start", ">=", now)],
+                # a visit under way stays here until it is done
+                "domain": Domain("state", "=", "in_progress")
+                | Domain("state", "in", ["draft", "scheduled"])
+                & self._service_not_over_domain(now),
             },
             "completed": {"label": request.env._("Completed"), "domain": [("state", "=", "done")]},
             "all": {"label": request.env._("All"), "domain": []},
@@ -357,6 +371,7 @@ class ServicePortal(CustomerPortal):
 
     def _get_service_order_searchbar_inputs(self):
         return {
+            "all": {"input": "all", "label": request.env._("Search in All")},
             "name": {"input": "name", "label": request.env._("Search in Reference")},
             "description": {
                 "input": "description",
@@ -365,8 +380,12 @@ class ServicePortal(CustomerPortal):
         }
 
     def _get_service_order_search_domain(self, search_in, search):
-        field = "description" if search_in == "description" else "name"
-        return [(field, "ilike", search)]
+        if search_in in ("name", "description"):
+            return [(search_in, "ilike", search)]
+        return Domain.OR(
+            Domain(field, "ilike", search)
+            for field in ("name", "description", "site_id.name", "equipment_id.name")
+        )
 
     def _service_search_bar_list(
         self,
@@ -456,7 +475,7 @@ class ServicePortal(CustomerPortal):
         sortby=None,
         groupby=None,
         search=None,
-        search_in="name",
+        search_in="all",
         **_kwargs,
     ):
         values = self._prepare_portal_layout_values()
@@ -569,7 +588,7 @@ class ServicePortal(CustomerPortal):
         try:
             if change == "reschedule":
                 order_sudo._portal_request_reschedule(
-                    self._service_parse_datetime(preferred_date), reason
+                    self._service_parse_datetime(preferred_date, order_sudo), reason
                 )
             elif change == "cancel":
                 order_sudo._portal_request_cancel(reason)
@@ -583,12 +602,13 @@ class ServicePortal(CustomerPortal):
             return request.redirect(order_sudo.get_portal_url())
         return request.redirect(order_sudo.get_portal_url(query_string="&message=change_requested"))
 
-    def _service_parse_datetime(self, value):
-        """A datetime-local value from the browser, in the user's time zone, as naive UTC."""
+    def _service_parse_datetime(self, value, order=None):
+        """A datetime-local value from the browser, in the zone the order's times are shown
+        in (without an order: the user's), as naive UTC."""
         local = inputs.parse_local_datetime(
             value, request.env._("Enter the preferred date as a date and a time.")
         )
-        return request.env["service.order"]._service_local_to_utc(local)
+        return (order or request.env["service.order"])._service_local_to_utc(local)
 
     @http.route(
         ["/my/service-orders/<int:order_id>/sign"], type="jsonrpc", auth="public", website=True

@@ -294,6 +294,27 @@ class ResPartner(models.Model):
                     counts[site.id]["invoices"] += count
         return counts
 
+    @api.model
+    def _service_site_activity_label(self, activity, count):
+        """ "1 unpaid invoice", "2 unpaid invoices": an activity count of the job sites list,
+        worded for its number; addons word theirs."""
+        env = self.env
+        if activity == "service":
+            return (
+                env._("1 service order")
+                if count == 1
+                else env._("%(count)s service orders", count=count)
+            )
+        if activity == "install":
+            return env._("1 install") if count == 1 else env._("%(count)s installs", count=count)
+        if activity == "invoices":
+            return (
+                env._("1 unpaid invoice")
+                if count == 1
+                else env._("%(count)s unpaid invoices", count=count)
+            )
+        return f"{count} {activity}"
+
     def action_view_job_sites(self):
         self.ensure_one()
         return {

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools.image import base64_to_image
+from odoo.tools.mail import html2plaintext
 
 from .locking import lock_skip_locked
 
@@ -289,17 +290,23 @@ class ServiceOrder(models.Model):
         self._post_customer_request()
 
     def _post_customer_request(self):
-        labels = dict(self._fields["customer_request"]._description_selection(self.env))
-        body = self.env._(
-            "The customer asks to %(request)s this visit. %(reason)s",
-            request=labels[self.customer_request].lower(),
-            reason=self.customer_request_note or "",
-        )
+        # in the order's conversation, where the customer and the service team both read it
+        if self.customer_request == "reschedule":
+            body = self.env._(
+                "The customer asks to move this visit to %(date)s. %(reason)s",
+                date=self._service_format_window(self.customer_request_date),
+                reason=self.customer_request_note or "",
+            )
+        else:
+            body = self.env._(
+                "The customer asks to cancel this visit. %(reason)s",
+                reason=self.customer_request_note or "",
+            )
         self.message_post(
-            body=body,
+            body=body.strip(),
             author_id=self.env.user.partner_id.id,
             message_type="comment",
-            subtype_xmlid="mail.mt_note",
+            subtype_xmlid="mail.mt_comment",
         )
         self.activity_schedule(
             "mail.mail_activity_data_todo",
@@ -344,8 +351,10 @@ class ServiceOrder(models.Model):
 
     @api.model
     def _service_local_to_utc(self, local_dt):
-        """A naive datetime in the user's time zone, as the naive UTC datetime Odoo stores."""
-        tz = pytz.timezone(self.env.user.tz or self.env.context.get("tz") or "UTC")
+        """A naive datetime typed in the zone the order's times are shown in (on an empty
+        recordset: the user's), as the naive UTC datetime Odoo stores."""
+        zone = self._service_tz() if self else None
+        tz = pytz.timezone(zone or self.env.user.tz or self.env.context.get("tz") or "UTC")
         try:
             return tz.localize(local_dt).astimezone(pytz.utc).replace(tzinfo=None)
         except OverflowError:  # the last hours of year 9999 west of Greenwich
@@ -367,11 +376,62 @@ class ServiceOrder(models.Model):
                 order="id",
             )
         )
+        # tracking values store the label of the state, in the language of the change:
+        # back to the state, then to the customer's word for it
+        states = {label: state for state, label in labels.items()}
+        for lang, _name in self.env["res.lang"].get_installed():
+            lang_env = self.with_context(lang=lang).env
+            for state, label in self._fields["state"]._description_selection(lang_env):
+                states.setdefault(label, state)
+        customer_labels = self._portal_state_labels()
+
+        def customer_label(label):
+            return customer_labels.get(states.get(label), label)
+
         first_state = trackings[:1].old_value_char or labels[self.state]
-        # tracking values store the label of the state, in the language of the change
-        timeline = [(self.create_date, first_state)]
-        timeline += [(tracking.create_date, tracking.new_value_char) for tracking in trackings]
+        timeline = [(self.create_date, customer_label(first_state))]
+        timeline += [
+            (tracking.create_date, customer_label(tracking.new_value_char))
+            for tracking in trackings
+        ]
         return timeline
+
+    @api.model
+    def _portal_state_labels(self):
+        """{state: label} as customers read it: the one place that maps the internal states
+        (a "Draft" is a visit the service company has still to plan)."""
+        return {
+            "draft": self.env._("Not scheduled yet"),
+            "scheduled": self.env._("Scheduled"),
+            "in_progress": self.env._("In progress"),
+            "done": self.env._("Completed"),
+            "cancelled": self.env._("Cancelled"),
+        }
+
+    def _portal_state_label(self):
+        self.ensure_one()
+        return self._portal_state_labels().get(self.state, "")
+
+    def _service_window_text(self, show_zone=True):
+        """The visit's window as the customer reads it (see ``_service_format_window``)."""
+        self.ensure_one()
+        return self._service_format_window(self.date_start, self.date_end, show_zone=show_zone)
+
+    def _portal_summary(self):
+        """What the job is, for lists that would otherwise show a reference: the kind, the
+        equipment, and the first words of the description."""
+        self.ensure_one()
+        order = self.sudo()  # the order is readable: so are its equipment's name and text
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        parts = [kinds.get(order.kind, "")]
+        if order.equipment_id:
+            parts.append(order.equipment_id.name)
+        text = html2plaintext(order.description or "").strip().splitlines()
+        summary = " · ".join(filter(None, parts))
+        if text and text[0].strip():
+            first = text[0].strip()
+            summary = f"{summary}: {first[:80]}{'…' if len(first) > 80 else ''}"
+        return summary
 
     # ------------------------------------------------------------------
     # Sign-off

@@ -1,8 +1,13 @@
 import uuid
+from datetime import datetime
+
+import pytz
+from babel.dates import format_skeleton, format_time
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
+from odoo.tools.misc import babel_locale_parse, get_lang
 
 
 class ServiceScopedMixin(models.AbstractModel):
@@ -104,3 +109,61 @@ class ServiceScopedMixin(models.AbstractModel):
             raise AccessError(
                 self.env._("Only a contact of the customer can do this from the portal.")
             )
+
+    # ------------------------------------------------------------------
+    # Dates and times as the customer reads them
+    # ------------------------------------------------------------------
+
+    def _service_tz(self, partner=None):
+        """The time zone a record's times are told in, on the portal as in the emails: the
+        given partner's, else the job site's, else the customer's, else the service
+        company's, else UTC. Never the viewer's browser or account: an email goes to several
+        contacts at once and must say what the page says."""
+        # a zone is no secret: read as superuser, the company's partner included
+        partner = partner and partner.sudo()
+        candidates = [partner, partner.commercial_partner_id] if partner else []
+        for record in self[:1].sudo():
+            candidates += [
+                record.site_id,
+                record.partner_id,
+                record.partner_id.commercial_partner_id,
+            ]
+        candidates.append(self.env.company.sudo().partner_id)
+        for candidate in candidates:
+            if candidate and candidate.tz and candidate.tz in pytz.all_timezones_set:
+                return candidate.tz
+        return "UTC"
+
+    @api.model
+    def _service_format_window(self, start, end=None, partner=None, show_zone=True):
+        """One text for a visit's time everywhere (portal pages, emails, reports), in the
+        zone of ``_service_tz``: "Wed, Dec 2 · 10:00 AM-12:00 PM (Europe/Brussels)" in
+        English (US), with an en dash between the times: the date once when the window
+        ends the same day, no seconds, the year only when it is not this year's.
+        ``start``/``end`` are Odoo's naive UTC datetimes."""
+        if not start:
+            return ""
+        tz = pytz.timezone(self._service_tz(partner))
+        locale = babel_locale_parse(get_lang(self.env).code)
+        this_year = datetime.now(tz).year
+
+        def local(value):
+            return pytz.utc.localize(fields.Datetime.to_datetime(value)).astimezone(tz)
+
+        def day(value):
+            skeleton = "MMMEd" if value.year == this_year else "yMMMEd"
+            return format_skeleton(skeleton, value, locale=locale)
+
+        def time(value):
+            return format_time(value, format="short", tzinfo=tz, locale=locale)
+
+        start_local = local(start)
+        text = f"{day(start_local)} · {time(start_local)}"
+        end_local = local(end) if end and end > start else None
+        if end_local and end_local.date() == start_local.date():
+            text += f"\N{EN DASH}{time(end_local)}"
+        elif end_local:
+            text += f" \N{EN DASH} {day(end_local)} · {time(end_local)}"
+        if show_zone:
+            text += f" ({tz.zone})"
+        return text

@@ -322,7 +322,8 @@ class TestServiceRecords(ServicePortalDemoMixin, TransactionCase):
         self.env.cr.precommit.run()
         self.assertEqual(
             [label for _date, label in order._portal_status_timeline()],
-            ["Draft", "Scheduled", "In Progress"],
+            # the customer's words for the states
+            ["Not scheduled yet", "Scheduled", "In progress"],
         )
         self.assertEqual(
             [label for _date, label in self.south_order._portal_status_timeline()], ["Scheduled"]
