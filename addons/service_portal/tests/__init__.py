@@ -15,3 +15,4 @@ from . import test_trust_boundary
 from . import test_reports_pdf
 from . import test_staff_tours
 from . import test_visit_times
+from . import test_fits_screen

@@ -1,0 +1,39 @@
+"""The portal's pages fit the screen: in Chromium at 375 px (a phone) and 1280 px (a
+laptop), no page is wider than the screen and nothing in it scrolls sideways (a table in
+a `table-responsive` box that the reader must swipe counts as scrolling), and no page logs
+a console error (the tour fails on those by itself).
+
+`assert_pages_fit(login, pages)` runs the tour `service_portal_fits_screen` on the pages,
+given as (url, ready selector) pairs, which it reads from `window.__serviceFit`: the
+script is added to every document the tour's browser opens.
+"""
+
+import json
+from unittest.mock import patch
+
+from odoo.tests.common import ChromeBrowser
+
+WIDTHS = {"phone": "375x812", "desktop": "1280x800"}
+
+
+class FitTourMixin:
+    """For HttpCase. start_tour logs in with the login as password: set it first."""
+
+    def assert_pages_fit(self, login, pages):
+        config = {"pages": [{"url": url, "ready": ready} for url, ready in pages]}
+        source = f"window.__serviceFit = {json.dumps(config)};"
+        navigate_to = ChromeBrowser.navigate_to
+
+        def patched_navigate_to(browser, url, wait_stop=False):
+            browser._websocket_request(
+                "Page.addScriptToEvaluateOnNewDocument", params={"source": source}
+            )
+            return navigate_to(browser, url, wait_stop=wait_stop)
+
+        for width, size in WIDTHS.items():
+            with self.subTest(width=width):
+                self.browser_size = size  # ChromeBrowser rewrites it: set before each tour
+                with patch.object(ChromeBrowser, "navigate_to", patched_navigate_to):
+                    self.start_tour(
+                        pages[0][0], "service_portal_fits_screen", login=login, timeout=600
+                    )
