@@ -64,8 +64,9 @@ registry.category("web_tour.tours").add("service_portal_request_service", {
             expectUnloadPage: true,
         },
         {
-            content: "The new draft order is listed",
-            trigger: ".o_portal_my_doc_table .badge:contains(Draft)",
+            // the customer's word for a draft, never the internal state
+            content: "The new order is listed, not scheduled yet",
+            trigger: ".o_service_order_row:contains(The boiler bangs when it starts) .badge:contains(Not scheduled yet)",
         },
     ],
 });
