@@ -513,7 +513,7 @@ class ServiceOrder(models.Model):
         orders = lock_skip_locked(orders)
         template = self.env.ref("service_portal.mail_template_visit_reminder")
         for order in orders:
-            tz = pytz.timezone(order.partner_id.tz or "UTC")
+            tz = pytz.timezone(order._service_tz())  # the zone the reminder tells the time in
             local_today = pytz.utc.localize(now).astimezone(tz).date()
             local_visit_day = pytz.utc.localize(order.date_start).astimezone(tz).date()
             if local_visit_day != local_today + timedelta(days=1):
