@@ -29,6 +29,7 @@
         "views/portal_templates.xml",
         "views/portal_a11y_templates.xml",
         "views/registration_templates.xml",
+        "views/sale_portal_templates.xml",
         "views/service_portal_registration_views.xml",
     ],
     "demo": [
