@@ -147,6 +147,19 @@ class TestPortalEstimates(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
         self.assertIn("Approved", page)
         self.assertNotIn("portal.signature_form", page)
 
+    def test_estimate_signed_on_the_request_in_the_browser(self):
+        order = self._estimate()
+        order.require_signature = True
+        self.north_user.password = "north"
+        self.start_tour(
+            f"/my/requests/{self.north_ticket.id}",
+            "service_helpdesk_sign_estimate",
+            login=self.north_user.login,
+            timeout=180,
+        )
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.signed_by, "Nick Northcott")
+
     def test_odoos_quote_page_asks_the_person_to_sign(self):
         order = self._estimate()
         order.require_signature = True
