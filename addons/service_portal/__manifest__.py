@@ -20,6 +20,7 @@
         "security/service_portal_rules.xml",
         "data/ir_sequence_data.xml",
         "report/service_order_report.xml",
+        "data/mail_layout_data.xml",
         "data/mail_template_data.xml",
         "data/service_portal_registration_data.xml",
         "views/res_partner_views.xml",
