@@ -230,20 +230,27 @@ class ServicePortalRegistration(models.Model):
         the same domain (empty when none or several match: staff choose)."""
         self.ensure_one()
         Partner = self.env["res.partner"]
+        # customer organisations, never the service company itself
         companies = [("is_company", "=", True), ("is_job_site", "=", False)]
-        own = self.env["res.company"].sudo().search([]).partner_id
         typed = (self.company_name or "").strip()
         if typed:
-            found = Partner.search([*companies, ("name", "=ilike", _like_escape(typed))]) - own
+            found = Partner.search(
+                [
+                    *companies,
+                    ("name", "=ilike", _like_escape(typed)),
+                    ("ref_company_ids", "=", False),
+                ]
+            )
             if len(found) == 1:
                 return found
         domain = (self.email or "").rpartition("@")[2]
         if domain and domain not in WEBMAIL_DOMAINS:
-            found = (
-                Partner.search(
-                    [*companies, ("email_normalized", "=like", "%@" + _like_escape(domain))]
-                )
-                - own
+            found = Partner.search(
+                [
+                    *companies,
+                    ("email_normalized", "=like", "%@" + _like_escape(domain)),
+                    ("ref_company_ids", "=", False),
+                ]
             )
             if len(found) == 1:
                 return found
