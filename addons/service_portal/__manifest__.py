@@ -37,6 +37,7 @@
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",
         "demo/service_demo.xml",
+        "demo/service_journeys_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [
