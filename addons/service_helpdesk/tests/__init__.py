@@ -18,3 +18,4 @@ from . import test_ticket_rating
 from . import test_rating_migration
 from . import test_ticket_staff_fields
 from . import test_waiting_account
+from . import test_demo_journeys
