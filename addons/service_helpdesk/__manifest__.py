@@ -30,6 +30,7 @@
     "demo": [
         "demo/service_ticket_type_demo.xml",
         "demo/service_ticket_demo.xml",
+        "demo/service_estimate_demo.xml",
         "demo/service_kb_demo.xml",
     ],
     "assets": {

@@ -20,6 +20,7 @@
         "security/service_portal_rules.xml",
         "data/ir_sequence_data.xml",
         "report/service_order_report.xml",
+        "data/mail_layout_data.xml",
         "data/mail_template_data.xml",
         "data/service_portal_registration_data.xml",
         "views/res_partner_views.xml",
@@ -29,12 +30,14 @@
         "views/portal_templates.xml",
         "views/portal_a11y_templates.xml",
         "views/registration_templates.xml",
+        "views/sale_portal_templates.xml",
         "views/service_portal_registration_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",
         "demo/service_demo.xml",
+        "demo/service_journeys_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -19,3 +19,4 @@ from . import test_rating_migration
 from . import test_ticket_staff_fields
 from . import test_waiting_account
 from . import test_portal_lists
+from . import test_demo_journeys

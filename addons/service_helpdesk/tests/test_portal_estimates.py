@@ -1,6 +1,13 @@
+import base64
+import json
+
+from lxml import html
+
 from odoo.tests import HttpCase, tagged
 
-from .common import HelpdeskDemoMixin, PortalHttpMixin
+from .common import PNG_BYTES, HelpdeskDemoMixin, PortalHttpMixin
+
+PNG_B64 = base64.b64encode(PNG_BYTES).decode()
 
 
 @tagged("post_install", "-at_install")
@@ -97,3 +104,79 @@ class TestPortalEstimates(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
             404,
         )
         self.assertEqual(order.state, "sent")
+
+    # ------------------------------------------------------------------
+    # One approval path: Odoo's signature and payment rules
+    # ------------------------------------------------------------------
+
+    def _signature_props(self, page):
+        """The props of Odoo's signature form on a page (its call URL and default signer)."""
+        tree = html.fromstring(page)
+        (component,) = tree.xpath("//owl-component[@name='portal.signature_form']")
+        return json.loads(component.get("props"))
+
+    def test_estimate_card_shows_the_lines_and_signs_through_odoos_accept_route(self):
+        order = self._estimate()
+        sensor = self.env["product.product"].create({"name": "Pressure sensor", "type": "consu"})
+        order.write(
+            {
+                "order_line": [(0, 0, {"product_id": sensor.id, "product_uom_qty": 2})],
+                "require_signature": True,
+            }
+        )
+        order.order_line[-1].price_unit = 45.0
+        self._login("north")
+        page = self.url_open(f"/my/requests/{self.north_ticket.id}").text
+        lines = html.fromstring(page).xpath("//table[hasclass('o_estimate_lines')]")
+        self.assertEqual(len(lines), 1)
+        text = lines[0].text_content()
+        for part in ("Boiler repair visit", "Pressure sensor", "90.00", "Total"):
+            self.assertIn(part, text)
+        self.assertNotIn("o_estimate_approve", page, "no approval that skips the signature")
+        props = self._signature_props(page)
+        self.assertIn(f"/my/orders/{order.id}/accept", props["callUrl"])
+        self.assertEqual(props["defaultName"], "Nick Northcott", "the person signs")
+        # what the signature form sends: Odoo's own route signs and confirms the quote
+        result = self.make_jsonrpc_request(
+            props["callUrl"], {"name": props["defaultName"], "signature": PNG_B64}
+        )
+        self.assertIn("redirect_url", result, result)
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.signed_by, "Nick Northcott")
+        page = self.url_open(f"/my/requests/{self.north_ticket.id}").text
+        self.assertIn("Approved", page)
+        self.assertNotIn("portal.signature_form", page)
+
+    def test_estimate_signed_on_the_request_in_the_browser(self):
+        order = self._estimate()
+        order.require_signature = True
+        self.north_user.password = "north"
+        self.start_tour(
+            f"/my/requests/{self.north_ticket.id}",
+            "service_helpdesk_sign_estimate",
+            login=self.north_user.login,
+            timeout=180,
+        )
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.signed_by, "Nick Northcott")
+
+    def test_odoos_quote_page_asks_the_person_to_sign(self):
+        order = self._estimate()
+        order.require_signature = True
+        self._login("north")
+        page = self.url_open(order.get_portal_url()).text
+        self.assertEqual(self._signature_props(page)["defaultName"], "Nick Northcott")
+        self.assertNotIn("o_estimate_on_request", page)
+
+    def test_odoos_quote_page_leads_to_the_request_when_no_signature_is_needed(self):
+        order = self._estimate()
+        self._login("north")
+        page = self.url_open(order.get_portal_url()).text
+        self.assertIn(f'href="/my/requests/{self.north_ticket.id}#request_estimates"', page)
+        request_page = self.url_open(f"/my/requests/{self.north_ticket.id}").text
+        self.assertIn("o_estimate_approve", request_page)
+        self.assertNotIn("portal.signature_form", request_page)
+
+    def test_sent_estimate_has_its_token_before_the_request_page_opens(self):
+        order = self._estimate()
+        self.assertTrue(order.access_token)

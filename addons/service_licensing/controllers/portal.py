@@ -135,7 +135,7 @@ class ServiceLicensingPortal(CustomerPortal):
         """A page answering a form: 400 when it shows an error, so nothing looks done."""
         return request.render(template, values, status=400 if values["error"] else 200)
 
-    def _purchases_values(self, customer, error=None, done=None, change_form=None):
+    def _purchases_values(self, customer, error=None, done=None, change_form=None, buy_form=None):
         products = (
             request.env["product.template"]
             .sudo()
@@ -156,14 +156,26 @@ class ServiceLicensingPortal(CustomerPortal):
             addons=products.filtered(lambda p: p.service_plan_kind == "addon"),
             has_billing=bool(customer.sudo().service_stripe_customer_id),
             change_form=change_form or {},
+            # a purchase that failed: its card shows the quantity the user chose
+            buy_form=buy_form or {},
             change_ticket=None,
         )
 
-    def _render_purchases(self, customer, error=None, change_form=None):
+    def _render_purchases(self, customer, error=None, change_form=None, buy_form=None):
         return self._render_account_page(
             "service_licensing.portal_my_purchases",
-            self._purchases_values(customer, error=error, change_form=change_form),
+            self._purchases_values(
+                customer, error=error, change_form=change_form, buy_form=buy_form
+            ),
         )
+
+    @staticmethod
+    def _buy_form(product_id, quantity):
+        """What the buy form posted, to show again after an error (text only)."""
+        return {
+            "product_id": str(product_id) if isinstance(product_id, (str, int)) else "",
+            "quantity": quantity if isinstance(quantity, str) else "",
+        }
 
     @http.route(
         "/my/purchases", type="http", auth="user", website=True, methods=["GET"], readonly=True
@@ -199,6 +211,7 @@ class ServiceLicensingPortal(CustomerPortal):
     @http.route("/my/purchases/buy", type="http", auth="user", website=True, methods=["POST"])
     def portal_buy(self, product_id=None, quantity="1", **_kw):
         customer = self._service_admin_customer()
+        buy_form = self._buy_form(product_id, quantity)
         try:
             product = request.env["product.template"].sudo().browse(int(product_id or 0))
             quantity = int(quantity)
@@ -218,20 +231,34 @@ class ServiceLicensingPortal(CustomerPortal):
             )
             if url:
                 return request.redirect(url, local=False)
-        return self._render_purchases(customer, error=error)
+        return self._render_purchases(customer, error=error, buy_form=buy_form)
 
     @http.route(
         "/my/purchases/buy_on_account", type="http", auth="user", website=True, methods=["POST"]
     )
-    def portal_buy_on_account(self, product_id=None, quantity="1", **_kw):
+    def portal_buy_on_account(self, product_id=None, quantity="1", confirm=None, **_kw):
+        """Buying on account commits to a year: the first post shows what is bought (plan,
+        seats, price, taxes, terms); only the review's own form (``confirm=1``) buys."""
         customer = self._service_admin_customer()
+        buy_form = self._buy_form(product_id, quantity)
         try:
             product = request.env["product.template"].sudo().browse(int(product_id or 0))
             quantity = int(quantity)
-        except ValueError:
+        except (TypeError, ValueError):
             product, quantity = None, 0
         if not product or not product.exists():
             error = request.env._("Choose an annual plan to buy on account.")
+        elif confirm != "1":
+            review, error = self._service_call(
+                request.env["service.subscription"]._on_account_review,
+                customer,
+                product.product_variant_id,
+                quantity,
+            )
+            if not error:
+                values = self._account_page_values("service_purchases", customer, **review)
+                values.update(product=product, quantity=quantity)
+                return request.render("service_licensing.portal_buy_on_account_review", values)
         else:
             _subscription, error = self._service_call(
                 request.env["service.subscription"]._buy_on_account,
@@ -241,7 +268,7 @@ class ServiceLicensingPortal(CustomerPortal):
             )
             if not error:
                 return request.redirect("/my/purchases?done=on_account")
-        return self._render_purchases(customer, error=error)
+        return self._render_purchases(customer, error=error, buy_form=buy_form)
 
     @http.route("/my/purchases/billing", type="http", auth="user", website=True, methods=["POST"])
     def portal_billing(self, **_kw):

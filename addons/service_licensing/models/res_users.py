@@ -1,4 +1,5 @@
 from odoo import Command, api, fields, models
+from odoo.addons.service_portal.models.service_portal_registration import ONBOARDING_LAYOUT
 from odoo.exceptions import AccessError
 
 from .service_subscription import SEAT_STATES
@@ -71,11 +72,13 @@ class ResUsers(models.Model):
 
     def _service_send_invitation(self, email=None):
         """Queue the invitation to verify the address and choose a password (new users)."""
-        template = self.env.ref("auth_signup.portal_set_password_email")
+        template = self.env.ref("service_portal.mail_template_portal_invitation")
         for user in self.sudo().filtered(lambda u: u.active and not u.login_date):
             user.partner_id.signup_prepare(signup_type="signup")
             template.send_mail(
-                user.id, email_values={"email_to": email or user.email, "recipient_ids": []}
+                user.id,
+                email_values={"email_to": email or user.email, "recipient_ids": []},
+                email_layout_xmlid=ONBOARDING_LAYOUT,
             )
 
     def _service_drop_technician_access(self):

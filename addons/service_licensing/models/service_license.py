@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.service_portal.models.service_portal_registration import ONBOARDING_LAYOUT
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 
@@ -171,4 +172,4 @@ class ServiceLicense(models.Model):
         # Without a user, the owner of the address was told why by email already.
         for license_ in self.sudo().filtered("user_id"):
             license_.user_id._service_send_invitation(license_.email)
-            template.send_mail(license_.id)
+            template.send_mail(license_.id, email_layout_xmlid=ONBOARDING_LAYOUT)

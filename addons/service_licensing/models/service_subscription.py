@@ -660,10 +660,9 @@ class ServiceSubscription(models.Model):
         return session.url
 
     @api.model
-    def _buy_on_account(self, customer, product, quantity):
-        """Buy an annual plan on account: a confirmed sales order, its posted invoice with the
-        customer's payment terms (30 days by default), and the active subscription.
-        """
+    def _on_account_order_values(self, customer, product, quantity):
+        """The sales order an on-account purchase creates, checked: the review page shows it
+        (unsaved) and the confirmation creates it, so both show the same amounts."""
         self.browse()._check_buyer(customer)
         product = product.sudo()
         if product.service_plan_kind != "annual" or not product.sale_ok:
@@ -674,22 +673,37 @@ class ServiceSubscription(models.Model):
         payment_term = customer.property_payment_term_id or self.env.ref(
             "account.account_payment_term_30days", raise_if_not_found=False
         )
-        order = (
-            self.env["sale.order"]
-            .sudo()
-            .create(
-                {
-                    "partner_id": customer.id,
-                    "payment_term_id": payment_term.id if payment_term else False,
-                    "client_order_ref": self.env._(
-                        "Portal purchase by %(name)s", name=self.env.user.name
-                    ),
-                    "order_line": [
-                        Command.create({"product_id": product.id, "product_uom_qty": quantity})
-                    ],
-                }
-            )
-        )
+        return {
+            "partner_id": customer.id,
+            "payment_term_id": payment_term.id if payment_term else False,
+            "client_order_ref": self.env._("Portal purchase by %(name)s", name=self.env.user.name),
+            "order_line": [Command.create({"product_id": product.id, "product_uom_qty": quantity})],
+        }
+
+    @api.model
+    def _on_account_review(self, customer, product, quantity):
+        """What buying ``quantity`` of the annual plan on account commits to, before anything
+        is written: the unsaved sales order (plan, seats, price, taxes, payment terms) and
+        the period it covers."""
+        values = self._on_account_order_values(customer, product, quantity)
+        order = self.env["sale.order"].sudo().new(values)
+        today = fields.Date.context_today(self)
+        return {
+            "order": order,
+            "line": order.order_line[:1],
+            "date_start": today,
+            "date_end": today + relativedelta(years=1, days=-1),
+        }
+
+    @api.model
+    def _buy_on_account(self, customer, product, quantity):
+        """Buy an annual plan on account: a confirmed sales order, its posted invoice with the
+        customer's payment terms (30 days by default), and the active subscription.
+        """
+        values = self._on_account_order_values(customer, product, quantity)
+        product = product.sudo()
+        customer = customer.sudo()
+        order = self.env["sale.order"].sudo().create(values)
         order.action_confirm()
         today = fields.Date.context_today(self)
         subscription = self.sudo().create(

@@ -44,5 +44,5 @@ class TestAccountantAndSuspensionViews(HttpCase):
         self.subscription.access_suspended = True
         page = self.url_open("/my/purchases").text
         self.assertIn('id="service_access_suspended"', page)
-        self.assertIn("Update billing", page)
+        self.assertIn("Manage billing", page)
         self.assertIn('href="/my/invoices"', page)

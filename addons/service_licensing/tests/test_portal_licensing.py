@@ -189,17 +189,39 @@ class TestPortalLicensing(StripeFakeSetupMixin, HttpCase):
 
     def test_buy_annual_plan_on_account_from_the_portal(self):
         self._login(self.owner)
-        response = self._post(
+        Subscription = self.env["service.subscription"]
+        on_account = [("partner_id", "=", self.customer.id), ("payment_mode", "=", "on_account")]
+        orders_before = self.env["sale.order"].search_count([])
+        review = self._post(
             "/my/purchases/buy_on_account",
             {"product_id": self.plan_annual.product_tmpl_id.id, "quantity": "3"},
         )
+        # the first post only shows what the year commits to
+        self.assertEqual(review.status_code, 200)
+        self.assertIn("service_on_account_review", review.text)
+        self.assertIn(self.plan_annual.name, review.text)
+        self.assertIn('class="col-sm-8 o_review_quantity">3<', review.text)
+        for part in ("o_review_untaxed", "o_review_tax", "o_review_total", "Payment terms"):
+            self.assertIn(part, review.text)
+        self.assertIn('name="confirm" value="1"', review.text)
+        self.assertFalse(Subscription.search(on_account), "nothing bought before confirming")
+        self.assertEqual(self.env["sale.order"].search_count([]), orders_before)
+        response = self._post(
+            "/my/purchases/buy_on_account",
+            {"product_id": self.plan_annual.product_tmpl_id.id, "quantity": "3", "confirm": "1"},
+        )
         self.assertEqual(response.status_code, 303)
         self.assertIn("/my/purchases?done=on_account", response.headers["Location"])
-        subscription = self.env["service.subscription"].search(
-            [("partner_id", "=", self.customer.id), ("payment_mode", "=", "on_account")]
-        )
+        subscription = Subscription.search(on_account)
         self.assertEqual((subscription.quantity, subscription.state), (3, "active"))
         self.assertEqual(subscription.invoice_ids.state, "posted")
+        # the review showed the amounts the invoice now has
+        invoice = subscription.invoice_ids
+        total = review.text.split("o_review_total", 1)[1].split("</dd>", 1)[0]
+        self.assertTrue(f"{invoice.amount_total:,.2f}" in total, total)
+        self.assertTrue(invoice.amount_tax, "the demo plan is taxed: the review shows it")
+        tax = review.text.split("o_review_tax", 1)[1].split("</dd>", 1)[0]
+        self.assertTrue(f"{invoice.amount_tax:,.2f}" in tax, tax)
         self.assertFalse(self.stripe.requests, "no card payment involved")
         page = self.url_open("/my/purchases?done=on_account")
         self.assertIn("On account", page.text)
@@ -209,6 +231,40 @@ class TestPortalLicensing(StripeFakeSetupMixin, HttpCase):
         )
         self.assertEqual(response.status_code, 400)
         self.assertIn("Only annual plans", response.text)
+
+    def test_a_failed_purchase_keeps_the_quantity_chosen(self):
+        self._login(self.owner)
+        annual = self.plan_annual.product_tmpl_id
+        field = f'id="quantity_{annual.id}"'
+        for url, quantity in (
+            ("/my/purchases/buy_on_account", "1001"),
+            ("/my/purchases/buy", "1001"),
+        ):
+            with self.subTest(url=url):
+                response = self._post(url, {"product_id": annual.id, "quantity": quantity})
+                self.assertEqual(response.status_code, 400)
+                self.assertIn("between 1 and 1000", response.text)
+                tag = next(t for t in response.text.split("<input") if field in t)
+                self.assertIn(f'value="{quantity}"', tag)
+                other = f'id="quantity_{self.plan_monthly.product_tmpl_id.id}"'
+                tag = next(t for t in response.text.split("<input") if other in t)
+                self.assertIn('value="1"', tag, "the other cards keep their default")
+        self.stripe.mode = "error"
+        response = self._post("/my/purchases/buy", {"product_id": annual.id, "quantity": "7"})
+        self.assertIn("Stripe could not be reached", response.text)
+        tag = next(t for t in response.text.split("<input") if field in t)
+        self.assertIn('value="7"', tag)
+
+    def test_manage_billing_shows_once_stripe_knows_the_customer(self):
+        self._login(self.owner)
+        self.assertNotIn("Manage billing", self.url_open("/my/purchases").text)
+        self.customer.service_stripe_customer_id = "cus_acme"
+        page = self.url_open("/my/purchases").text
+        self.assertIn('id="service_manage_billing"', page)
+        self.assertIn("Manage billing", page)
+        self.assertLess(
+            page.index("service_manage_billing"), page.index("o_service_buy"), "above the plans"
+        )
 
     def test_update_billing_opens_the_stripe_billing_portal(self):
         self._login(self.owner)

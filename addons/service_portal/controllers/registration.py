@@ -78,19 +78,22 @@ class ServicePortalRegistration(AuthSignupHome):
             ._from_signup_token(qcontext.get("token"))
         )
         if registration:
-            return self._choose_password(registration, qcontext)
+            return self._choose_password(qcontext, registration.email, registration.partner_id.name)
+        # An invitation (staff's portal wizard, a customer's admin): the same page, for the
+        # login the invitation was sent to.
+        invited = request.env["res.users"].sudo()._service_invited_by_token(qcontext.get("token"))
+        if invited:
+            return self._choose_password(qcontext, invited.login, invited.name)
         if not qcontext.get("token") and not qcontext.get("signup_enabled"):
             return request.redirect("/portal/register")
         return super().web_auth_signup(*args, **kw)
 
-    def _choose_password(self, registration, qcontext):
+    def _choose_password(self, qcontext, email, name):
         """After the verification link: the person only chooses a password; the login is
         the verified address (never one posted with the form)."""
-        values = self._registration_values(
-            token=qcontext["token"], email=registration.email, name=registration.partner_id.name
-        )
+        values = self._registration_values(token=qcontext["token"], email=email, name=name)
         if request.httprequest.method == "POST":
-            qcontext.update(login=registration.email, name=registration.partner_id.name)
+            qcontext.update(login=email, name=name)
             try:
                 self.do_signup(qcontext)
             except (UserError, SignupError, AssertionError) as error:

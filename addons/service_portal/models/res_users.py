@@ -97,6 +97,20 @@ class ResUsers(models.Model):
             _logger.exception("Password reset mail for <%s> could not be sent", login)
 
     @api.model
+    def _service_invited_by_token(self, token):
+        """The portal user an invitation link (``token``) was sent to, while the invitation
+        is unused: an active portal account that never logged in. Empty otherwise."""
+        partner = token and self.env["res.partner"]._signup_retrieve_partner(
+            token, check_validity=True
+        )
+        if not partner or partner.signup_type != "signup":
+            return self.browse()
+        user = partner.user_ids[:1]
+        if not user or not user.share or user.login_date or len(partner.user_ids) > 1:
+            return self.browse()
+        return user
+
+    @api.model
     def signup(self, values, token=None):
         # The token is spent by the signup: find whom it was for before.
         partner = token and self.env["res.partner"]._signup_retrieve_partner(

@@ -2,6 +2,21 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 
+# The frame of every onboarding email; given at each send (not only on the templates, which
+# are noupdate) so that existing databases use it too.
+ONBOARDING_LAYOUT = "service_portal.mail_layout_onboarding"
+# Addresses anyone can have: their domain says nothing of the customer.
+WEBMAIL_DOMAINS = frozenset(
+    "gmail.com googlemail.com outlook.com hotmail.com live.com msn.com yahoo.com icloud.com "
+    "me.com aol.com gmx.com gmx.net gmx.de web.de proton.me protonmail.com mail.com "
+    "yandex.com orange.fr free.fr".split()
+)
+
+
+def _like_escape(text):
+    """``text`` as a literal in a (=)like pattern: typed characters are never wildcards."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
 
 class ServicePortalRegistration(models.Model):
     """A web account asked for from the portal's registration form.
@@ -134,7 +149,7 @@ class ServicePortalRegistration(models.Model):
         for registration in self:
             registration.partner_id.signup_prepare()
             self.env.ref("service_portal.mail_template_registration_verify").send_mail(
-                registration.id, force_send=True
+                registration.id, force_send=True, email_layout_xmlid=ONBOARDING_LAYOUT
             )
 
     @api.model
@@ -209,6 +224,38 @@ class ServicePortalRegistration(models.Model):
     # Staff
     # ------------------------------------------------------------------
 
+    def _suggested_customer(self):
+        """The customer this account most likely belongs to, for the link wizard: the one
+        company named exactly as typed in the form, else the one company whose email uses
+        the same domain (empty when none or several match: staff choose)."""
+        self.ensure_one()
+        Partner = self.env["res.partner"]
+        # customer organisations, never the service company itself
+        companies = [("is_company", "=", True), ("is_job_site", "=", False)]
+        typed = (self.company_name or "").strip()
+        if typed:
+            found = Partner.search(
+                [
+                    *companies,
+                    ("name", "=ilike", _like_escape(typed)),
+                    ("ref_company_ids", "=", False),
+                ]
+            )
+            if len(found) == 1:
+                return found
+        domain = (self.email or "").rpartition("@")[2]
+        if domain and domain not in WEBMAIL_DOMAINS:
+            found = Partner.search(
+                [
+                    *companies,
+                    ("email_normalized", "=like", "%@" + _like_escape(domain)),
+                    ("ref_company_ids", "=", False),
+                ]
+            )
+            if len(found) == 1:
+                return found
+        return Partner
+
     def action_link(self, customer_or_site):
         """Attach the web account's contact to a customer or one of its job sites."""
         for registration in self:
@@ -224,7 +271,7 @@ class ServicePortalRegistration(models.Model):
             registration.state = "linked"
             if registration.user_id:
                 self.env.ref("service_portal.mail_template_registration_linked").send_mail(
-                    registration.id, force_send=True
+                    registration.id, force_send=True, email_layout_xmlid=ONBOARDING_LAYOUT
                 )
 
     def action_refuse(self):
@@ -233,7 +280,7 @@ class ServicePortalRegistration(models.Model):
                 registration.user_id.active = False
             registration.state = "refused"
             self.env.ref("service_portal.mail_template_registration_refused").send_mail(
-                registration.id, force_send=True
+                registration.id, force_send=True, email_layout_xmlid=ONBOARDING_LAYOUT
             )
 
     def action_open_link_wizard(self):

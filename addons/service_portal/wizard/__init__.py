@@ -1,1 +1,2 @@
 from . import service_portal_registration_link
+from . import portal_wizard_user

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ServicePortalRegistrationLink(models.TransientModel):
@@ -20,6 +20,19 @@ class ServicePortalRegistrationLink(models.TransientModel):
         help="The web account's contact is attached here: to the company to see every site, "
         "to a job site to see only that site.",
     )
+
+    @api.model
+    def default_get(self, fields):
+        values = super().default_get(fields)
+        if "partner_id" in fields and not values.get("partner_id"):
+            registrations = self.env["service.portal.registration"].browse(
+                self.env.context.get("default_registration_ids") or []
+            )
+            suggested = {registration._suggested_customer() for registration in registrations}
+            # several accounts at once: only a customer all of them point to
+            if len(suggested) == 1 and (customer := suggested.pop()):
+                values["partner_id"] = customer.id
+        return values
 
     def action_link(self):
         self.registration_ids.action_link(self.partner_id)

@@ -198,3 +198,31 @@ registry.category("web_tour.tours").add("service_helpdesk_visitor_finds_article"
         },
     ],
 });
+
+// An estimate that needs a signature: signed on the request's card through Odoo's own
+// accept route, the person's name already in the field.
+registry.category("web_tour.tours").add("service_helpdesk_sign_estimate", {
+    steps: () => [
+        {
+            content: "The card lists the estimate's lines",
+            trigger: ".o_request_estimate .o_estimate_lines:contains(Boiler repair visit)",
+        },
+        {
+            content: "The signer is the person, typed for them",
+            trigger: ".o_estimate_sign .o_web_sign_auto_button.active",
+        },
+        {
+            trigger: ".o_estimate_sign input[name=signer]:value(Nick Northcott)",
+        },
+        {
+            content: "Sign and approve",
+            trigger: ".o_estimate_sign .o_portal_sign_submit:enabled",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Odoo's quote page: signed",
+            trigger: "#quote_content:contains(Nick Northcott)",
+        },
+    ],
+});
