@@ -103,6 +103,18 @@ class ServiceOrder(models.Model):
             else:
                 order.action_done()
 
+    def _technician_on_my_way(self, travel_minutes):
+        """The technician leaves for the visit: the customer's contacts are told."""
+        self.ensure_one()
+        self._technician_check()
+        return self.sudo()._service_on_my_way(travel_minutes)
+
+    def _arrival_technician_can_work(self, user):
+        # a portal technician is offered to customers only while their licence lets them work
+        if not super()._arrival_technician_can_work(user):
+            return False
+        return not user.share or self._technician_has_licence(user)
+
     def _technician_add_note(self, note, photos):
         """Post the technician's note and photos (list of (filename, mimetype, bytes))."""
         self.ensure_one()

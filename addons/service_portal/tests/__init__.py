@@ -14,3 +14,5 @@ from . import test_service_records
 from . import test_trust_boundary
 from . import test_reports_pdf
 from . import test_staff_tours
+from . import test_arrival_windows
+from . import test_arrival_parallel

@@ -1,0 +1,62 @@
+from odoo import http
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestOnMyWay(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ref = cls.env.ref
+        cls.terry = ref("service_licensing.user_technician_terry")
+        cls.assigned = ref("service_portal.order_north_boiler_upcoming")
+        cls.not_assigned = ref("service_portal.order_south_install")
+        cls.manager = ref("service_portal.user_winslow_manager")
+        cls.north_user = ref("service_portal.user_winslow_north")
+        cls.parkway_user = ref("service_portal.user_parkway_owner")
+
+    def _post(self, url, data=None):
+        return self.url_open(
+            url, data={**(data or {}), "csrf_token": http.Request.csrf_token(self)}
+        )
+
+    def test_on_my_way_tells_the_customer_and_shows_the_banner(self):
+        self.assertEqual(self.assigned.state, "scheduled")
+        self.north_user.partner_id.notify_visit_reminders = False
+        self.authenticate("terry@winslow.example", "terry")
+        page = self.url_open(f"/my/work/{self.assigned.id}")
+        self.assertIn('id="service_work_on_my_way"', page.text)
+        before = set(self.assigned.message_ids.ids)
+        response = self._post(f"/my/work/{self.assigned.id}/on-my-way", {"travel_minutes": "20"})
+        self.assertIn("Saved.", response.text)
+        self.assertIn('id="service_work_en_route"', response.text)
+        self.assertTrue(self.assigned.is_en_route)
+        message = self.assigned.message_ids.filtered(lambda m: m.id not in before)
+        self.assertEqual(message.subject, f"On the way: {self.assigned.name}")
+        customers = message.notification_ids.res_partner_id.filtered(
+            lambda partner: partner.user_ids.share
+        )
+        self.assertEqual(customers, self.manager.partner_id)  # North turned visit emails off
+
+        self.authenticate("manager@winslow.example", "winslow")
+        page = self.url_open(f"/my/service-orders/{self.assigned.id}")
+        self.assertIn('id="service_on_my_way"', page.text)
+        self.assertIn("The technician is on the way", page.text)
+        self.assertIn(self.assigned.expected_arrival_text, page.text)
+
+    def test_only_the_assigned_technician_and_clear_errors(self):
+        self.authenticate("terry@winslow.example", "terry")
+        response = self._post(f"/my/work/{self.not_assigned.id}/on-my-way", {"travel_minutes": "5"})
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(self.not_assigned.en_route_since)
+        response = self._post(
+            f"/my/work/{self.assigned.id}/on-my-way", {"travel_minutes": "tomorrow"}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("travel time in minutes", response.text)
+        self.assertFalse(self.assigned.en_route_since)
+        # a customer cannot say the technician is coming
+        self.authenticate("manager@winslow.example", "winslow")
+        response = self._post(f"/my/work/{self.assigned.id}/on-my-way", {"travel_minutes": "5"})
+        self.assertNotEqual(response.status_code, 500)
+        self.assertFalse(self.assigned.en_route_since)
