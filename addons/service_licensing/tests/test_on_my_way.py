@@ -1,4 +1,4 @@
-from odoo import http
+from odoo import Command, http
 from odoo.tests import HttpCase, tagged
 
 
@@ -60,3 +60,40 @@ class TestOnMyWay(HttpCase):
         response = self._post(f"/my/work/{self.assigned.id}/on-my-way", {"travel_minutes": "5"})
         self.assertNotEqual(response.status_code, 500)
         self.assertFalse(self.assigned.en_route_since)
+
+    def test_a_portal_technician_is_offered_only_while_licensed(self):
+        self.env["service.arrival.window"].search([]).active = False
+        self.env["service.arrival.window"].create(
+            [{"weekday": str(day), "hour_from": 8, "hour_to": 10} for day in range(7)]
+        )
+        calendar = self.env["resource.calendar"].create(
+            {
+                "name": "Every day 8-10",
+                "tz": "UTC",
+                "attendance_ids": [Command.clear()]
+                + [
+                    Command.create(
+                        {
+                            "name": str(day),
+                            "dayofweek": str(day),
+                            "hour_from": 8,
+                            "hour_to": 10,
+                            "day_period": "morning",
+                        }
+                    )
+                    for day in range(7)
+                ],
+            }
+        )
+        self.env["service.technician"].search([]).active = False
+        self.env["service.technician"].create(
+            {"user_id": self.terry.id, "resource_calendar_id": calendar.id, "tz": "UTC"}
+        )
+        order = self.env["service.order"].create(
+            {"partner_id": self.assigned.partner_id.id, "site_id": self.assigned.site_id.id}
+        )
+        free = order._arrival_free_windows()
+        self.assertTrue(free)
+        self.assertTrue(all(users == self.terry for users in free.values()))
+        self.env.ref("service_licensing.license_terry").action_revoke()
+        self.assertEqual(order._arrival_free_windows(), {})

@@ -16,3 +16,4 @@ from . import test_reports_pdf
 from . import test_staff_tours
 from . import test_arrival_windows
 from . import test_arrival_parallel
+from . import test_arrival_portal
