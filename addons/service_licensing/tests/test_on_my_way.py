@@ -97,3 +97,21 @@ class TestOnMyWay(HttpCase):
         self.assertTrue(all(users == self.terry for users in free.values()))
         self.env.ref("service_licensing.license_terry").action_revoke()
         self.assertEqual(order._arrival_free_windows(), {})
+
+    def test_work_page_links_the_map_and_the_on_site_phones(self):
+        site = self.assigned.site_id
+        site.write({"street": "1 Library Walk", "city": "Winslow", "zip": "W1 2AB", "phone": False})
+        self.env["res.partner"].create(
+            {"name": "Caretaker Carl", "parent_id": site.id, "phone": "+32 2 555 12 34"}
+        )
+        self.authenticate("terry@winslow.example", "terry")
+        page = self.url_open(f"/my/work/{self.assigned.id}").text
+        self.assertIn(
+            "https://www.google.com/maps/search/?api=1&amp;query=1+Library+Walk%2C+W1+2AB+Winslow",
+            page,
+        )
+        self.assertIn('href="tel:+3225551234"', page)
+        self.assertIn("Caretaker Carl", page)
+        # marking done asks first
+        self.assertIn('id="service_work_done_ask"', page)
+        self.assertIn('id="service_work_done_confirm" class="collapse', page)
