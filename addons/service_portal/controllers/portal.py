@@ -315,7 +315,33 @@ class ServicePortal(CustomerPortal):
                 **self._service_site_tab_values(site, tab),
             }
         )
+        if tab == "service" and site._service_can_request_service():
+            new_visit = request.env["service.order"].sudo().new(site._service_new_visit_values())
+            values["site_request"] = True
+            values["arrival_offered"] = new_visit._arrival_offered()
+            values["arrival_tz"] = new_visit._arrival_tz()
         return request.render("service_portal.portal_my_site", values)
+
+    @http.route(
+        ["/my/sites/<int:site_id>/request-service"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_site_request_service(self, site_id, description=None, **_kwargs):
+        site = request.env["res.partner"]._service_portal_sites(site_ids=[site_id])
+        if not site:
+            raise request.not_found()
+        try:
+            order = site._portal_request_site_service(
+                description, request.httprequest.form.getlist("windows")
+            )
+        except (UserError, ValidationError, AccessError) as error:
+            request.env.cr.rollback()
+            self._service_flash_error(error)
+            return request.redirect(f"/my/sites/{site_id}")
+        return request.redirect(order.get_portal_url(query_string="&message=service_requested"))
 
     # ------------------------------------------------------------------
     # Service orders

@@ -111,3 +111,32 @@ class TestArrivalPortal(ServicePortalHttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("no longer free", response.text)
         self.assertEqual(Order.search_count([]), before)
+
+    def test_request_service_from_a_site_with_windows(self):
+        self.login_as(self.north_user)
+        page = self.url_open(f"/my/sites/{self.north.id}")
+        self.assertIn('id="service_site_request"', page.text)
+        keys = self._keys(page.text)
+        self.assertTrue(keys)
+        Order = self.env["service.order"]
+        before = Order.search([("site_id", "=", self.north.id)])
+        response = self._post(
+            f"/my/sites/{self.north.id}/request-service",
+            {"description": "The gate sticks", "windows": keys[-1:]},
+        )
+        self.assertEqual(response.status_code, 200)
+        order = Order.search([("site_id", "=", self.north.id)]) - before
+        self.assertEqual(len(order), 1)
+        self.assertEqual((order.partner_id, order.state), (self.winslow, "draft"))
+        self.assertEqual(order.arrival_window_ids.state, "proposed")
+        self.assertIn("The gate sticks", order.description)
+        # no description: nothing is created, the customer is told why
+        response = self._post(f"/my/sites/{self.north.id}/request-service", {"windows": keys[:1]})
+        self.assertIn("Describe the problem", response.text)
+        # another customer's site is not found, and nothing is filed there
+        self.login_as(self.parkway_user)
+        response = self._post(
+            f"/my/sites/{self.north.id}/request-service", {"description": "hostile"}
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(Order.search([("site_id", "=", self.north.id)]) - before, order)
