@@ -14,7 +14,7 @@ import pytz
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, plaintext2html
+from odoo.tools import SQL
 from odoo.tools.misc import format_datetime, format_time
 
 WEEKDAYS = [
@@ -363,7 +363,26 @@ class ServiceOrder(models.Model):
     def write(self, vals):
         if "date_start" in vals and "en_route_since" not in vals:
             vals = dict(vals, en_route_since=False)
-        return super().write(vals)
+        result = super().write(vals)
+        if {"state", "date_start", "date_end", "technician_ids"} & vals.keys():
+            self._arrival_release_stale_windows()
+        return result
+
+    def _arrival_release_stale_windows(self):
+        """Give back the confirmed window of a visit cancelled, or moved or reassigned by
+        hand: it no longer holds the technician's time."""
+        windows = self.sudo().arrival_window_ids.filtered(
+            lambda window: (
+                window.state == "confirmed"
+                and (
+                    window.order_id.state == "cancelled"
+                    or window.order_id.date_start != window.window_start
+                    or window.order_id.date_end != window.window_end
+                    or window.technician_id not in window.order_id.technician_ids
+                )
+            )
+        )
+        windows.write({"state": "cancelled"})
 
     # ------------------------------------------------------------------
     # Time zones and labels
@@ -606,56 +625,3 @@ class ServiceOrder(models.Model):
         if not kind:
             return recipients
         return self.env["res.partner"]._service_filter_recipients(recipients, kind)
-
-
-class ResPartner(models.Model):
-    _inherit = "res.partner"
-
-    def _service_new_visit_values(self):
-        self.ensure_one()
-        return {"kind": "service", "partner_id": self.service_customer_id.id, "site_id": self.id}
-
-    def _service_can_request_service(self):
-        """Whether the current portal user may ask for a visit at this job site."""
-        self.ensure_one()
-        user = self.env.user
-        return bool(
-            self.is_job_site
-            and user.share
-            and not user._is_public()
-            and self.env["service.portal.settings"].get_shown_sections()["equipment_request"]
-            and self.env["res.partner"]._service_portal_sites(site_ids=self.ids)
-        )
-
-    def _portal_request_site_service(self, description, windows=None):
-        """Called from the portal: the customer asks for a visit at this job site, at one of
-        the free arrival windows picked. Returns the draft order for the dispatchers."""
-        self.ensure_one()
-        if not self._service_can_request_service():
-            raise UserError(self.env._("Service requests from the portal are turned off."))
-        description = (description or "").strip()
-        if not description:
-            raise UserError(
-                self.env._("Describe the problem so that the technician comes prepared.")
-            )
-        if len(description) > 5000:
-            raise UserError(self.env._("The description is too long (5,000 characters at most)."))
-        order = (
-            self.env["service.order"]
-            .sudo()
-            .create(
-                {**self._service_new_visit_values(), "description": plaintext2html(description)}
-            )
-        )
-        order._service_check_customer_contact()
-        if windows:
-            order._arrival_propose(order._arrival_parse_picks(windows))
-        order.message_post(
-            body=self.env._(
-                "Service requested from the portal: %(description)s", description=description
-            ),
-            author_id=self.env.user.partner_id.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
-        return order

@@ -221,6 +221,23 @@ class TestArrivalWindows(ServicePortalDemoMixin, TransactionCase):
             (utc(2026, 3, 25, 12), utc(2026, 3, 25, 14)), self._order()._arrival_free_windows()
         )
 
+    def test_a_cancelled_or_moved_visit_gives_its_window_back(self):
+        window = (utc(2026, 3, 24, 7), utc(2026, 3, 24, 9))
+        for change in (
+            {"state": "cancelled"},
+            {"date_start": utc(2026, 3, 24, 12), "date_end": utc(2026, 3, 24, 14)},
+            {"technician_ids": [Command.clear()]},
+        ):
+            order = self._order()
+            proposal = self.env["service.order.window"].create(
+                {"order_id": order.id, "window_start": window[0], "window_end": window[1]}
+            )
+            proposal.action_confirm()
+            self.assertNotIn(window, self._order()._arrival_free_windows())
+            order.write(change)
+            self.assertEqual(proposal.state, "cancelled", change)
+            self.assertIn(window, self._order()._arrival_free_windows(), change)
+
     def test_a_window_no_longer_free_is_refused(self):
         order = self._order()
         as_customer = order.with_user(self.north_user).sudo()
