@@ -17,3 +17,4 @@ from . import test_staff_tours
 from . import test_arrival_windows
 from . import test_arrival_parallel
 from . import test_arrival_portal
+from . import test_arrival_a11y

@@ -9,46 +9,51 @@ from odoo.tests import new_test_user, tagged
 from .common import ServicePortalHttpCase
 
 
+def setup_arrival_windows(env):
+    """Windows 8-10, 10-12, 13-15 every day, one technician working 8-17 every day in
+    Brussels: the demo customers are offered windows."""
+    env["service.arrival.window"].search([]).active = False
+    env["service.arrival.window"].create(
+        [
+            {"weekday": str(day), "hour_from": start, "hour_to": start + 2}
+            for day in range(7)
+            for start in (8, 10, 13)
+        ]
+    )
+    calendar = env["resource.calendar"].create(
+        {
+            "name": "Every day",
+            "tz": "Europe/Brussels",
+            "attendance_ids": [
+                Command.clear(),
+                *[
+                    Command.create(
+                        {
+                            "name": f"{day}",
+                            "dayofweek": str(day),
+                            "hour_from": 8,
+                            "hour_to": 17,
+                            "day_period": "full_day",
+                        }
+                    )
+                    for day in range(7)
+                ],
+            ],
+        }
+    )
+    env["service.technician"].search([]).active = False
+    tech = new_test_user(env, "arrival.portal.tech", groups="base.group_user")
+    env["service.technician"].create({"user_id": tech.id, "resource_calendar_id": calendar.id})
+    return tech
+
+
 @tagged("post_install", "-at_install")
 class TestArrivalPortal(ServicePortalHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        env["service.arrival.window"].search([]).active = False
-        env["service.arrival.window"].create(
-            [
-                {"weekday": str(day), "hour_from": start, "hour_to": start + 2}
-                for day in range(7)
-                for start in (8, 10, 13)
-            ]
-        )
-        calendar = env["resource.calendar"].create(
-            {
-                "name": "Every day",
-                "tz": "Europe/Brussels",
-                "attendance_ids": [
-                    Command.clear(),
-                    *[
-                        Command.create(
-                            {
-                                "name": f"{day}",
-                                "dayofweek": str(day),
-                                "hour_from": 8,
-                                "hour_to": 17,
-                                "day_period": "full_day",
-                            }
-                        )
-                        for day in range(7)
-                    ],
-                ],
-            }
-        )
-        env["service.technician"].search([]).active = False
-        cls.tech = new_test_user(env, "arrival.portal.tech", groups="base.group_user")
-        env["service.technician"].create(
-            {"user_id": cls.tech.id, "resource_calendar_id": calendar.id}
-        )
+        cls.tech = setup_arrival_windows(env)
         cls.order = env["service.order"].create(
             {"partner_id": cls.winslow.id, "site_id": cls.north.id}
         )
