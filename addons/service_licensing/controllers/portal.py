@@ -508,7 +508,8 @@ class ServiceLicensingPortal(CustomerPortal):
                 "page_name": "service_work_order",
                 "order": order.sudo(),
                 "error": request.session.pop("service_work_error", None),
-                "done": done in ("state", "note"),
+                "done": done in ("state", "note", "on_my_way"),
+                "default_travel_minutes": order.sudo()._default_travel_minutes(),
             }
         )
         return request.render("service_licensing.portal_my_work_order", values)
@@ -528,6 +529,26 @@ class ServiceLicensingPortal(CustomerPortal):
             request.session["service_work_error"] = error.args[0]
             return request.redirect(f"/my/work/{order_id}")
         return request.redirect(f"/my/work/{order_id}?done=state")
+
+    @http.route(
+        "/my/work/<int:order_id>/on-my-way",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_work_on_my_way(self, order_id, travel_minutes=None, **_kw):
+        refused = self._technician_or_403()
+        if refused:
+            return refused
+        order = self._technician_order(order_id)
+        try:
+            order._technician_on_my_way(travel_minutes)
+        except UserError as error:
+            request.env.cr.rollback()
+            request.session["service_work_error"] = error.args[0]
+            return request.redirect(f"/my/work/{order_id}")
+        return request.redirect(f"/my/work/{order_id}?done=on_my_way")
 
     @http.route(
         "/my/work/<int:order_id>/note", type="http", auth="user", website=True, methods=["POST"]

@@ -1,4 +1,5 @@
 import re
+from urllib.parse import quote_plus
 
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
@@ -102,6 +103,51 @@ class ServiceOrder(models.Model):
                 order.action_start()
             else:
                 order.action_done()
+
+    def _technician_on_my_way(self, travel_minutes):
+        """The technician leaves for the visit: the customer's contacts are told."""
+        self.ensure_one()
+        self._technician_check()
+        return self.sudo()._service_on_my_way(travel_minutes)
+
+    def _arrival_technician_can_work(self, user):
+        # a portal technician is offered to customers only while their licence lets them work
+        if not super()._arrival_technician_can_work(user):
+            return False
+        return not user.share or self._technician_has_licence(user)
+
+    def _technician_place(self):
+        self.ensure_one()
+        return (self.site_id or self.partner_id).sudo()
+
+    def _technician_map_url(self):
+        """A plain maps link to the site (no API key): phones open it in their maps app."""
+        place = self._technician_place()
+        address = ", ".join(
+            part
+            for part in (
+                place.street,
+                place.street2,
+                " ".join(filter(None, (place.zip, place.city))),
+                place.state_id.name,
+                place.country_id.name,
+            )
+            if part
+        )
+        if not address:
+            return False
+        return f"https://www.google.com/maps/search/?api=1&query={quote_plus(address)}"
+
+    def _technician_site_phones(self):
+        """[(name, display phone, tel: link)] of the site and its on-site contacts."""
+        place = self._technician_place()
+        people = place | place.child_ids.filtered(lambda partner: not partner.is_job_site)
+        phones = []
+        for partner in people.filtered("phone")[:4]:
+            digits = re.sub(r"[^\d+]", "", partner.phone)
+            if digits:
+                phones.append((partner.name, partner.phone, f"tel:{digits}"))
+        return phones
 
     def _technician_add_note(self, note, photos):
         """Post the technician's note and photos (list of (filename, mimetype, bytes))."""

@@ -21,3 +21,5 @@ from . import test_cron_safety
 from . import test_rule_cache
 from . import test_staff_tours
 from . import test_fits_screen
+from . import test_on_my_way
+from . import test_arrival_journey

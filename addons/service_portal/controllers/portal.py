@@ -316,7 +316,33 @@ class ServicePortal(CustomerPortal):
                 **self._service_site_tab_values(site, tab),
             }
         )
+        if tab == "service" and site._service_can_request_service():
+            new_visit = request.env["service.order"].sudo().new(site._service_new_visit_values())
+            values["site_request"] = True
+            values["arrival_offered"] = new_visit._arrival_offered()
+            values["arrival_tz"] = new_visit._arrival_tz()
         return request.render("service_portal.portal_my_site", values)
+
+    @http.route(
+        ["/my/sites/<int:site_id>/request-service"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_site_request_service(self, site_id, description=None, **_kwargs):
+        site = request.env["res.partner"]._service_portal_sites(site_ids=[site_id])
+        if not site:
+            raise request.not_found()
+        try:
+            order = site._portal_request_site_service(
+                description, request.httprequest.form.getlist("windows")
+            )
+        except (UserError, ValidationError, AccessError) as error:
+            request.env.cr.rollback()
+            self._service_flash_error(error)
+            return request.redirect(f"/my/sites/{site_id}")
+        return request.redirect(order.get_portal_url(query_string="&message=service_requested"))
 
     # ------------------------------------------------------------------
     # Service orders
@@ -542,9 +568,25 @@ class ServicePortal(CustomerPortal):
                 "now": fields.Datetime.now(),
             }
         )
+        values.update(self._service_arrival_values(order_sudo, values["can_act_as_customer"]))
         return self._get_page_view_values(
             order_sudo, access_token, values, "my_service_orders_history", False, **kwargs
         )
+
+    def _service_arrival_values(self, order_sudo, can_act_as_customer):
+        """The free windows the customer may move the visit to, and those already asked."""
+        can_pick = (
+            can_act_as_customer
+            and order_sudo.state in ("draft", "scheduled")
+            and not order_sudo.customer_request
+        )
+        return {
+            "arrival_offered": order_sudo._arrival_offered() if can_pick else [],
+            "arrival_tz": order_sudo._arrival_tz(),
+            "arrival_requested": order_sudo.arrival_window_ids.filtered(
+                lambda window: window.state == "proposed"
+            ),
+        }
 
     @http.route(
         ["/my/service-orders/<int:order_id>"],
@@ -586,7 +628,10 @@ class ServicePortal(CustomerPortal):
             return request.redirect("/my")
         reason = (reason or "").strip()[:2000]
         try:
-            if change == "reschedule":
+            windows = request.httprequest.form.getlist("windows")
+            if change == "reschedule" and windows:
+                order_sudo._portal_request_reschedule_windows(windows, reason)
+            elif change == "reschedule":
                 order_sudo._portal_request_reschedule(
                     self._service_parse_datetime(preferred_date, order_sudo), reason
                 )
@@ -713,6 +758,20 @@ class ServicePortal(CustomerPortal):
                 "page_name": "service_equipment_item",
             }
         )
+        if equipment_sudo._service_is_customer_contact():
+            new_visit = (
+                request.env["service.order"]
+                .sudo()
+                .new(
+                    {
+                        "partner_id": equipment_sudo.partner_id.id,
+                        "site_id": equipment_sudo.site_id.id,
+                        "equipment_id": equipment_sudo.id,
+                    }
+                )
+            )
+            values["arrival_offered"] = new_visit._arrival_offered()
+            values["arrival_tz"] = new_visit._arrival_tz()
         values = self._get_page_view_values(
             equipment_sudo, access_token, values, "my_equipment_history", False, **_kwargs
         )
@@ -733,7 +792,9 @@ class ServicePortal(CustomerPortal):
         except (AccessError, MissingError):
             raise request.not_found() from None
         try:
-            order = equipment_sudo._portal_request_service(description)
+            order = equipment_sudo._portal_request_service(
+                description, windows=request.httprequest.form.getlist("windows")
+            )
         except (UserError, ValidationError) as error:
             request.env.cr.rollback()
             self._service_flash_error(error)

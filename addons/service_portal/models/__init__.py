@@ -12,3 +12,4 @@ from . import res_users
 from . import ir_http
 from . import account_move
 from . import service_portal_attempt
+from . import service_arrival

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, email_normalize, hash_sign, verify_hash_signed
+from odoo.tools import SQL, email_normalize, hash_sign, plaintext2html, verify_hash_signed
 
 
 class ResPartner(models.Model):
@@ -363,3 +363,56 @@ class ResPartner(models.Model):
             email_normalize(user.login or "") == email
             for user in self.sudo().with_context(active_test=False).user_ids
         )
+
+    # ------------------------------------------------------------------
+    # Service requests at a job site (with arrival windows, see service_arrival)
+    # ------------------------------------------------------------------
+
+    def _service_new_visit_values(self):
+        self.ensure_one()
+        return {"kind": "service", "partner_id": self.service_customer_id.id, "site_id": self.id}
+
+    def _service_can_request_service(self):
+        """Whether the current portal user may ask for a visit at this job site."""
+        self.ensure_one()
+        user = self.env.user
+        return bool(
+            self.is_job_site
+            and user.share
+            and not user._is_public()
+            and self.env["service.portal.settings"].get_shown_sections()["equipment_request"]
+            and self.env["res.partner"]._service_portal_sites(site_ids=self.ids)
+        )
+
+    def _portal_request_site_service(self, description, windows=None):
+        """Called from the portal: the customer asks for a visit at this job site, at one of
+        the free arrival windows picked. Returns the draft order for the dispatchers."""
+        self.ensure_one()
+        if not self._service_can_request_service():
+            raise UserError(self.env._("Service requests from the portal are turned off."))
+        description = (description or "").strip()
+        if not description:
+            raise UserError(
+                self.env._("Describe the problem so that the technician comes prepared.")
+            )
+        if len(description) > 5000:
+            raise UserError(self.env._("The description is too long (5,000 characters at most)."))
+        order = (
+            self.env["service.order"]
+            .sudo()
+            .create(
+                {**self._service_new_visit_values(), "description": plaintext2html(description)}
+            )
+        )
+        order._service_check_customer_contact()
+        if windows:
+            order._arrival_propose(order._arrival_parse_picks(windows))
+        order.message_post(
+            body=self.env._(
+                "Service requested from the portal: %(description)s", description=description
+            ),
+            author_id=self.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return order

@@ -136,8 +136,9 @@ class ServiceEquipment(models.Model):
         readable = equipment.order_ids.with_user(self.env.user)._filtered_access("read")
         return within_scope | equipment.order_ids.filtered(lambda order: order in readable)
 
-    def _portal_request_service(self, description):
-        """Called from the portal: the customer asks for a visit on this equipment.
+    def _portal_request_service(self, description, windows=None):
+        """Called from the portal: the customer asks for a visit on this equipment, at one
+        of the free arrival windows picked (keys of ``service.order._arrival_offered``).
 
         Returns the draft service order it creates for the dispatchers."""
         self.ensure_one()
@@ -164,6 +165,8 @@ class ServiceEquipment(models.Model):
                 }
             )
         )
+        if windows:
+            order._arrival_propose(order._arrival_parse_picks(windows))
         order.message_post(
             body=self.env._(
                 "Service requested from the portal: %(description)s", description=description

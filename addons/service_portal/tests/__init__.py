@@ -17,3 +17,7 @@ from . import test_reports_pdf
 from . import test_staff_tours
 from . import test_visit_times
 from . import test_fits_screen
+from . import test_arrival_windows
+from . import test_arrival_parallel
+from . import test_arrival_portal
+from . import test_arrival_a11y

@@ -80,6 +80,13 @@ CUSTOMER_VISIBLE = {
             "signature",
             "signed_by",
             "signed_on",
+            # arrival window and "on my way": what the customer's order page shows
+            "arrival_window_text",
+            "en_route_since",
+            "expected_arrival_start",
+            "expected_arrival_end",
+            "expected_arrival_text",
+            "is_en_route",
             "sale_order_id",
             "invoice_ids",
             "access_token",

@@ -30,7 +30,12 @@ registry.category("web_tour.tours").add("service_licensing_technician_done", {
         },
         {
             content: "Mark done",
-            trigger: "#service_work_done_button",
+            trigger: "#service_work_done_ask",
+            run: "click",
+        },
+        {
+            content: "Confirm the work is done",
+            trigger: "#service_work_done_button:visible",
             run: "click",
             expectUnloadPage: true,
         },
