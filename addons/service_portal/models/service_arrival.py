@@ -15,7 +15,6 @@ import pytz
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
-from odoo.tools.misc import format_datetime, format_time
 
 WEEKDAYS = [
     ("0", "Monday"),
@@ -389,30 +388,15 @@ class ServiceOrder(models.Model):
     # ------------------------------------------------------------------
 
     def _arrival_tz(self):
-        """The customer's time zone: the portal user's own when one reads the page, else the
-        site's, the customer's, or UTC."""
-        user = self.env.user
-        if user.share and not user._is_public() and user.tz:
-            return user.tz
-        order = self[:1].sudo()
-        for partner in (order.site_id, order.partner_id, order.partner_id.commercial_partner_id):
-            if partner.tz:
-                return partner.tz
-        return "UTC"
+        """The zone the windows are told in: the one of every time the customer reads
+        (``_service_tz``), never the viewer's own, so that page and email agree."""
+        return self._service_tz()
 
-    def _arrival_format(self, start, end):
-        """'Tuesday 1 December, 8:00 AM - 10:00 AM' in the customer's time zone."""
+    def _arrival_format(self, start, end, show_zone=True):
+        """A window as the customer reads it everywhere (``_service_format_window``)."""
         if not start or not end:
             return ""
-        tz = self._arrival_tz()
-        lang = self.env.lang or self[:1].sudo().partner_id.lang
-        day = format_datetime(self.env, start, tz=tz, dt_format="EEEE d MMMM", lang_code=lang)
-        return self.env._(
-            "%(day)s, %(start)s - %(end)s",
-            day=day,
-            start=format_time(self.env, start, tz=tz, time_format="short", lang_code=lang),
-            end=format_time(self.env, end, tz=tz, time_format="short", lang_code=lang),
-        )
+        return self._service_format_window(start, end, show_zone=show_zone)
 
     # ------------------------------------------------------------------
     # Free windows
@@ -473,7 +457,7 @@ class ServiceOrder(models.Model):
     def _arrival_offered(self):
         """[(key, label)] of the free windows a customer may pick, for the portal forms."""
         return [
-            (self._arrival_key(start, end), self._arrival_format(start, end))
+            (self._arrival_key(start, end), self._arrival_format(start, end, show_zone=False))
             for start, end in self._arrival_free_windows()
         ]
 

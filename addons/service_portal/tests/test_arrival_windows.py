@@ -119,11 +119,14 @@ class TestArrivalWindows(ServicePortalDemoMixin, TransactionCase):
         offered = dict(order._arrival_offered())
         label = offered["2026-03-24T07:00/2026-03-24T09:00"]
         # New York is on summer time since 8 March: 7:00 UTC is 3:00 there
-        self.assertEqual(re.sub(r"\s", " ", label), "Tuesday 24 March, 3:00 AM - 5:00 AM", offered)
+        self.assertEqual(
+            re.sub(r"\s", " ", label), "Tue, Mar 24 · 3:00 AM\N{EN DASH}5:00 AM", offered
+        )
+        # the viewer's own zone changes nothing: page and email tell the customer's zone
         portal_order = order.with_user(self.north_user)
         self.north_user.tz = "Asia/Tokyo"
         label = dict(portal_order.sudo()._arrival_offered())["2026-03-31T06:00/2026-03-31T08:00"]
-        self.assertEqual(re.sub(r"\s", " ", label), "Tuesday 31 March, 3:00 PM - 5:00 PM")
+        self.assertEqual(re.sub(r"\s", " ", label), "Tue, Mar 31 · 2:00 AM\N{EN DASH}4:00 AM")
 
     def test_planned_visits_take_their_windows(self):
         self._order(
@@ -206,7 +209,10 @@ class TestArrivalWindows(ServicePortalDemoMixin, TransactionCase):
         self.assertEqual(mail.subject, f"Visit confirmed: {order.name}")
         self.assertIn(self.manager_user.partner_id, mail.partner_ids)
         self.assertNotIn(self.parkway_user.partner_id, mail.partner_ids)
-        self.assertIn("Wednesday 25 March, 8:00", re.sub(r"\s", " ", str(mail.body)))
+        self.assertIn(
+            "Wed, Mar 25 · 8:00 AM\N{EN DASH}10:00 AM (America/New_York)",
+            re.sub(r"\s", " ", str(mail.body)),
+        )
         # the window is taken: no other customer is offered it
         self.assertNotIn(
             (utc(2026, 3, 25, 12), utc(2026, 3, 25, 14)), self._order()._arrival_free_windows()
