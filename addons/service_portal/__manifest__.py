@@ -1,6 +1,6 @@
 {
     "name": "Service Portal",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.1.1",
     "summary": "Field-service customer portal: job sites, service orders, equipment, documents",
     "category": "Services/Field Service",
     "author": "Service Portal for Odoo",
