@@ -33,8 +33,15 @@ def reset_uncustomised_mail_templates(env, module):
         if saved_since or translated or not template.template_fs:
             _logger.info("Mail template %s is customised: left as it is.", xmlid)
             continue
+        ratings = env["rating.rating"] if "rating.rating" in env else None
+        last_rating = ratings.search([], order="id desc", limit=1).id if ratings else 0
         template.reset_template()
         env.flush_all()
+        if ratings is not None:
+            # Saving a template renders it on some record (mail's _check_can_be_rendered):
+            # a rating request's text asks that record for a rating token, which creates
+            # a rating nobody asked for.
+            ratings.search([("id", ">", last_rating), ("consumed", "=", False)]).unlink()
         env.cr.execute(
             SQL("UPDATE mail_template SET write_date = create_date WHERE id = %s", template.id)
         )

@@ -58,7 +58,13 @@ class TestMailTemplateMigration(TransactionCase):
                 self.assertTrue(untouched, "installed and never saved")
                 self.assertIn("lang=", shipped)
                 self._make_old(template, '<div style="margin: 0px"><p>Old text</p></div>')
+                # no token to reuse: rendering the rating request would make one
+                self.env["rating.rating"].search([("consumed", "=", False)]).unlink()
+                ratings = self.env["rating.rating"].search([])
                 self._migrate(module)
+                self.assertEqual(
+                    self.env["rating.rating"].search([]), ratings, "no rating left behind"
+                )
                 body, untouched = self._row(template)
                 self.assertEqual(body, shipped, "the data file's text")
                 self.assertTrue(untouched, "still counts as not customised")
