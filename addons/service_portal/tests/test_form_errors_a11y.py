@@ -72,6 +72,25 @@ class TestFormErrorsAccessibility(FieldErrorAssertions, AxeTourMixin, ServicePor
         )
         self.assertFalse(registration.user_id, "no account from a refused form")
 
+    def test_order_and_equipment_forms_errors_name_their_field(self):
+        """The visit change and equipment service forms answer with a redirect: the page
+        it leads to marks the field once."""
+        self.login_as(self.manager_user)
+        change_url = self.north_order.get_portal_url(suffix="/change")
+        for date, message in (("soon", "Enter the preferred date"), ("2001-01-01T10:00", "future")):
+            with self.subTest(date=date):
+                page = self._post(change_url, change="reschedule", preferred_date=date)
+                self.assertIn(f"/my/service-orders/{self.north_order.id}", page.url)
+                self.assert_field_error(page.text, "preferred_date", message)
+        self.assertFalse(self.north_order.customer_request, "nothing asked")
+        page = self._post(
+            f"/my/equipment/{self.north_equipment.id}/request-service", description="  "
+        )
+        self.assert_field_error(page.text, "description", "Describe the problem")
+        # shown once: the page seen again is clean
+        page = self.url_open(f"/my/equipment/{self.north_equipment.id}")
+        self.assertNotIn('aria-invalid="true"', page.text)
+
     def test_pages_showing_errors_are_accessible(self):
         """axe (and reflow at 320 px) on the registration form and /my/account as they show
         an error; on /my/account Odoo's script shows it, ours ties it to the field."""
