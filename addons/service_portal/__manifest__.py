@@ -46,6 +46,7 @@
         "web.assets_frontend": [
             "service_portal/static/src/scss/service_portal.scss",
             "service_portal/static/src/xml/name_and_signature_a11y.xml",
+            "service_portal/static/src/interactions/*.js",
         ],
         "web.assets_tests": [
             "service_portal/static/tests/tours/*.js",

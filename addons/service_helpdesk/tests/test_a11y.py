@@ -88,3 +88,23 @@ class TestHelpdeskAccessibility(AxeTourMixin, HelpdeskDemoMixin, HttpCase):
         )
         self.assertTrue(order.signature)
         self.assertEqual(order.signed_by, "Wanda Winslow")
+
+    def test_long_words_reflow(self):
+        """A request's subject, a site's name or an article's title made of words longer
+        than a phone is wide wraps at 320 px: the page does not scroll sideways."""
+        word = "Kesselwartungsvertragsverlaengerungsbestaetigung" * 2
+        self.north_ticket.subject = f"Heating {word}"
+        self.site_north.name = f"North {word}"
+        article = self.env.ref("service_helpdesk.kb_article_boiler_pressure")
+        article.name = f"Boiler {word}"
+        self.north_user.password = self.north_user.login
+        self.assert_pages_accessible(
+            self.north_user.login,
+            [
+                ("/my/requests", "main"),
+                (f"/my/requests/{self.north_ticket.id}", "main"),
+                (f"/my/requests/new?type_id={self.type_breakdown.id}", ".o_request_form_ready"),
+                ("/helpdesk?search=boiler", ".o_helpdesk_result"),
+                (article.website_url, ".o_helpdesk_solution"),
+            ],
+        )

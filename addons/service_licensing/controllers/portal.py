@@ -2,6 +2,7 @@ from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.service_portal.exceptions import error_field
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
@@ -97,11 +98,17 @@ class ServiceLicensingPortal(CustomerPortal):
 
     def _service_call(self, method, *args):
         """Run a model method; on a UserError undo its writes and return the message."""
+        result, error, _field = self._service_form_call(method, *args)
+        return result, error
+
+    def _service_form_call(self, method, *args):
+        """As _service_call, with the form field the error is about (or None), which the
+        page marks as invalid and ties to the message."""
         try:
             with request.env.cr.savepoint():
-                return method(*args), None
+                return method(*args), None, None
         except (UserError, AccessError) as error:
-            return None, error.args[0]
+            return None, error.args[0], error_field(error)
 
     # ------------------------------------------------------------------
     # Your purchases
@@ -117,15 +124,20 @@ class ServiceLicensingPortal(CustomerPortal):
             raise NotFound() from error
         return subscription
 
-    def _account_page_values(self, page_name, customer, error=None, done=None, **page_values):
+    def _account_page_values(
+        self, page_name, customer, error=None, done=None, error_target=None, **page_values
+    ):
         """Values of the pages where an administrator manages the customer's account
         (purchases, technicians, admins): the layout, the customer, and the outcome of the
-        last action (``error``, or ``done`` for the message after a redirect)."""
+        last action (``error``, or ``done`` for the message after a redirect).
+        ``error_target`` is the id of the field the error is about: the page marks it
+        (aria-invalid) and ties it to the message (aria-describedby)."""
         values = self._prepare_portal_layout_values()
         values.update(
             page_name=page_name,
             customer=customer,
             error=error,
+            error_target=error_target,
             done=_done_message(done),
             **page_values,
         )
@@ -135,7 +147,9 @@ class ServiceLicensingPortal(CustomerPortal):
         """A page answering a form: 400 when it shows an error, so nothing looks done."""
         return request.render(template, values, status=400 if values["error"] else 200)
 
-    def _purchases_values(self, customer, error=None, done=None, change_form=None, buy_form=None):
+    def _purchases_values(
+        self, customer, error=None, done=None, change_form=None, buy_form=None, error_target=None
+    ):
         products = (
             request.env["product.template"]
             .sudo()
@@ -149,6 +163,7 @@ class ServiceLicensingPortal(CustomerPortal):
             customer,
             error=error,
             done=done,
+            error_target=error_target,
             subscriptions=request.env["service.subscription"].search(
                 [("partner_id", "=", customer.id)]
             ),
@@ -161,11 +176,17 @@ class ServiceLicensingPortal(CustomerPortal):
             change_ticket=None,
         )
 
-    def _render_purchases(self, customer, error=None, change_form=None, buy_form=None):
+    def _render_purchases(
+        self, customer, error=None, change_form=None, buy_form=None, error_target=None
+    ):
         return self._render_account_page(
             "service_licensing.portal_my_purchases",
             self._purchases_values(
-                customer, error=error, change_form=change_form, buy_form=buy_form
+                customer,
+                error=error,
+                change_form=change_form,
+                buy_form=buy_form,
+                error_target=error_target,
             ),
         )
 
@@ -199,11 +220,16 @@ class ServiceLicensingPortal(CustomerPortal):
     def portal_request_change(self, subscription_id, kind=None, quantity=None, comment=None, **_kw):
         customer = self._service_admin_customer()
         subscription = self._service_subscription(subscription_id, customer)
-        ticket, error = self._service_call(subscription._request_change, kind, quantity, comment)
+        ticket, error, field = self._service_form_call(
+            subscription._request_change, kind, quantity, comment
+        )
         if error:
             form = {"subscription_id": subscription.id, "kind": kind, "quantity": quantity}
             form["comment"] = comment if isinstance(comment, str) else ""
-            return self._render_purchases(customer, error=error, change_form=form)
+            target = f"change_{field}_{subscription.id}" if field else None
+            return self._render_purchases(
+                customer, error=error, change_form=form, error_target=target
+            )
         if ticket:
             return request.redirect(f"/my/purchases?done=change_request&request_id={ticket.id}")
         return request.redirect("/my/purchases?done=change_sent")
@@ -217,11 +243,12 @@ class ServiceLicensingPortal(CustomerPortal):
             quantity = int(quantity)
         except ValueError:
             product, quantity = None, 0
+        field = None
         if not product or not product.exists() or not product.service_plan_kind:
             error = request.env._("Choose a plan or an add-on to buy.")
         else:
             base = request.httprequest.host_url.rstrip("/")
-            url, error = self._service_call(
+            url, error, field = self._service_form_call(
                 request.env["service.subscription"]._start_checkout,
                 customer,
                 product.product_variant_id,
@@ -231,7 +258,8 @@ class ServiceLicensingPortal(CustomerPortal):
             )
             if url:
                 return request.redirect(url, local=False)
-        return self._render_purchases(customer, error=error, buy_form=buy_form)
+        target = f"{field}_{product.id}" if field else None
+        return self._render_purchases(customer, error=error, buy_form=buy_form, error_target=target)
 
     @http.route(
         "/my/purchases/buy_on_account", type="http", auth="user", website=True, methods=["POST"]
@@ -246,10 +274,11 @@ class ServiceLicensingPortal(CustomerPortal):
             quantity = int(quantity)
         except (TypeError, ValueError):
             product, quantity = None, 0
+        field = None
         if not product or not product.exists():
             error = request.env._("Choose an annual plan to buy on account.")
         elif confirm != "1":
-            review, error = self._service_call(
+            review, error, field = self._service_form_call(
                 request.env["service.subscription"]._on_account_review,
                 customer,
                 product.product_variant_id,
@@ -260,7 +289,7 @@ class ServiceLicensingPortal(CustomerPortal):
                 values.update(product=product, quantity=quantity)
                 return request.render("service_licensing.portal_buy_on_account_review", values)
         else:
-            _subscription, error = self._service_call(
+            _subscription, error, field = self._service_form_call(
                 request.env["service.subscription"]._buy_on_account,
                 customer,
                 product.product_variant_id,
@@ -268,7 +297,8 @@ class ServiceLicensingPortal(CustomerPortal):
             )
             if not error:
                 return request.redirect("/my/purchases?done=on_account")
-        return self._render_purchases(customer, error=error, buy_form=buy_form)
+        target = f"{field}_{product.id}" if field else None
+        return self._render_purchases(customer, error=error, buy_form=buy_form, error_target=target)
 
     @http.route("/my/purchases/billing", type="http", auth="user", website=True, methods=["POST"])
     def portal_billing(self, **_kw):
@@ -287,7 +317,7 @@ class ServiceLicensingPortal(CustomerPortal):
     # Technicians
     # ------------------------------------------------------------------
 
-    def _technicians_values(self, customer, error=None, done=None, form=None):
+    def _technicians_values(self, customer, error=None, done=None, form=None, error_target=None):
         subscriptions = request.env["service.subscription"].search(
             [
                 ("partner_id", "=", customer.id),
@@ -300,6 +330,7 @@ class ServiceLicensingPortal(CustomerPortal):
             customer,
             error=error,
             done=done,
+            error_target=error_target,
             licenses=request.env["service.license"].search(
                 [("partner_id", "=", customer.id), ("state", "!=", "revoked")]
             ),
@@ -309,10 +340,12 @@ class ServiceLicensingPortal(CustomerPortal):
             form=form or {},
         )
 
-    def _render_technicians(self, customer, error=None, done=None, form=None):
+    def _render_technicians(self, customer, error=None, done=None, form=None, error_target=None):
         return self._render_account_page(
             "service_licensing.portal_my_technicians",
-            self._technicians_values(customer, error=error, done=done, form=form),
+            self._technicians_values(
+                customer, error=error, done=done, form=form, error_target=error_target
+            ),
         )
 
     @http.route(
@@ -332,15 +365,19 @@ class ServiceLicensingPortal(CustomerPortal):
             subscription = request.env["service.subscription"]
         if not subscription:
             error = request.env._("Choose the plan to take the licence from.")
-            return self._render_technicians(customer, error=error, form=post)
+            return self._render_technicians(
+                customer, error=error, form=post, error_target="allocate_subscription"
+            )
         try:
             if not subscription.exists() or subscription.partner_id != customer:
                 raise NotFound()
         except (AccessError, MissingError) as error:
             raise NotFound() from error
-        _license, error = self._service_call(subscription._allocate_license, post)
+        _license, error, field = self._service_form_call(subscription._allocate_license, post)
         if error:
-            return self._render_technicians(customer, error=error, form=post)
+            # the allocation form's ids: allocate_name, allocate_email, allocate_device...
+            target = f"allocate_{field.removesuffix('_type')}" if field else None
+            return self._render_technicians(customer, error=error, form=post, error_target=target)
         return request.redirect("/my/technicians?done=allocated")
 
     @http.route(
@@ -353,9 +390,10 @@ class ServiceLicensingPortal(CustomerPortal):
     def portal_edit_technician(self, license_id, **post):
         customer = self._service_admin_customer()
         license_ = self._service_license(license_id)
-        _done, error = self._service_call(license_._update_from_portal, post)
+        _done, error, field = self._service_form_call(license_._update_from_portal, post)
         if error:
-            return self._render_technicians(customer, error=error)
+            target = f"edit_{field}_{license_.id}" if field else None
+            return self._render_technicians(customer, error=error, error_target=target)
         return request.redirect("/my/technicians?done=updated")
 
     @http.route(
@@ -372,6 +410,7 @@ class ServiceLicensingPortal(CustomerPortal):
             return self._render_technicians(
                 customer,
                 error=request.env._("Type DELETE in capitals to confirm the removal."),
+                error_target=f"confirm_{license_.id}",
             )
         _done, error = self._service_call(license_._revoke)
         if error:
@@ -382,12 +421,13 @@ class ServiceLicensingPortal(CustomerPortal):
     # Admins
     # ------------------------------------------------------------------
 
-    def _admins_values(self, customer, error=None, done=None, form=None):
+    def _admins_values(self, customer, error=None, done=None, form=None, error_target=None):
         return self._account_page_values(
             "service_admins",
             customer,
             error=error,
             done=done,
+            error_target=error_target,
             admins=request.env["res.partner"]
             .sudo()
             .search(
@@ -400,10 +440,12 @@ class ServiceLicensingPortal(CustomerPortal):
             form=form or {},
         )
 
-    def _render_admins(self, customer, error=None, done=None, form=None):
+    def _render_admins(self, customer, error=None, done=None, form=None, error_target=None):
         return self._render_account_page(
             "service_licensing.portal_my_admins",
-            self._admins_values(customer, error=error, done=done, form=form),
+            self._admins_values(
+                customer, error=error, done=done, form=form, error_target=error_target
+            ),
         )
 
     @http.route(
@@ -415,11 +457,16 @@ class ServiceLicensingPortal(CustomerPortal):
     @http.route("/my/admins/add", type="http", auth="user", website=True, methods=["POST"])
     def portal_add_admin(self, name=None, email=None, **_kw):
         customer = self._service_admin_customer()
-        _partner, error = self._service_call(
+        _partner, error, field = self._service_form_call(
             request.env["res.partner"]._service_add_admin, customer, name, email
         )
         if error:
-            return self._render_admins(customer, error=error, form={"name": name, "email": email})
+            return self._render_admins(
+                customer,
+                error=error,
+                form={"name": name, "email": email},
+                error_target=f"admin_{field}" if field else None,
+            )
         return request.redirect("/my/admins?done=admin_added")
 
     @http.route(
@@ -508,6 +555,7 @@ class ServiceLicensingPortal(CustomerPortal):
                 "page_name": "service_work_order",
                 "order": order.sudo(),
                 "error": request.session.pop("service_work_error", None),
+                "error_field": request.session.pop("service_work_error_field", None),
                 "done": done in ("state", "note", "on_my_way"),
                 "default_travel_minutes": order.sudo()._default_travel_minutes(),
             }
@@ -568,5 +616,6 @@ class ServiceLicensingPortal(CustomerPortal):
         except UserError as error:
             request.env.cr.rollback()
             request.session["service_work_error"] = error.args[0]
+            request.session["service_work_error_field"] = error_field(error)
             return request.redirect(f"/my/work/{order_id}")
         return request.redirect(f"/my/work/{order_id}?done=note")

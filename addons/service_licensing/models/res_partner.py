@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.service_portal.exceptions import FieldUserError
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize
 
@@ -93,13 +94,16 @@ class ResPartner(models.Model):
         name = (name or "").strip()
         email = email_normalize(email or "")
         if not name:
-            raise UserError(self.env._("The admin's name is required."))
+            raise FieldUserError(self.env._("The admin's name is required."), "name")
         if len(name) > NAME_MAX_LENGTH:
-            raise UserError(
-                self.env._("The name is too long: %(max)s characters at most.", max=NAME_MAX_LENGTH)
+            raise FieldUserError(
+                self.env._(
+                    "The name is too long: %(max)s characters at most.", max=NAME_MAX_LENGTH
+                ),
+                "name",
             )
         if not email or len(email) > EMAIL_MAX_LENGTH:
-            raise UserError(self.env._("Enter a valid email address for the admin."))
+            raise FieldUserError(self.env._("Enter a valid email address for the admin."), "email")
         Partner = self.sudo()
         if Partner.search_count(
             [
@@ -109,7 +113,7 @@ class ResPartner(models.Model):
             ],
             limit=1,
         ):
-            raise UserError(self.env._("%(email)s is already an admin.", email=email))
+            raise FieldUserError(self.env._("%(email)s is already an admin.", email=email), "email")
         user = (
             self.env["res.users"]
             .sudo()

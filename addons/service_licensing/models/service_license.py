@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.service_portal.exceptions import FieldUserError
 from odoo.addons.service_portal.models.service_portal_registration import ONBOARDING_LAYOUT
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
@@ -88,26 +89,39 @@ class ServiceLicense(models.Model):
         if "email" in values:
             email = email_normalize(values.get("email") or "")
             if not email:
-                raise UserError(self.env._("Enter a valid email address for the technician."))
+                raise FieldUserError(
+                    self.env._("Enter a valid email address for the technician."), "email"
+                )
             clean["email"] = email
         if values.get("device_type"):
             if values["device_type"] not in dict(DEVICE_TYPES):
-                raise UserError(self.env._("Choose a device type from the list."))
+                raise FieldUserError(
+                    self.env._("Choose a device type from the list."), "device_type"
+                )
             clean["device_type"] = values["device_type"]
         if values.get("state"):
             if values["state"] not in ADMIN_STATES:
-                raise UserError(self.env._("Choose an allocation status from the list."))
+                raise FieldUserError(
+                    self.env._("Choose an allocation status from the list."), "state"
+                )
             clean["state"] = values["state"]
         if ("name" in clean or "name" in required) and not clean.get("name"):
-            raise UserError(self.env._("The technician's name is required."))
+            raise FieldUserError(self.env._("The technician's name is required."), "name")
         if len(clean.get("name", "")) > NAME_MAX_LENGTH:
-            raise UserError(
-                self.env._("The name is too long: %(max)s characters at most.", max=NAME_MAX_LENGTH)
+            raise FieldUserError(
+                self.env._(
+                    "The name is too long: %(max)s characters at most.", max=NAME_MAX_LENGTH
+                ),
+                "name",
             )
         if len(clean.get("email", "")) > EMAIL_MAX_LENGTH:
-            raise UserError(self.env._("Enter a valid email address for the technician."))
+            raise FieldUserError(
+                self.env._("Enter a valid email address for the technician."), "email"
+            )
         if "email" in required and not clean.get("email"):
-            raise UserError(self.env._("Enter a valid email address for the technician."))
+            raise FieldUserError(
+                self.env._("Enter a valid email address for the technician."), "email"
+            )
         return clean
 
     def _update_from_portal(self, values):
@@ -127,8 +141,8 @@ class ServiceLicense(models.Model):
                 )
             )
             if license_._service_held_by(license_.partner_id, new_user, values["email"]):
-                raise UserError(
-                    self.env._("%(email)s already holds a licence.", email=values["email"])
+                raise FieldUserError(
+                    self.env._("%(email)s already holds a licence.", email=values["email"]), "email"
                 )
             old_user = license_.user_id
             license_.write({**values, "user_id": new_user.id or False})

@@ -2,6 +2,7 @@ import re
 from urllib.parse import quote_plus
 
 from odoo import api, models
+from odoo.addons.service_portal.exceptions import FieldUserError
 from odoo.exceptions import AccessError, UserError
 
 # What a technician may do to an order from the workspace, from which states.
@@ -155,20 +156,26 @@ class ServiceOrder(models.Model):
         self._technician_check()
         note = (note or "").strip()
         if not note and not photos:
-            raise UserError(self.env._("Write a note or add a photo."))
+            raise FieldUserError(self.env._("Write a note or add a photo."), "note")
         if len(note) > 5000:
-            raise UserError(self.env._("The note is too long (5,000 characters at most)."))
+            raise FieldUserError(
+                self.env._("The note is too long (5,000 characters at most)."), "note"
+            )
         if len(photos) > PHOTO_MAX_COUNT:
-            raise UserError(
-                self.env._("Add %(count)s photos at most at a time.", count=PHOTO_MAX_COUNT)
+            raise FieldUserError(
+                self.env._("Add %(count)s photos at most at a time.", count=PHOTO_MAX_COUNT),
+                "photos",
             )
         for filename, mimetype, content in photos:
             if mimetype not in PHOTO_MIMETYPES:
-                raise UserError(
-                    self.env._("%(file)s is not a photo (JPEG, PNG, WebP or HEIC).", file=filename)
+                raise FieldUserError(
+                    self.env._("%(file)s is not a photo (JPEG, PNG, WebP or HEIC).", file=filename),
+                    "photos",
                 )
             if len(content) > PHOTO_MAX_BYTES:
-                raise UserError(self.env._("%(file)s is larger than 10 MB.", file=filename))
+                raise FieldUserError(
+                    self.env._("%(file)s is larger than 10 MB.", file=filename), "photos"
+                )
         order = self.sudo()
         order.message_post(
             body=note or self.env._("Photos from the site"),

@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
+from odoo.addons.service_portal.exceptions import FieldUserError
 from odoo.addons.service_portal.models.locking import lock_skip_locked
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, plaintext2html
@@ -324,7 +325,9 @@ class ServiceSubscription(models.Model):
             ._service_technician_user(sub.partner_id, values["name"], values["email"])
         )
         if License._service_held_by(sub.partner_id, user, values["email"]):
-            raise UserError(self.env._("%(email)s already holds a licence.", email=values["email"]))
+            raise FieldUserError(
+                self.env._("%(email)s already holds a licence.", email=values["email"]), "email"
+            )
         license_ = License.create(
             {
                 **values,
@@ -355,8 +358,9 @@ class ServiceSubscription(models.Model):
         self.ensure_one()
         sub = self.sudo()
         if kind not in CHANGE_KINDS:
-            raise UserError(
-                self.env._("Choose whether to cancel the subscription or to keep fewer licences.")
+            raise FieldUserError(
+                self.env._("Choose whether to cancel the subscription or to keep fewer licences."),
+                "kind",
             )
         if sub.state in ENDED_STATES:
             raise UserError(
@@ -364,15 +368,17 @@ class ServiceSubscription(models.Model):
             )
         comment = (comment or "").strip() if isinstance(comment, str) else ""
         if len(comment) > CHANGE_COMMENT_MAX_LENGTH:
-            raise UserError(
+            raise FieldUserError(
                 self.env._(
                     "The comment is too long: %(max)s characters at most.",
                     max=CHANGE_COMMENT_MAX_LENGTH,
-                )
+                ),
+                "comment",
             )
         if MARKUP_RE.search(comment):
-            raise UserError(
-                self.env._("The comment must be plain text: please remove the < > markup.")
+            raise FieldUserError(
+                self.env._("The comment must be plain text: please remove the < > markup."),
+                "comment",
             )
         if kind == "cancel":
             return kind, None, comment
@@ -393,7 +399,7 @@ class ServiceSubscription(models.Model):
         except ValueError:
             wanted = None
         if wanted is None or not lowest <= wanted <= highest:
-            raise UserError(
+            raise FieldUserError(
                 self.env._(
                     "Enter the number of licences to keep: a whole number from %(lowest)s to "
                     "%(highest)s (%(allocated)s are allocated, %(bought)s bought).",
@@ -401,7 +407,8 @@ class ServiceSubscription(models.Model):
                     highest=highest,
                     allocated=sub.quantity_allocated,
                     bought=sub.quantity,
-                )
+                ),
+                "quantity",
             )
         return kind, wanted, comment
 
@@ -630,7 +637,7 @@ class ServiceSubscription(models.Model):
         if not product.service_plan_kind or not product.sale_ok:
             raise UserError(self.env._("This product is not sold online."))
         if quantity < 1 or quantity > 1000:
-            raise UserError(self.env._("Choose a quantity between 1 and 1000."))
+            raise FieldUserError(self.env._("Choose a quantity between 1 and 1000."), "quantity")
         metadata = {
             "odoo_partner_id": str(customer.id),
             "odoo_product_id": str(product.id),
@@ -668,7 +675,7 @@ class ServiceSubscription(models.Model):
         if product.service_plan_kind != "annual" or not product.sale_ok:
             raise UserError(self.env._("Only annual plans can be bought on account."))
         if quantity < 1 or quantity > 1000:
-            raise UserError(self.env._("Choose a quantity between 1 and 1000."))
+            raise FieldUserError(self.env._("Choose a quantity between 1 and 1000."), "quantity")
         customer = customer.sudo()
         payment_term = customer.property_payment_term_id or self.env.ref(
             "account.account_payment_term_30days", raise_if_not_found=False

@@ -40,3 +40,13 @@ class TestLicensingAccessibility(AxeTourMixin, HttpCase):
                 ("/my/notifications", "main"),
             ],
         )
+
+    def test_long_words_reflow(self):
+        """Technicians' names and addresses longer than a phone is wide wrap or scroll
+        inside their table at 320 px: the page does not scroll sideways."""
+        word = "Kesselwartungsvertragsverlaengerungsbestaetigung" * 2
+        license_ = self.env.ref("service_licensing.license_terry")
+        license_.name = f"Terry {word}"
+        license_.email = f"{word}@winslow.example"
+        login = self._persona("service_portal.user_winslow_manager")
+        self.assert_pages_accessible(login, self._admin_pages())

@@ -6,9 +6,11 @@ from odoo.fields import Domain
 from odoo.http import request
 from odoo.tools import groupby as groupbyelem
 
+from ..exceptions import FieldUserError, error_field
 from . import inputs
 
 ERROR_SESSION_KEY = "service_portal_error"
+ERROR_FIELD_SESSION_KEY = "service_portal_error_field"
 
 
 class ServicePortal(CustomerPortal):
@@ -230,10 +232,13 @@ class ServicePortal(CustomerPortal):
         values = super()._prepare_portal_layout_values()
         values["service_sections"] = request.env["service.portal.settings"].get_shown_sections()
         values["service_error"] = request.session.pop(ERROR_SESSION_KEY, None)
+        # the form field the error is about: the page marks it and ties it to the message
+        values["service_error_field"] = request.session.pop(ERROR_FIELD_SESSION_KEY, None)
         return values
 
     def _service_flash_error(self, error):
         request.session[ERROR_SESSION_KEY] = str(error.args[0] if error.args else error)
+        request.session[ERROR_FIELD_SESSION_KEY] = error_field(error)
 
     # ------------------------------------------------------------------
     # Job sites
@@ -650,9 +655,12 @@ class ServicePortal(CustomerPortal):
     def _service_parse_datetime(self, value, order=None):
         """A datetime-local value from the browser, in the zone the order's times are shown
         in (without an order: the user's), as naive UTC."""
-        local = inputs.parse_local_datetime(
-            value, request.env._("Enter the preferred date as a date and a time.")
-        )
+        try:
+            local = inputs.parse_local_datetime(
+                value, request.env._("Enter the preferred date as a date and a time.")
+            )
+        except UserError as error:
+            raise FieldUserError(error.args[0], "preferred_date") from None
         return (order or request.env["service.order"])._service_local_to_utc(local)
 
     @http.route(

@@ -4,6 +4,8 @@ from odoo.addons.auth_signup.models.res_users import SignupError
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from ..exceptions import error_field
+
 
 class ServicePortalRegistration(AuthSignupHome):
     """Self-registration with email verification, in front of Odoo's signup.
@@ -40,7 +42,7 @@ class ServicePortalRegistration(AuthSignupHome):
                 )
             except UserError as error:
                 request.env.cr.rollback()
-                values["error"] = error.args[0]
+                values.update(error=error.args[0], error_field=error_field(error))
             else:
                 return request.render("service_portal.portal_register_sent", values)
         return request.render("service_portal.portal_register", values)
@@ -61,7 +63,7 @@ class ServicePortalRegistration(AuthSignupHome):
             )
         except UserError as error:
             request.env.cr.rollback()
-            values["error"] = error.args[0]
+            values.update(error=error.args[0], error_field=error_field(error))
             return request.render("service_portal.portal_register_invalid_link", values)
         return request.render("service_portal.portal_register_sent", values)
 
@@ -103,6 +105,8 @@ class ServicePortalRegistration(AuthSignupHome):
                     if isinstance(error, UserError)
                     else request.env._("Your account could not be created: ask for a new link.")
                 )
+                # the passwords are the only fields: a refusal of the form is about them
+                values["error_field"] = "password" if isinstance(error, UserError) else None
             else:
                 return request.redirect("/my")
         response = request.render("service_portal.portal_register_choose_password", values)

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
+from ..exceptions import FieldUserError
+
 
 class ServiceEquipment(models.Model):
     _name = "service.equipment"
@@ -147,11 +149,15 @@ class ServiceEquipment(models.Model):
             raise UserError(self.env._("Service requests from the portal are turned off."))
         description = (description or "").strip()
         if not description:
-            raise UserError(
-                self.env._("Describe the problem so that the technician comes prepared.")
+            raise FieldUserError(
+                self.env._("Describe the problem so that the technician comes prepared."),
+                "description",
             )
         if len(description) > 5000:
-            raise UserError(self.env._("The description is too long (5,000 characters at most)."))
+            raise FieldUserError(
+                self.env._("The description is too long (5,000 characters at most)."),
+                "description",
+            )
         order = (
             self.env["service.order"]
             .sudo()

@@ -9,6 +9,7 @@ from odoo.fields import Domain
 from odoo.tools.image import base64_to_image
 from odoo.tools.mail import html2plaintext
 
+from ..exceptions import FieldUserError
 from .locking import lock_skip_locked
 
 OPEN_STATES = ("draft", "scheduled", "in_progress")
@@ -270,9 +271,13 @@ class ServiceOrder(models.Model):
         self._check_customer_can_change()
         preferred = fields.Datetime.to_datetime(preferred_date)
         if not preferred or preferred < fields.Datetime.now() + timedelta(hours=1):
-            raise UserError(self.env._("Choose a preferred date in the future."))
+            raise FieldUserError(
+                self.env._("Choose a preferred date in the future."), "preferred_date"
+            )
         if preferred > fields.Datetime.now() + timedelta(days=5 * 366):
-            raise UserError(self.env._("Choose a date within the next few years."))
+            raise FieldUserError(
+                self.env._("Choose a date within the next few years."), "preferred_date"
+            )
         self.write(
             {
                 "customer_request": "reschedule",

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 
+from ..exceptions import FieldUserError
+
 # The frame of every onboarding email; given at each send (not only on the templates, which
 # are noupdate) so that existing databases use it too.
 ONBOARDING_LAYOUT = "service_portal.mail_layout_onboarding"
@@ -69,14 +71,24 @@ class ServicePortalRegistration(models.Model):
     def _check_form(self, name, email, phone, company_name):
         name = (name or "").strip()
         if not name:
-            raise UserError(self.env._("Enter your name."))
-        if len(name) > 128 or len(company_name or "") > 128 or len(phone or "") > 32:
-            raise UserError(self.env._("A field is too long: names take 128 characters at most."))
-        if any(char in name + (company_name or "") for char in "<>{}"):
-            raise UserError(self.env._("Names may not contain < > { or }."))
+            raise FieldUserError(self.env._("Enter your name."), "name")
+        for field, value, limit in (
+            ("name", name, 128),
+            ("company_name", company_name, 128),
+            ("phone", phone, 32),
+        ):
+            if len(value or "") > limit:
+                raise FieldUserError(
+                    self.env._("A field is too long: names take 128 characters at most."), field
+                )
+        for field, value in (("name", name), ("company_name", company_name)):
+            if any(char in (value or "") for char in "<>{}"):
+                raise FieldUserError(self.env._("Names may not contain < > { or }."), field)
         normalized = email_normalize(email or "")
         if not normalized or len(normalized) > 254:
-            raise UserError(self.env._("Enter a valid email address, like name@example.com."))
+            raise FieldUserError(
+                self.env._("Enter a valid email address, like name@example.com."), "email"
+            )
         return name, normalized
 
     @api.model
@@ -156,7 +168,9 @@ class ServicePortalRegistration(models.Model):
     def _portal_resend_verification(self, email, ip_address=None):
         normalized = email_normalize(email or "")
         if not normalized:
-            raise UserError(self.env._("Enter a valid email address, like name@example.com."))
+            raise FieldUserError(
+                self.env._("Enter a valid email address, like name@example.com."), "email"
+            )
         if not self.env["service.portal.attempt"]._service_allow(
             "register", normalized, ip_address
         ):

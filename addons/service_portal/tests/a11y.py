@@ -9,6 +9,12 @@ ready and logs the violations; they are read back here from the browser's consol
 A violation fails the test unless Odoo's own /my/invoices has the same one (same rule on the
 same element of the layout) in the same run and at the same width: that page is the baseline
 of what the website layout itself does, which this project does not own.
+
+Besides axe's rules (with WCAG 2.2's target-size: touch targets of 24 px at least), the tour
+checks reflow (WCAG 1.4.10: no horizontal scrolling of the page) at 375 and 1280 px, and in
+a third pass at 320 px, the width of 1280 px at 400% zoom, where only reflow is checked.
+A page may come with steps that the tour plays before checking it, e.g. a form submitted
+with a wrong value, so that the page showing the error is the one checked.
 """
 
 import json
@@ -21,14 +27,16 @@ from odoo.tests.common import ChromeBrowser
 AXE_JS = Path(__file__).resolve().parents[3] / "tools/a11y/node_modules/axe-core/axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LOG_PREFIX = "service-a11y:"
-WIDTHS = {"phone": "375x812", "desktop": "1280x800"}
+WIDTHS = {"phone": "375x812", "desktop": "1280x800", "400% zoom": "320x640"}
+# at this width only the reflow check runs (axe's rules are run at the two others)
+REFLOW_ONLY_SIZE = "320x640"
 BASELINE_URL = "/my/invoices"
 
 
 class AxeTourMixin:
     """For HttpCase: `assert_pages_accessible(login, pages)` with pages as (url, ready
-    selector) pairs; login None for a visitor. start_tour logs in with the login as
-    password: set it on the persona first."""
+    selector) pairs, or (url, ready selector, tour steps to play first); login None for a
+    visitor. start_tour logs in with the login as password: set it on the persona first."""
 
     _axe_baselines = None
 
@@ -70,12 +78,22 @@ class AxeTourMixin:
 
     def _axe_run(self, login, pages, size):
         reports = []
-        pages = [{"url": url, "ready": ready} for url, ready in pages]
+        pages = [
+            {"url": page[0], "ready": page[1], "steps": page[2] if len(page) > 2 else []}
+            for page in pages
+        ]
         self.browser_size = size  # ChromeBrowser rewrites it: set it before each tour
-        with self._axe_browser(pages, reports):
+        with self._axe_browser(pages, reports, {"reflowOnly": size == REFLOW_ONLY_SIZE}):
             self.start_tour(pages[0]["url"], "service_portal_a11y_pages", login=login, timeout=600)
         checked = [report["url"] for report in reports]
         self.assertEqual(checked, [page["url"] for page in pages], "axe did not check every page")
+        screen = int(size.split("x")[0])
+        for report in reports:
+            # the layout width (the screen's, less a vertical scrollbar if any)
+            self.assertTrue(
+                screen - 20 <= report["width"] <= screen,
+                f"{report['url']} was checked {report['width']}px wide, not {screen}px",
+            )
         return reports
 
     @staticmethod
@@ -120,3 +138,58 @@ class AxeTourMixin:
                 f"{len(failures)} WCAG 2.1 A/AA violations that {BASELINE_URL} does not have:\n"
                 + "\n".join(failures)
             )
+
+
+class FieldErrorAssertions:
+    """For tests of a form answered with an error: the error is tied to its field."""
+
+    def assert_field_error(self, html, field_ids, message):
+        """The fields of ``field_ids`` (element ids) carry aria-invalid="true" and an
+        aria-describedby naming an element that says ``message``, which is announced (in
+        an alert or aria-live region, or the page's error summary is an alert that takes
+        the focus); no other field of the page is marked."""
+        from lxml import html as lxml_html
+
+        if isinstance(field_ids, str):
+            field_ids = [field_ids]
+        document = lxml_html.fromstring(html)
+        for field_id in field_ids:
+            (field,) = document.xpath("//*[@id=$id]", id=field_id) or [None]
+            self.assertIsNotNone(field, f"no element #{field_id} in the page")
+            self.assertEqual(field.get("aria-invalid"), "true", f"#{field_id} aria-invalid")
+            described_by = (field.get("aria-describedby") or "").split()
+            self.assertTrue(described_by, f"#{field_id} has no aria-describedby")
+            descriptions = []
+            for described_id in described_by:
+                targets = document.xpath("//*[@id=$id]", id=described_id)
+                self.assertEqual(
+                    len(targets), 1, f"#{field_id} points at #{described_id}: not one element"
+                )
+                descriptions.append(targets[0])
+            saying = [
+                element
+                for element in descriptions
+                if message in " ".join(element.text_content().split())
+            ]
+            self.assertTrue(
+                saying,
+                f"none of {described_by} (described by #{field_id}) says {message!r}",
+            )
+            # Announced: the message is in an alert, or the page's error summary is an
+            # alert that takes the focus when the page loads (form_errors.js)
+            self.assertTrue(
+                any(
+                    element.xpath("ancestor-or-self::*[@role='alert' or @aria-live]")
+                    for element in saying
+                )
+                or document.xpath(
+                    "//*[contains(concat(' ', @class, ' '), ' o_service_form_error ')]"
+                    "[@role='alert'][@tabindex='-1']"
+                ),
+                f"the error of #{field_id} is not announced (role=alert or aria-live)",
+            )
+        marked = {
+            element.get("id") or element.get("name")
+            for element in document.xpath("//*[@aria-invalid='true']")
+        }
+        self.assertEqual(marked, set(field_ids), "only the refused fields are marked invalid")

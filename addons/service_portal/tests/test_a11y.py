@@ -52,3 +52,24 @@ class TestPortalAccessibility(AxeTourMixin, ServicePortalHttpCase):
         self.assert_pages_accessible(
             None, [("/web/login", "form.oe_login_form"), ("/portal/register", "main form")]
         )
+
+    def test_long_words_reflow(self):
+        """Real data has words longer than a phone is wide (references, file names,
+        addresses): at 320 px they wrap, the page does not scroll sideways."""
+        word = "Kesselwartungsvertragsverlaengerungsbestaetigung" * 2
+        self.north.name = f"North {word}"
+        self.north_equipment.name = f"Boiler {word}"
+        self.north_document.name = f"{word}.pdf"
+        self.north_order.name = f"SO/{word}"
+        self.north_user.password = self.north_user.login
+        self.assert_pages_accessible(
+            self.north_user.login,
+            [
+                ("/my/sites", "main"),
+                (f"/my/sites/{self.north.id}", "main"),
+                ("/my/service-orders?filterby=all", "main"),
+                (f"/my/service-orders/{self.north_order.id}", "main"),
+                (f"/my/equipment/{self.north_equipment.id}", "main"),
+                ("/my/documents", "main"),
+            ],
+        )
