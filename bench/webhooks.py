@@ -22,41 +22,17 @@ posts signed events from parallel clients and prints events per second and laten
 """
 
 import argparse
-import hashlib
-import hmac
 import json
 import random
 import statistics
 import time
 import uuid
-import xmlrpc.client
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
+from benchlib import configure_webhooks, rpc, sign, stripe_event
 
-SECRET = "whsec_bench_service_licensing"
 RUN = f"evt_bench_{uuid.uuid4().hex[:6]}_"  # the ids of this run's events start with it
-
-
-def sign(payload, secret=SECRET):
-    timestamp = int(time.time())
-    signature = hmac.new(
-        secret.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256
-    ).hexdigest()
-    return f"t={timestamp},v1={signature}"
-
-
-def rpc(url, db, login, password):
-    common = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common")
-    uid = common.authenticate(db, login, password, {})
-    if not uid:
-        raise SystemExit(f"cannot log in to {db} as {login}")
-    models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object")
-
-    def call(model, method, *args, **kwargs):
-        return models.execute_kw(db, uid, password, model, method, list(args), kwargs)
-
-    return call
 
 
 def outcomes(call, ids_prefix):
@@ -72,17 +48,8 @@ def outcomes(call, ids_prefix):
 
 
 def configure(call):
-    """Give the Stripe provider a webhook secret; return a subscription with a Stripe id."""
-    provider_ids = call("payment.provider", "search", [("code", "=", "stripe")])
-    call(
-        "payment.provider",
-        "write",
-        provider_ids,
-        {"stripe_webhook_secret": SECRET, "stripe_secret_key": "sk_test_bench"},
-    )
-    # The licensing endpoint has a secret of its own; the same one here, so that one signer
-    # serves both endpoints of the comparison.
-    call("ir.config_parameter", "set_param", "service_licensing.webhook_secrets", SECRET)
+    """Set the webhook secrets; return a subscription with a Stripe id."""
+    configure_webhooks(call)
     subs = call(
         "service.subscription",
         "search_read",
@@ -96,14 +63,7 @@ def configure(call):
 
 
 def event(event_type, obj, event_id=None, created=None):
-    return {
-        "id": event_id or f"{RUN}{uuid.uuid4().hex}",
-        "object": "event",
-        "type": event_type,
-        "created": created or int(time.time()),
-        "livemode": False,
-        "data": {"object": obj},
-    }
+    return stripe_event(event_type, obj, event_id=event_id, created=created, prefix=RUN)
 
 
 def run(name, url, payloads, concurrency):
