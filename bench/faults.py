@@ -395,6 +395,7 @@ class Storm:
         self.done = 0
         self.attempts = 0
         self.retried = 0
+        self.retried_deliveries = set()
         self.failures = collections.Counter()
         self.lost = []
         self.local = threading.local()
@@ -428,6 +429,7 @@ class Storm:
                     self.done += 1
                     return
                 self.retried += 1
+                self.retried_deliveries.add(index)
                 self.failures[outcome] += 1
             attempt += 1
             if time.monotonic() > deadline:
@@ -842,8 +844,9 @@ def main():
             f"({len(deliveries) - len(events)} repeats, {out_of_order} delivered out of order)"
         )
         print(
-            f"retried:          {storm.retried} deliveries retried "
-            f"(answers that were not 2xx: {dict(storm.failures)}); {storm.attempts} posts"
+            f"retried:          {len(storm.retried_deliveries)} deliveries got no 2xx at first "
+            f"and were retried ({storm.retried} retries; the answers that were not a 2xx: "
+            f"{dict(storm.failures)})"
         )
         print(f"stored:           {len(rows)} events ({dict(stored)})")
         print(

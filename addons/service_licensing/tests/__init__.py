@@ -20,3 +20,4 @@ from . import test_readonly_routes
 from . import test_cron_safety
 from . import test_rule_cache
 from . import test_staff_tours
+from . import test_webhook_concurrency
