@@ -21,9 +21,9 @@ posts signed events from parallel clients and prints events per second and laten
   stored exactly once (none lost, none applied twice), checked in the database.
 
 The machine's load varies (a shared development machine varies a lot), so the scenarios
-run in --rounds rounds, each scenario right after the stock webhook at the same number of
-clients (the mixed storm in one part per round), and the ratio printed is the median of
-the rounds' ratios.
+run in --rounds rounds, each scenario right after a run of the stock webhook at the same
+number of clients (the mixed storm in one part per round), and the ratio printed is the
+median of the rounds' ratios.
 """
 
 import argparse
@@ -176,10 +176,11 @@ def main():
     now = int(time.time())
     for number in range(args.rounds):
         print(f"round {number + 1}")
-        # the stock side just before ours, in each round: the machine's load varies
-        baseline = run("stock", stock, stock_payloads(args.events), args.concurrency)
-        rates.setdefault("stock", []).append(baseline)
+        # each scenario right after the stock webhook at the same concurrency: the load of
+        # a shared machine varies from one minute to the next
         for name, payloads in scenarios(sub, args.events, now + number * args.events):
+            baseline = run("stock", stock, stock_payloads(args.events), args.concurrency)
+            rates.setdefault("stock", []).append(baseline)
             rate = run(name, ours, payloads, args.concurrency)
             rates.setdefault(name, []).append(rate)
             ratios.setdefault(name, []).append(rate / baseline)
