@@ -24,10 +24,6 @@ the counts small.
 
 import argparse
 import itertools
-import os
-import re
-import signal
-import socket
 import statistics
 import struct
 import subprocess
@@ -39,18 +35,12 @@ import zlib
 from pathlib import Path
 
 import requests
+from benchlib import ROOT, start_server, stop_server
+from benchlib import login as form_login
 
-ROOT = Path(__file__).resolve().parent.parent
-ODOO_SRC = Path(os.environ.get("ODOO_SRC", "/opt/odoo/19.0"))
 LOGIN, PASSWORD = "manager@winslow.example", "winslow"
 SESSIONS = 10
 READ_WRITE_RETRY = "retrying with a read/write cursor"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def demo_id(db, xmlid):
@@ -89,59 +79,8 @@ def journeys(db):
     return {"ours": ours, "odoo": ["/my/orders", "/my/invoices"]}
 
 
-def start_server(conf, db, workers, logfile):
-    port, gevent_port = free_port(), free_port()
-    command = [
-        str(ROOT / ".venv" / "bin" / "python"),
-        str(ODOO_SRC / "odoo-bin"),
-        "-c",
-        conf,
-        "-d",
-        db,
-        "--http-interface=127.0.0.1",
-        f"--http-port={port}",
-        f"--gevent-port={gevent_port}",
-        f"--workers={workers}",
-        "--max-cron-threads=0",
-        "--dev=replica",
-        "--limit-time-real=300",
-        "--limit-time-cpu=120",
-        f"--logfile={logfile}",
-        "--log-level=info",
-    ]
-    server = subprocess.Popen(command, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base}/web/login", timeout=60).status_code == 200:
-                return server, base
-        except requests.RequestException:
-            time.sleep(1)
-    stop_server(server)
-    sys.exit("the server did not answer")
-
-
-def stop_server(server):
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=60)
-
-
 def login(base):
-    session = requests.Session()
-    page = session.get(f"{base}/web/login", timeout=60)
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    session.post(
-        f"{base}/web/login",
-        data={"login": LOGIN, "password": PASSWORD, "csrf_token": csrf},
-        timeout=60,
-    )
-    assert "session_id" in session.cookies, "login failed"
-    return session.cookies["session_id"]
+    return form_login(base, LOGIN, PASSWORD)
 
 
 def run_phase(base, urls, cookies, clients, total, seconds):
@@ -326,7 +265,18 @@ def main():
     clients = [int(n) for n in args.sessions.split(",")]
     urls = journeys(args.db)
     logfile = Path(tempfile.mkdtemp(prefix="bench-load-")) / "odoo.log"
-    server, base = start_server(args.config, args.db, args.workers, logfile)
+    server, base = start_server(
+        args.config,
+        args.db,
+        args.workers,
+        logfile,
+        extra=(
+            "--max-cron-threads=0",
+            "--dev=replica",
+            "--limit-time-real=300",
+            "--limit-time-cpu=120",
+        ),
+    )
     try:
         cookies = [login(base) for _session in range(SESSIONS)]
         for cookie in cookies[:2]:  # warm-up: assets, caches, every page answers

@@ -19,44 +19,25 @@ posts signed events from parallel clients and prints events per second and laten
 - mixed (the figure the licensing issue asks for): 2,000 signed events of which 10% are
   repeats of others, shuffled, from 8 clients; afterwards every unique event must be
   stored exactly once (none lost, none applied twice), checked in the database.
+
+The machine's load varies (a shared development machine varies a lot), so the scenarios
+run in --rounds rounds, each scenario right after a run of the stock webhook at the same
+number of clients (the mixed storm in one part per round), and the ratio printed is the
+median of the rounds' ratios.
 """
 
 import argparse
-import hashlib
-import hmac
 import json
 import random
 import statistics
 import time
 import uuid
-import xmlrpc.client
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
+from benchlib import configure_webhooks, rpc, sign, stripe_event
 
-SECRET = "whsec_bench_service_licensing"
 RUN = f"evt_bench_{uuid.uuid4().hex[:6]}_"  # the ids of this run's events start with it
-
-
-def sign(payload, secret=SECRET):
-    timestamp = int(time.time())
-    signature = hmac.new(
-        secret.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256
-    ).hexdigest()
-    return f"t={timestamp},v1={signature}"
-
-
-def rpc(url, db, login, password):
-    common = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common")
-    uid = common.authenticate(db, login, password, {})
-    if not uid:
-        raise SystemExit(f"cannot log in to {db} as {login}")
-    models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object")
-
-    def call(model, method, *args, **kwargs):
-        return models.execute_kw(db, uid, password, model, method, list(args), kwargs)
-
-    return call
 
 
 def outcomes(call, ids_prefix):
@@ -72,17 +53,8 @@ def outcomes(call, ids_prefix):
 
 
 def configure(call):
-    """Give the Stripe provider a webhook secret; return a subscription with a Stripe id."""
-    provider_ids = call("payment.provider", "search", [("code", "=", "stripe")])
-    call(
-        "payment.provider",
-        "write",
-        provider_ids,
-        {"stripe_webhook_secret": SECRET, "stripe_secret_key": "sk_test_bench"},
-    )
-    # The licensing endpoint has a secret of its own; the same one here, so that one signer
-    # serves both endpoints of the comparison.
-    call("ir.config_parameter", "set_param", "service_licensing.webhook_secrets", SECRET)
+    """Set the webhook secrets; return a subscription with a Stripe id."""
+    configure_webhooks(call)
     subs = call(
         "service.subscription",
         "search_read",
@@ -96,14 +68,7 @@ def configure(call):
 
 
 def event(event_type, obj, event_id=None, created=None):
-    return {
-        "id": event_id or f"{RUN}{uuid.uuid4().hex}",
-        "object": "event",
-        "type": event_type,
-        "created": created or int(time.time()),
-        "livemode": False,
-        "data": {"object": obj},
-    }
+    return stripe_event(event_type, obj, event_id=event_id, created=created, prefix=RUN)
 
 
 def run(name, url, payloads, concurrency):
@@ -139,39 +104,27 @@ def run(name, url, payloads, concurrency):
     return rate
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--url", default="http://127.0.0.1:8069")
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--login", default="admin")
-    parser.add_argument("--password", default="admin")
-    parser.add_argument("--events", type=int, default=500)
-    parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--mixed-events", type=int, default=2000)
-    parser.add_argument("--mixed-clients", type=int, default=8)
-    parser.add_argument("--duplicates", type=float, default=0.10)
-    args = parser.parse_args()
-
-    call = rpc(args.url, args.db, args.login, args.password)
-    sub = configure(call)
-    ours = f"{args.url}/service/stripe/webhook"
-    stock = f"{args.url}/payment/stripe/webhook"
-    count = args.events
-
-    stock_payloads = [
+def stock_payloads(count):
+    """Events payment_stripe's webhook looks up and ignores (no transaction has them)."""
+    return [
         json.dumps(
             event(
                 "payment_intent.succeeded",
-                {"id": f"pi_bench_{i}", "object": "payment_intent", "description": "nope"},
+                {
+                    "id": f"pi_bench_{uuid.uuid4().hex}",
+                    "object": "payment_intent",
+                    "description": "nope",
+                },
             )
         )
-        for i in range(count)
+        for _i in range(count)
     ]
-    ignored_payloads = [
-        json.dumps(event("charge.succeeded", {"id": f"ch_bench_{i}"})) for i in range(count)
-    ]
-    now = int(time.time())
-    update_payloads = [
+
+
+def scenarios(sub, count, now):
+    """Our webhook's payloads of one round: (name, payloads)."""
+    ignored = [json.dumps(event("charge.succeeded", {"id": f"ch_bench_{i}"})) for i in range(count)]
+    updates = [
         json.dumps(
             event(
                 "customer.subscription.updated",
@@ -188,25 +141,75 @@ def main():
         for i in range(count)
     ]
     duplicate = json.dumps(event("charge.succeeded", {"id": "ch_bench_dup"}))
+    return [("ignored", ignored), ("updates", updates), ("duplicates", [duplicate] * count)]
 
-    print(f"{count} events per run, {args.concurrency} parallel clients, {args.url} / {args.db}")
-    baseline = run("stock", stock, stock_payloads, args.concurrency)
-    for name, payloads in (
-        ("ignored", ignored_payloads),
-        ("updates", update_payloads),
-        ("duplicates", [duplicate] * count),
-    ):
-        rate = run(name, ours, payloads, args.concurrency)
-        print(f"{'':<11} {rate / baseline:.2f}x the stock webhook's rate")
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8069")
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--login", default="admin")
+    parser.add_argument("--password", default="admin")
+    parser.add_argument("--events", type=int, default=300, help="events per scenario and round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--mixed-events", type=int, default=2000)
+    parser.add_argument("--mixed-clients", type=int, default=8)
+    parser.add_argument("--duplicates", type=float, default=0.10)
+    args = parser.parse_args()
+
+    call = rpc(args.url, args.db, args.login, args.password)
+    sub = configure(call)
+    ours = f"{args.url}/service/stripe/webhook"
+    stock = f"{args.url}/payment/stripe/webhook"
+    mixed_prefix, mixed_unique, mixed_payloads = mixed_stream(args.mixed_events, args.duplicates)
+    chunk = -(-len(mixed_payloads) // args.rounds)
+    print(
+        f"{args.rounds} rounds; per round {args.events} events per scenario from "
+        f"{args.concurrency} clients, and 1/{args.rounds} of the mixed storm "
+        f"({args.mixed_events} events, {args.mixed_events - mixed_unique} repeats) from "
+        f"{args.mixed_clients} clients, each beside the stock webhook at the same concurrency; "
+        f"{args.url} / {args.db}"
+    )
+    ratios = {}
+    rates = {}
+    now = int(time.time())
+    for number in range(args.rounds):
+        print(f"round {number + 1}")
+        # each scenario right after the stock webhook at the same concurrency: the load of
+        # a shared machine varies from one minute to the next
+        for name, payloads in scenarios(sub, args.events, now + number * args.events):
+            baseline = run("stock", stock, stock_payloads(args.events), args.concurrency)
+            rates.setdefault("stock", []).append(baseline)
+            rate = run(name, ours, payloads, args.concurrency)
+            rates.setdefault(name, []).append(rate)
+            ratios.setdefault(name, []).append(rate / baseline)
+        part = mixed_payloads[number * chunk : (number + 1) * chunk]
+        baseline = run("stock", stock, stock_payloads(len(part)), args.mixed_clients)
+        rates.setdefault(f"stock ({args.mixed_clients} clients)", []).append(baseline)
+        rate = run("mixed", ours, part, args.mixed_clients)
+        rates.setdefault("mixed", []).append(rate)
+        ratios.setdefault("mixed", []).append(rate / baseline)
+    print()
+    print("| scenario | events/s per round | our rate / stock's, per round | median |")
+    print("|---|---|---|---|")
+    for name, values in rates.items():
+        per_round = " / ".join(f"{value:.1f}" for value in values)
+        if name in ratios:
+            each = " / ".join(f"{ratio:.2f}x" for ratio in ratios[name])
+            median = f"**{statistics.median(ratios[name]):.2f}x**"
+        else:
+            each = median = ""
+        print(f"| {name} | {per_round} | {each} | {median} |")
     print(
         "outcomes of our events (received = deferred to the cron, the subscription was busy):",
         outcomes(call, RUN),
     )
-    mixed(call, ours, args.mixed_events, args.duplicates, args.mixed_clients, baseline)
+    check_mixed(call, mixed_prefix, mixed_unique)
 
 
-def mixed(call, url, total, duplicate_share, clients, baseline):
-    """The issue's scenario: duplicates mixed in, then proof that nothing was lost or doubled."""
+def mixed_stream(total, duplicate_share):
+    """The issue's scenario: unique events, and repeats of them, shuffled."""
     prefix = f"{RUN}mixed_"
     unique_count = round(total * (1 - duplicate_share))
     unique = [
@@ -215,9 +218,11 @@ def mixed(call, url, total, duplicate_share, clients, baseline):
     ]
     payloads = unique + random.choices(unique, k=total - unique_count)
     random.shuffle(payloads)
-    print(f"mixed: {total} events ({total - unique_count} repeats), {clients} clients")
-    rate = run("mixed", url, payloads, clients)
-    print(f"{'':<11} {rate / baseline:.2f}x the stock webhook's rate")
+    return prefix, unique_count, payloads
+
+
+def check_mixed(call, prefix, unique_count):
+    """Every unique event of the mixed storm stored once: none lost, none doubled."""
     stored = call("service.stripe.event", "search_count", [("stripe_id", "=like", f"{prefix}%")])
     groups = call(
         "service.stripe.event",
@@ -230,7 +235,7 @@ def mixed(call, url, total, duplicate_share, clients, baseline):
     doubled = [group["stripe_id"] for group in groups if group["__count"] > 1]
     lost = unique_count - len(groups)
     print(
-        f"stored {stored} events for {unique_count} unique ones: "
+        f"mixed: stored {stored} events for {unique_count} unique ones: "
         f"{lost} lost, {len(doubled)} stored more than once"
     )
     if lost or doubled or stored != unique_count:

@@ -93,6 +93,8 @@ def test_scaled_profile_two_nodes_of_our_image_behind_nginx():
         # the nodes start once the addons are installed, and never install them themselves
         assert node["depends_on"]["odoo-init"]["condition"] == "service_completed_successfully"
         assert "-i" not in node["command"]
+        # started again when the master exits (it does when PostgreSQL restarts)
+        assert node["restart"] == "unless-stopped"
     # one filestore (attachments, sessions) shared by both nodes and the installer
     filestores = {_mounts(services[name])["/var/lib/odoo"] for name in ("odoo-1", "odoo-2")}
     assert filestores == {_mounts(services["odoo-init"])["/var/lib/odoo"]}

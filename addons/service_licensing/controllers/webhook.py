@@ -1,6 +1,7 @@
 import json
 import logging
 
+import psycopg2
 import stripe
 
 from odoo import http
@@ -59,7 +60,17 @@ class ServiceStripeWebhook(http.Controller):
         except (stripe.SignatureVerificationError, ValueError, IndexError) as error:
             _logger.warning("Refused a Stripe webhook: %s", error)
             return request.make_json_response({"error": "invalid signature or payload"}, status=400)
-        record = request.env["service.stripe.event"].sudo()._receive(event)
+        try:
+            record = request.env["service.stripe.event"].sudo()._receive(event)
+        except psycopg2.errors.SerializationFailure:
+            # The same event delivered twice at the same moment: the other delivery recorded
+            # it after this transaction began. Answered as any duplicate at once, rather than
+            # through Odoo's retry of the whole request (after a random sleep of up to
+            # seconds, holding a worker). This request wrote nothing else: its transaction
+            # ends here.
+            request.env.cr.rollback()
+            _logger.info("Stripe event %s delivered twice at once: ignored", event["id"])
+            return request.make_json_response({"received": True, "outcome": "duplicate"})
         return request.make_json_response({"received": True, "outcome": record.state})
 
     @staticmethod

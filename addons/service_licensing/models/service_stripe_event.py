@@ -73,37 +73,41 @@ class ServiceStripeEvent(models.Model):
 
         :param dict event: the event as Stripe sent it
         :return: the ``service.stripe.event`` record
+        :raise psycopg2.errors.SerializationFailure: when another transaction recorded the
+            same event after this one began (a delivery at the same moment)
         """
         self._check_event_id(event.get("id"))
-        existing = self.search([("stripe_id", "=", event["id"])], limit=1)
-        if existing:
-            # A duplicate delivery: already recorded, nothing is written (a write here would
-            # make concurrent deliveries of the same event conflict with each other).
-            _logger.info("Stripe event %s delivered again: ignored", event["id"])
-            return existing
         shape_error = self._shape_error(event)
-        if shape_error:
-            _logger.warning("Stripe event %s is malformed: %s", event["id"], shape_error)
         event_type = event.get("type")
         handled = not shape_error and event_type in HANDLED_EVENTS
         created = event.get("created")
         state = "received" if handled else "failed" if shape_error else "ignored"
-        # INSERT ... ON CONFLICT DO NOTHING: two deliveries of one event at the same moment
-        # record it once, without an integrity error.
+        # One statement, one round trip: the row of an event already recorded (a duplicate
+        # delivery: nothing is written, so concurrent deliveries of a recorded event never
+        # conflict), else the row inserted now. ON CONFLICT: two deliveries of one new event
+        # at the same moment record it once (the second one waits for the first and, under
+        # REPEATABLE READ, fails with a serialization error: see the controller).
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO service_stripe_event (
-                    stripe_id, event_type, stripe_created, livemode, payload, state, error,
-                    attempts, create_uid, create_date, write_uid, write_date
+                WITH known AS (
+                    SELECT id, state FROM service_stripe_event WHERE stripe_id = %(id)s
+                ), inserted AS (
+                    INSERT INTO service_stripe_event (
+                        stripe_id, event_type, stripe_created, livemode, payload, state, error,
+                        attempts, create_uid, create_date, write_uid, write_date
+                    )
+                    SELECT
+                        %(id)s, %(type)s, %(created)s, %(livemode)s, %(payload)s, %(state)s,
+                        %(error)s, %(attempts)s, %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s,
+                        NOW() AT TIME ZONE 'UTC'
+                    WHERE NOT EXISTS (SELECT FROM known)
+                    ON CONFLICT (stripe_id) DO NOTHING
+                    RETURNING id, state
                 )
-                VALUES (
-                    %(id)s, %(type)s, %(created)s, %(livemode)s, %(payload)s, %(state)s,
-                    %(error)s, %(attempts)s, %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s,
-                    NOW() AT TIME ZONE 'UTC'
-                )
-                ON CONFLICT (stripe_id) DO NOTHING
-                RETURNING id
+                SELECT id, state, FALSE FROM known
+                UNION ALL
+                SELECT id, state, TRUE FROM inserted
                 """,
                 id=event["id"],
                 type=event_type if isinstance(event_type, str) and not shape_error else "invalid",
@@ -117,14 +121,21 @@ class ServiceStripeEvent(models.Model):
                 attempts=0 if handled else MAX_ATTEMPTS if shape_error else 1,
                 uid=self.env.uid,
             ),
-            # A concurrent delivery of the same event makes this fail with a serialization
-            # error; Odoo retries the request, which then finds the event: not an error.
+            # The serialization error of a concurrent delivery is expected: not logged.
             log_exceptions=False,
         )
         row = self.env.cr.fetchone()
         if not row:
             return self.search([("stripe_id", "=", event["id"])], limit=1)
-        record = self.browse(row[0])
+        record_id, recorded_state, new = row
+        record = self.browse(record_id)
+        # what the webhook answers, known without reading the row again
+        record._update_cache({"state": recorded_state}, validate=False)
+        if not new:
+            _logger.info("Stripe event %s delivered again: ignored", event["id"])
+            return record
+        if shape_error:
+            _logger.warning("Stripe event %s is malformed: %s", event["id"], shape_error)
         if handled and record._process(event):
             # Deferred: the cron processes it as soon as it can.
             self.env.ref("service_licensing.ir_cron_retry_stripe_events")._trigger()

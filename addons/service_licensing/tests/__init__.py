@@ -23,3 +23,4 @@ from . import test_staff_tours
 from . import test_fits_screen
 from . import test_on_my_way
 from . import test_arrival_journey
+from . import test_webhook_concurrency
