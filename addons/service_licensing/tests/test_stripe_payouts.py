@@ -1,7 +1,7 @@
 import stripe
 
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import (
     StripeFakeSetupMixin,
@@ -303,3 +303,34 @@ class TestStripePayouts(StripePayoutsSetup, HttpCase):
         )
         with self.assertRaisesRegex(UserError, "import the bank statement"):
             entry.action_service_match_payout()
+
+
+@tagged("post_install", "-at_install")
+class TestAccountantPayoutTour(StripePayoutsSetup, HttpCase):
+    def test_accountant_sees_invoices_a_refund_and_matches_a_payout(self):
+        """Prepared as Stripe would: invoices paid, a refund, a payout (signed webhooks into
+        Odoo, the balance in the fake), and the bank statement line of the payout."""
+        accountant = new_test_user(
+            self.env, login="tour_payout_accountant", groups="account.group_account_invoice"
+        )
+        _invoice, _charge = self._paid_invoice("in_tour_1", 9800)
+        invoice, charge = self._paid_invoice("in_tour_2", 4900)
+        refund = self._post_event("charge.refunded", stripe_charge(invoice, 2940))
+        self.assertEqual(refund.state, "processed", refund.error)
+        self.stripe.add_refund(charge["id"], 2940)
+        payout = self.stripe.add_payout(self.currency.name.lower(), statement_descriptor="ACMETOUR")
+        record = self._post_event("payout.paid", payout)
+        self.assertEqual(record.state, "processed", record.error)
+        bank_line = self._bank_line("STRIPE PAYOUT ACMETOUR", payout["amount"] / 100)
+        self.start_tour(
+            "/odoo/action-account.action_move_out_invoice",
+            "service_licensing_accountant_payouts",
+            login=accountant.login,
+            timeout=180,
+        )
+        entry = self._payout_entries(payout["id"])
+        self.assertTrue(entry.service_stripe_payout_matched)
+        self.assertTrue(bank_line.is_reconciled)
+        self.assertAlmostEqual(
+            self._balance(self.stripe_journal.default_account_id), self._stripe_balance()
+        )
