@@ -81,6 +81,12 @@ class AccountMove(models.Model):
         currency_field="currency_id",
     )
 
+    # Two events of one dispute processed at the same moment (Stripe sends `created` and
+    # `closed` together when a dispute is lost at once) must not both book a step.
+    _service_stripe_dispute_key_uniq = models.UniqueIndex(
+        "(service_stripe_dispute_key) WHERE service_stripe_dispute_key IS NOT NULL",
+        "This step of the Stripe dispute is already booked.",
+    )
     _service_stripe_payout_key_uniq = models.UniqueIndex(
         "(service_stripe_payout_key) WHERE service_stripe_payout_key IS NOT NULL",
         "This Stripe payout is already booked.",
