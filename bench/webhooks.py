@@ -262,20 +262,32 @@ def mixed(call, url, total, duplicate_share, clients, baseline):
 # ----------------------------------------------------------------------
 
 
+MONEY_PARAMS = (
+    "service_licensing.journal_id",
+    "service_licensing.payout_journal_id",
+    "service_licensing.fee_account_id",
+    "service_licensing.stripe_api_base",
+    "service_licensing.stripe_timeout",
+    "service_licensing.stripe_network_retries",
+)
+
+
 def ensure(call, model, domain, values):
     found = call(model, "search", domain, limit=1)
     return found[0] if found else call(model, "create", values)
 
 
 def bench_subscriptions(call, sub, count):
-    """``count`` subscriptions of the demo customer (created once, reused by later runs): a
-    month's invoices are spread over many customers' subscriptions, not one."""
-    demo = call(
-        "service.subscription",
-        "read",
-        [sub["id"]],
-        ["partner_id", "product_id", "stripe_customer_id"],
-    )[0]
+    """``count`` subscriptions of a customer of the bench's own (created once, reused by
+    later runs): a month's invoices are spread over many subscriptions, and the demo
+    customers the tests use are left alone."""
+    demo = call("service.subscription", "read", [sub["id"]], ["product_id"])[0]
+    partner = ensure(
+        call,
+        "res.partner",
+        [("name", "=", "Stripe Bench Customer"), ("is_company", "=", True)],
+        {"name": "Stripe Bench Customer", "is_company": True},
+    )
     subs = []
     for index in range(count):
         stripe_id = f"sub_bench_money_{index}"
@@ -284,16 +296,16 @@ def bench_subscriptions(call, sub, count):
             "service.subscription",
             [("stripe_subscription_id", "=", stripe_id)],
             {
-                "partner_id": demo["partner_id"][0],
+                "partner_id": partner,
                 "product_id": demo["product_id"][0],
                 "quantity": 3,
                 "state": "active",
                 "stripe_subscription_id": stripe_id,
-                "stripe_customer_id": demo["stripe_customer_id"] or "cus_bench",
+                "stripe_customer_id": "cus_bench_money",
             },
         )
         subs.append(stripe_id)
-    return subs, demo["stripe_customer_id"] or "cus_bench"
+    return subs, "cus_bench_money"
 
 
 def configure_money(call, fake_url):
@@ -304,12 +316,17 @@ def configure_money(call, fake_url):
         [("name", "=", "Bench VAT 20%")],
         {"name": "Bench VAT 20%", "amount": 20, "type_tax_use": "sale"},
     )
-    ensure(
-        call,
-        "service.stripe.tax.map",
-        [("tax_id", "=", tax)],
-        {"rate": 20, "tax_behavior": "exclusive", "tax_id": tax},
+    # Removed at the end: the tests map a 20% tax of their own, once per rate.
+    existing = call(
+        "service.stripe.tax.map", "search", [("rate", "=", 20), ("tax_behavior", "=", "exclusive")]
     )
+    tax_map = None
+    if not existing:
+        tax_map = call(
+            "service.stripe.tax.map",
+            "create",
+            {"rate": 20, "tax_behavior": "exclusive", "tax_id": tax},
+        )
     stripe_journal = ensure(
         call,
         "account.journal",
@@ -328,6 +345,7 @@ def configure_money(call, fake_url):
         [("code", "=", "627900")],
         {"name": "Stripe fees (bench)", "code": "627900", "account_type": "expense"},
     )
+    previous = {key: call("ir.config_parameter", "get_param", key) for key in MONEY_PARAMS}
     for key, value in (
         ("service_licensing.journal_id", stripe_journal),
         ("service_licensing.payout_journal_id", bank_journal),
@@ -340,7 +358,7 @@ def configure_money(call, fake_url):
     stripe_account = call("account.journal", "read", [stripe_journal], ["default_account_id"])[0][
         "default_account_id"
     ][0]
-    return stripe_account, fee_account
+    return stripe_account, fee_account, tax_map, previous
 
 
 def balance(call, account):
@@ -498,7 +516,7 @@ def post_phase(call, url, name, unique, duplicate_share, clients, baseline):
 
 def money(call, sub, url, args, baseline):
     fake = StripeFake().start()
-    stripe_account, fee_account = configure_money(call, fake.url)
+    stripe_account, fee_account, tax_map, previous = configure_money(call, fake.url)
     subs, customer = bench_subscriptions(call, sub, args.subscriptions)
     stripe_before, fees_before = balance(call, stripe_account), balance(call, fee_account)
     count = args.money_invoices
@@ -578,6 +596,10 @@ def money(call, sub, url, args, baseline):
         posted += sent
         elapsed += sent / rate
     fake.stop()
+    if tax_map:
+        call("service.stripe.tax.map", "unlink", [tax_map])
+    for key, value in previous.items():  # the fake is gone: the settings as they were
+        call("ir.config_parameter", "set_param", key, value or False)
     # Each thing booked once.
     booked = {
         "invoices": call(

@@ -209,9 +209,14 @@ class ServiceStripeAccounting(models.AbstractModel):
             )
         )
         entry.action_post()
-        for line, match in zip(entry.line_ids.sorted("id"), matches, strict=True):
-            if match:
-                (line | match).reconcile()
+        # One reconciliation per payment, all in one batch (a payout holds hundreds).
+        self.env["account.move.line"].sudo()._reconcile_plan(
+            [
+                line | match
+                for line, match in zip(entry.line_ids.sorted("id"), matches, strict=True)
+                if match
+            ]
+        )
         return entry
 
     @api.model
