@@ -125,15 +125,20 @@ class ServiceStripeAccounting(models.AbstractModel):
         )
         lines, matches = [], []
 
-        def add(account, amount, name, partner=None, match=None):
-            """A line of ``amount`` (major units, debit if positive) and its Stripe side."""
+        # The Stripe account's side of the lines is summed by kind: one line per payment
+        # settled (each one reconciled with its payment), a handful on the Stripe account.
+        stripe_side = {}
+
+        def add(account, amount, name, side, partner=None, match=None):
+            """A line of ``amount`` (major units, debit if positive), its Stripe side under
+            the label ``side``."""
             if currency.is_zero(amount):
                 return
             balance = currency._convert(amount, company.currency_id, company, date)
-            common = {"currency_id": currency.id, "name": name}
             lines.append(
                 {
-                    **common,
+                    "currency_id": currency.id,
+                    "name": name,
                     "account_id": account.id,
                     "partner_id": partner.id if partner else False,
                     "amount_currency": amount,
@@ -141,18 +146,14 @@ class ServiceStripeAccounting(models.AbstractModel):
                 }
             )
             matches.append(match)
-            if account != stripe_account:
-                lines.append(
-                    {
-                        **common,
-                        "account_id": stripe_account.id,
-                        "amount_currency": -amount,
-                        "balance": -balance,
-                    }
-                )
-                matches.append(None)
+            total = stripe_side.setdefault(side, [0.0, 0.0])
+            total[0] += amount
+            total[1] += balance
 
         notes = []
+        fees, fee_count = 0.0, 0
+        money_in = self.env._("Charges and other money in")
+        money_out = self.env._("Refunds and other money out")
         for tx in self._balance_transactions(payout["id"]):
             if tx.get("currency") != payout.get("currency"):
                 raise UserError(
@@ -171,23 +172,45 @@ class ServiceStripeAccounting(models.AbstractModel):
             amount = self._to_major(tx.get("amount"), currency)
             fee = self._to_major(tx.get("fee"), currency)
             name = f"{tx.get('type')} {source_id or tx.get('id')}"
-            account, partner, match, note = self._balance_transaction_counterpart(
-                tx, source, source_id, journal, company
-            )
+            account, partner, match, note = self.with_context(
+                service_stripe_payout=payout["id"]
+            )._balance_transaction_counterpart(tx, source, source_id, journal, company)
             if note:
                 notes.append(note)
             if account:
                 # Money into Stripe's balance: debit the Stripe account, credit what it
                 # settles (and the other way round for money out of it).
-                add(account, -amount, name, partner, match)
-            if fee:
-                fee_name = ", ".join(
-                    detail.get("description") or detail.get("type") or ""
-                    for detail in tx.get("fee_details") or []
+                add(
+                    account,
+                    -amount,
+                    name,
+                    money_in if amount > 0 else money_out,
+                    partner,
+                    match,
                 )
-                add(self._loss_account(), fee, f"{fee_name or 'Stripe fee'} ({name})")
+            if fee:
+                fees += fee
+                fee_count += 1
+        if fees:
+            add(
+                self._loss_account(),
+                fees,
+                self.env._("Stripe fees of %(count)s transactions", count=fee_count),
+                self.env._("Stripe fees"),
+            )
         payout_amount = self._to_major(payout.get("amount"), currency)
-        add(transfer_account, payout_amount, label)
+        add(transfer_account, payout_amount, label, label)
+        for side, (amount, balance) in stripe_side.items():
+            lines.append(
+                {
+                    "currency_id": currency.id,
+                    "name": side,
+                    "account_id": stripe_account.id,
+                    "amount_currency": -amount,
+                    "balance": -balance,
+                }
+            )
+            matches.append(None)
         entry = (
             self.env["account.move"]
             .sudo()
@@ -240,6 +263,18 @@ class ServiceStripeAccounting(models.AbstractModel):
                 .search_count([("service_stripe_dispute_key", "=", f"{source_id}:{step}")])
             ):
                 return None, None, None, None
+            if source and self._dispute_invoice(source):
+                # Ours, its event not booked yet (failed, or still to come): booking it here
+                # too would count it twice once it is.
+                raise UserError(
+                    self.env._(
+                        "Payout %(payout)s holds dispute %(dispute)s, whose %(step)s is not "
+                        "booked yet: the payout is booked once it is (retried later).",
+                        payout=self.env.context.get("service_stripe_payout") or "-",
+                        dispute=source_id,
+                        step=self.env._("opening") if step == "opened" else self.env._("closing"),
+                    )
+                )
             line = None
         elif tx_type in PAYOUT_TYPES and self._payout_entry(source_id, "failed"):
             return None, None, None, None  # the failure's reversal put it back already

@@ -334,3 +334,20 @@ class TestAccountantPayoutTour(StripePayoutsSetup, HttpCase):
         self.assertAlmostEqual(
             self._balance(self.stripe_journal.default_account_id), self._stripe_balance()
         )
+
+    def test_payout_waits_for_the_dispute_it_holds(self):
+        invoice, _charge = self._paid_invoice("in_po_early", 9800)
+        dispute = stripe_dispute("dp_po_early", invoice)
+        self.stripe.add_dispute(dispute)
+        payout = self.stripe.add_payout(self.currency.name.lower())
+        record = self._post_event("payout.paid", payout)
+        self.assertEqual(record.state, "failed")
+        self.assertIn("dp_po_early", record.error)
+        self.assertFalse(self._payout_entries(payout["id"]), "nothing half-written")
+        opened = self._post_event("charge.dispute.created", dispute)
+        self.assertEqual(opened.state, "processed", opened.error)
+        self.env["service.stripe.event"]._cron_retry_failed()
+        self.assertEqual(record.state, "processed", record.error)
+        self.assertAlmostEqual(
+            self._balance(self.stripe_journal.default_account_id), self._stripe_balance()
+        )
