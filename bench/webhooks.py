@@ -516,6 +516,7 @@ def post_phase(call, url, name, unique, duplicate_share, clients, baseline):
 
 def money(call, sub, url, args, baseline):
     fake = StripeFake().start()
+    fake.id_tag = RUN.removeprefix("evt_")  # charges and payouts of this run only
     stripe_account, fee_account, tax_map, previous = configure_money(call, fake.url)
     subs, customer = bench_subscriptions(call, sub, args.subscriptions)
     stripe_before, fees_before = balance(call, stripe_account), balance(call, fee_account)

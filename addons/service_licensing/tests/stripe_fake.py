@@ -194,6 +194,9 @@ class StripeFake:
         self.mode = "ok"  # "ok", "error" (500) or "hang"
         self.hang_seconds = 5
         self._counter = 0
+        # What the ids it makes contain after their prefix: a script that runs the fake
+        # again against the same database sets one of its own (Stripe's ids never repeat).
+        self.id_tag = "fake"
         self._lock = threading.Lock()
         fake = self
 
@@ -238,7 +241,7 @@ class StripeFake:
     def _next_id(self, prefix):
         with self._lock:
             self._counter += 1
-            return f"{prefix}_fake{self._counter:04d}"
+            return f"{prefix}_{self.id_tag}{self._counter:04d}"
 
     def add_subscription(self, sub_id, *, customer, price, quantity, status="active", **extra):
         now = int(time.time())
