@@ -132,6 +132,7 @@ class ServiceStripeAccounting(models.AbstractModel):
         def add(account, amount, name, side, partner=None, match=None):
             """A line of ``amount`` (major units, debit if positive), its Stripe side under
             the label ``side``."""
+            amount = currency.round(amount)  # sums of many amounts: no float residue
             if currency.is_zero(amount):
                 return
             balance = currency._convert(amount, company.currency_id, company, date)
@@ -206,8 +207,8 @@ class ServiceStripeAccounting(models.AbstractModel):
                     "currency_id": currency.id,
                     "name": side,
                     "account_id": stripe_account.id,
-                    "amount_currency": -amount,
-                    "balance": -balance,
+                    "amount_currency": -currency.round(amount),
+                    "balance": -company.currency_id.round(balance),
                 }
             )
             matches.append(None)
