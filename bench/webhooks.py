@@ -18,7 +18,18 @@ posts signed events from parallel clients and prints events per second and laten
 - duplicates: our webhook, one event delivered again and again;
 - mixed (the figure the licensing issue asks for): 2,000 signed events of which 10% are
   repeats of others, shuffled, from 8 clients; afterwards every unique event must be
-  stored exactly once (none lost, none applied twice), checked in the database.
+  stored exactly once (none lost, none applied twice), checked in the database;
+- money: the events that book money, in the order Stripe sends them days apart (each phase
+  shuffled, with 10% repeats, from the same 8 clients): paid invoices with a 20% tax, then
+  refunds (`charge.refunded`) and disputes won and lost (`charge.dispute.*`), then payouts
+  (`payout.paid`, whose balance transactions the server fetches from a Stripe fake this
+  script serves on loopback, through the real SDK). Afterwards: every event stored once,
+  none failed, each invoice, credit note, dispute step and payout booked exactly once, and
+  the Stripe journal's balance moved by exactly Stripe's balance (the sum of the fake's
+  balance transactions). It sets up, in the database, a 20% tax and its Stripe mapping, a
+  Stripe journal, a payout bank journal and a fee account (created once, reused), and a
+  customer of its own with 50 subscriptions; its events, invoices and entries stay in the
+  database (the settings it changes are restored): run it on a database of its own.
 
 The machine's load varies (a shared development machine varies a lot), so the scenarios
 run in --rounds rounds, each scenario right after a run of the stock webhook at the same
@@ -28,14 +39,22 @@ median of the rounds' ratios.
 
 import argparse
 import json
+import os
 import random
 import statistics
+import sys
 import time
 import uuid
+import xmlrpc.client
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
 from benchlib import configure_webhooks, rpc, sign, stripe_event
+
+sys.path.insert(
+    0, os.path.join(os.path.dirname(__file__), "..", "addons", "service_licensing", "tests")
+)
+from stripe_fake import StripeFake  # the tests' fake of Stripe, plain Python
 
 RUN = f"evt_bench_{uuid.uuid4().hex[:6]}_"  # the ids of this run's events start with it
 
@@ -156,6 +175,9 @@ def main():
     parser.add_argument("--mixed-events", type=int, default=2000)
     parser.add_argument("--mixed-clients", type=int, default=8)
     parser.add_argument("--duplicates", type=float, default=0.10)
+    parser.add_argument("--money-invoices", type=int, default=300)
+    parser.add_argument("--payouts", type=int, default=4)
+    parser.add_argument("--subscriptions", type=int, default=50)
     args = parser.parse_args()
 
     call = rpc(args.url, args.db, args.login, args.password)
@@ -206,6 +228,7 @@ def main():
         outcomes(call, RUN),
     )
     check_mixed(call, mixed_prefix, mixed_unique)
+    money(call, sub, ours, args, baseline)
 
 
 def mixed_stream(total, duplicate_share):
@@ -240,6 +263,392 @@ def check_mixed(call, prefix, unique_count):
     )
     if lost or doubled or stored != unique_count:
         raise SystemExit("FAILED: events were lost or stored twice")
+
+
+# ----------------------------------------------------------------------
+# Money: invoices with tax, refunds, disputes, payouts
+# ----------------------------------------------------------------------
+
+
+MONEY_PARAMS = (
+    "service_licensing.journal_id",
+    "service_licensing.payout_journal_id",
+    "service_licensing.fee_account_id",
+    "service_licensing.stripe_api_base",
+    "service_licensing.stripe_timeout",
+    "service_licensing.stripe_network_retries",
+)
+
+
+def ensure(call, model, domain, values):
+    found = call(model, "search", domain, limit=1)
+    return found[0] if found else call(model, "create", values)
+
+
+def bench_subscriptions(call, sub, count):
+    """``count`` subscriptions of a customer of the bench's own (created once, reused by
+    later runs): a month's invoices are spread over many subscriptions, and the demo
+    customers the tests use are left alone."""
+    demo = call("service.subscription", "read", [sub["id"]], ["product_id"])[0]
+    partner = ensure(
+        call,
+        "res.partner",
+        [("name", "=", "Stripe Bench Customer"), ("is_company", "=", True)],
+        {"name": "Stripe Bench Customer", "is_company": True},
+    )
+    subs = []
+    for index in range(count):
+        stripe_id = f"sub_bench_money_{index}"
+        ensure(
+            call,
+            "service.subscription",
+            [("stripe_subscription_id", "=", stripe_id)],
+            {
+                "partner_id": partner,
+                "product_id": demo["product_id"][0],
+                "quantity": 3,
+                "state": "active",
+                "stripe_subscription_id": stripe_id,
+                "stripe_customer_id": "cus_bench_money",
+            },
+        )
+        subs.append(stripe_id)
+    return subs, "cus_bench_money"
+
+
+def configure_money(call, fake_url):
+    """The accounting set-up of the money events (created once, reused by later runs)."""
+    tax = ensure(
+        call,
+        "account.tax",
+        [("name", "=", "Bench VAT 20%")],
+        {"name": "Bench VAT 20%", "amount": 20, "type_tax_use": "sale"},
+    )
+    # Removed at the end: the tests map a 20% tax of their own, once per rate.
+    existing = call(
+        "service.stripe.tax.map", "search", [("rate", "=", 20), ("tax_behavior", "=", "exclusive")]
+    )
+    tax_map = None
+    if not existing:
+        tax_map = call(
+            "service.stripe.tax.map",
+            "create",
+            {"rate": 20, "tax_behavior": "exclusive", "tax_id": tax},
+        )
+    stripe_journal = ensure(
+        call,
+        "account.journal",
+        [("code", "=", "BSTR")],
+        {"name": "Stripe (bench)", "type": "bank", "code": "BSTR"},
+    )
+    bank_journal = ensure(
+        call,
+        "account.journal",
+        [("code", "=", "BBNK")],
+        {"name": "Bank (bench payouts)", "type": "bank", "code": "BBNK"},
+    )
+    fee_account = ensure(
+        call,
+        "account.account",
+        [("code", "=", "627900")],
+        {"name": "Stripe fees (bench)", "code": "627900", "account_type": "expense"},
+    )
+    previous = {key: call("ir.config_parameter", "get_param", key) for key in MONEY_PARAMS}
+    for key, value in (
+        ("service_licensing.journal_id", stripe_journal),
+        ("service_licensing.payout_journal_id", bank_journal),
+        ("service_licensing.fee_account_id", fee_account),
+        ("service_licensing.stripe_api_base", fake_url),
+        ("service_licensing.stripe_timeout", 20),
+        ("service_licensing.stripe_network_retries", 2),
+    ):
+        call("ir.config_parameter", "set_param", key, str(value))
+    stripe_account = call("account.journal", "read", [stripe_journal], ["default_account_id"])[0][
+        "default_account_id"
+    ][0]
+    return stripe_account, fee_account, tax_map, previous
+
+
+def balance(call, account):
+    lines = call(
+        "account.move.line",
+        "search_read",
+        [("account_id", "=", account), ("parent_state", "=", "posted")],
+        fields=["balance"],
+    )
+    return round(sum(line["balance"] for line in lines), 2)
+
+
+def invoice_object(invoice_id, sub_id, customer, amount, created):
+    """A paid Stripe invoice of the SDK's pinned API version: one line, 20% exclusive tax."""
+    tax = round(amount * 0.2)
+    total = amount + tax
+    return {
+        "id": invoice_id,
+        "object": "invoice",
+        "number": f"INV-{invoice_id}",
+        "currency": "usd",
+        "customer": customer,
+        "created": created,
+        "livemode": False,
+        "status": "paid",
+        "subtotal": amount,
+        "total": total,
+        "total_excluding_tax": amount,
+        "total_taxes": [
+            {
+                "amount": tax,
+                "tax_behavior": "exclusive",
+                "tax_rate_details": {"tax_rate": "txr_bench_20"},
+                "taxability_reason": "standard_rated",
+                "taxable_amount": amount,
+                "type": "tax_rate_details",
+            }
+        ],
+        "amount_due": total,
+        "amount_paid": total,
+        "amount_remaining": 0,
+        "status_transitions": {"paid_at": created},
+        "parent": {
+            "type": "subscription_details",
+            "subscription_details": {"subscription": sub_id, "metadata": {}},
+        },
+        "lines": {
+            "object": "list",
+            "has_more": False,
+            "data": [
+                {
+                    "id": f"il_{invoice_id}",
+                    "object": "line_item",
+                    "amount": amount,
+                    "currency": "usd",
+                    "description": "Technician licences",
+                    "quantity": 1,
+                    "taxes": [
+                        {
+                            "amount": tax,
+                            "tax_behavior": "exclusive",
+                            "tax_rate_details": {"tax_rate": "txr_bench_20"},
+                            "taxability_reason": "standard_rated",
+                            "taxable_amount": amount,
+                            "type": "tax_rate_details",
+                        }
+                    ],
+                }
+            ],
+        },
+        "payments": {
+            "object": "list",
+            "has_more": False,
+            "data": [
+                {
+                    "id": f"inpay_{invoice_id}",
+                    "object": "invoice_payment",
+                    "amount_paid": total,
+                    "currency": "usd",
+                    "invoice": invoice_id,
+                    "status": "paid",
+                    "payment": {"type": "payment_intent", "payment_intent": f"pi_{invoice_id}"},
+                }
+            ],
+        },
+    }
+
+
+def settle(call, prefix, timeout=900):
+    """Wait until the retry cron has processed every deferred event of ``prefix``."""
+    cron = call(
+        "ir.model.data",
+        "search_read",
+        [("module", "=", "service_licensing"), ("name", "=", "ir_cron_retry_stripe_events")],
+        fields=["res_id"],
+    )[0]["res_id"]
+    deadline = time.time() + timeout
+    while True:
+        waiting = call(
+            "service.stripe.event",
+            "search_count",
+            [
+                ("stripe_id", "=like", f"{prefix}%"),
+                "|",
+                ("state", "=", "received"),
+                "&",
+                ("state", "=", "failed"),
+                ("attempts", "<", 3),
+            ],
+        )
+        if not waiting or time.time() > deadline:
+            return waiting
+        try:
+            call("ir.cron", "method_direct_trigger", [cron])
+        except xmlrpc.client.Fault:
+            time.sleep(1)  # the cron worker is running it already
+
+
+def post_phase(call, url, name, unique, duplicate_share, clients, baseline):
+    """Post a phase's events (with repeats, shuffled); check each one stored once."""
+    prefix = f"{RUN}money_{name}_"
+    payloads = [
+        json.dumps(event(kind, obj, event_id=f"{prefix}{index}"))
+        for index, (kind, obj) in enumerate(unique)
+    ]
+    repeats = round(len(payloads) * duplicate_share / (1 - duplicate_share))
+    mixed_payloads = payloads + random.choices(payloads, k=repeats)
+    random.shuffle(mixed_payloads)
+    rate = run(name, url, mixed_payloads, clients)
+    print(f"{'':<11} {rate / baseline:.2f}x the stock webhook's rate ({repeats} repeats)")
+    waiting = settle(call, prefix)
+    groups = call(
+        "service.stripe.event",
+        "read_group",
+        [("stripe_id", "=like", f"{prefix}%")],
+        ["stripe_id"],
+        ["stripe_id"],
+        lazy=False,
+    )
+    counts = outcomes(call, prefix)
+    lost = len(payloads) - len(groups)
+    doubled = sum(1 for group in groups if group["__count"] > 1)
+    print(f"{'':<11} {lost} lost, {doubled} stored twice, outcomes {counts}")
+    if lost or doubled or waiting or counts["failed"]:
+        errors = call(
+            "service.stripe.event",
+            "search_read",
+            [("stripe_id", "=like", f"{prefix}%"), ("state", "=", "failed")],
+            fields=["stripe_id", "error"],
+            limit=5,
+        )
+        raise SystemExit(f"FAILED: {name}: {errors}")
+    return len(mixed_payloads), rate
+
+
+def money(call, sub, url, args, baseline):
+    fake = StripeFake().start()
+    fake.id_tag = RUN.removeprefix("evt_")  # charges and payouts of this run only
+    stripe_account, fee_account, tax_map, previous = configure_money(call, fake.url)
+    subs, customer = bench_subscriptions(call, sub, args.subscriptions)
+    stripe_before, fees_before = balance(call, stripe_account), balance(call, fee_account)
+    count = args.money_invoices
+    print(
+        f"money: {count} paid invoices with tax ({len(subs)} subscriptions), refunds, disputes "
+        f"and {args.payouts} payouts, {args.mixed_clients} clients"
+    )
+    now = int(time.time())
+    invoices, refunds, disputes, payouts = [], [], [], []
+    fees = lost_total = 0
+    per_payout = max(1, count // args.payouts)
+    for index in range(count):
+        invoice = invoice_object(
+            f"in_{RUN}{index}",
+            subs[index % len(subs)],
+            customer,
+            random.choice((4900, 9800, 19600)),
+            now,
+        )
+        invoices.append(("invoice.paid", invoice))
+        fee = round(invoice["total"] * 0.029) + 30
+        fees += fee
+        charge = fake.add_charge(
+            invoice["total"], payment_intent=f"pi_{invoice['id']}", fee=fee, customer=customer
+        )
+        if index % 5 == 1:
+            refunded = invoice["total"] // 2
+            fake.add_refund(charge["id"], refunded)
+            refunds.append(
+                (
+                    "charge.refunded",
+                    {
+                        "id": charge["id"],
+                        "object": "charge",
+                        "amount": invoice["total"],
+                        "amount_refunded": refunded,
+                        "currency": "usd",
+                        "customer": customer,
+                        "payment_intent": f"pi_{invoice['id']}",
+                        "refunded": False,
+                        "status": "succeeded",
+                    },
+                )
+            )
+        elif index % 7 == 3:
+            status = "won" if index % 2 else "lost"
+            dispute = {
+                "id": f"dp_{RUN}{index}",
+                "object": "dispute",
+                "amount": invoice["total"],
+                "currency": "usd",
+                "charge": charge["id"],
+                "payment_intent": f"pi_{invoice['id']}",
+                "created": now,
+                "livemode": False,
+                "reason": "fraudulent",
+                "status": "needs_response",
+                "evidence_details": {"due_by": now + 7 * 86400},
+            }
+            disputes.append(("charge.dispute.created", dispute))
+            disputes.append(("charge.dispute.closed", {**dispute, "status": status}))
+            fake.add_dispute({**dispute, "status": status})
+            fees += 1500
+            lost_total += invoice["total"] if status == "lost" else 0
+        if (index + 1) % per_payout == 0 or index == count - 1:
+            payouts.append(("payout.paid", fake.add_payout("usd")))
+    posted = 0
+    elapsed = 0.0
+    for name, unique in (
+        ("invoices", invoices),
+        ("refunds", refunds + disputes),
+        ("payouts", payouts),
+    ):
+        sent, rate = post_phase(
+            call, url, name, unique, args.duplicates, args.mixed_clients, baseline
+        )
+        posted += sent
+        elapsed += sent / rate
+    fake.stop()
+    if tax_map:
+        call("service.stripe.tax.map", "unlink", [tax_map])
+    for key, value in previous.items():  # the fake is gone: the settings as they were
+        call("ir.config_parameter", "set_param", key, value or False)
+    # Each thing booked once.
+    booked = {
+        "invoices": call(
+            "account.move", "search_count", [("service_stripe_invoice_id", "=like", f"in_{RUN}%")]
+        ),
+        "credit notes": call(
+            "account.move",
+            "search_count",
+            [("reversed_entry_id.service_stripe_invoice_id", "=like", f"in_{RUN}%")],
+        ),
+        "dispute entries": call(
+            "account.move", "search_count", [("service_stripe_dispute_key", "=like", f"dp_{RUN}%")]
+        ),
+        "payout entries": call(
+            "account.move",
+            "search_count",
+            [("service_stripe_payout_id", "in", [p["id"] for _kind, p in payouts])],
+        ),
+    }
+    expected = {
+        "invoices": len(invoices),
+        "credit notes": len(refunds),
+        "dispute entries": len(disputes),
+        "payout entries": len(payouts),
+    }
+    stripe_moved = round(balance(call, stripe_account) - stripe_before, 2)
+    fees_moved = round(balance(call, fee_account) - fees_before, 2)
+    print(f"money: {posted} events at {posted / elapsed:.1f}/s overall, booked {booked}")
+    print(
+        f"       Stripe journal moved by {stripe_moved:.2f}, Stripe's balance by "
+        f"{fake.balance() / 100:.2f}; fees and lost disputes {fees_moved:.2f} "
+        f"(Stripe: {(fees + lost_total) / 100:.2f})"
+    )
+    if (
+        booked != expected
+        or abs(stripe_moved - fake.balance() / 100) > 0.001
+        or abs(fees_moved - (fees + lost_total) / 100) > 0.001
+    ):
+        raise SystemExit(f"FAILED: booked {booked}, expected {expected}")
+    print("money: 0 lost, 0 applied twice, the books match Stripe")
 
 
 if __name__ == "__main__":

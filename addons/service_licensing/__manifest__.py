@@ -24,6 +24,7 @@
         "views/portal_work_templates.xml",
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
+        "views/stripe_payout_views.xml",
     ],
     "demo": [
         "demo/product_demo.xml",

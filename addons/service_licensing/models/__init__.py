@@ -7,6 +7,7 @@ from . import (
     service_license,
     service_stripe_accounting,
     service_stripe_event,
+    service_stripe_payouts,
     service_stripe_tax_map,
     service_subscription,
 )

@@ -34,3 +34,11 @@ class ResConfigSettings(models.TransientModel):
         domain="[('account_type', 'in', ('expense', 'expense_direct_cost'))]",
         help="The expense account of Stripe's fees and of the disputes lost.",
     )
+    service_licensing_payout_journal_id = fields.Many2one(
+        "account.journal",
+        string="Bank Journal for Stripe Payouts",
+        config_parameter="service_licensing.payout_journal_id",
+        domain="[('type', '=', 'bank'), ('company_id', '=', company_id)]",
+        help="The journal of the bank account Stripe pays out to: each payout is matched "
+        "with its line in this journal's bank statements.",
+    )

@@ -22,6 +22,8 @@ HANDLED_EVENTS = {
     "charge.refunded": "_handle_charge_refunded",
     "charge.dispute.created": "_handle_dispute",
     "charge.dispute.closed": "_handle_dispute",
+    "payout.paid": "_handle_payout",
+    "payout.failed": "_handle_payout",
 }
 MAX_ATTEMPTS = 10
 # Stripe's ids and event types: printable ASCII, no spaces (an id is our idempotency key).
@@ -356,6 +358,15 @@ class ServiceStripeEvent(models.Model):
     def _handle_dispute(self, event):
         result = self.env["service.stripe.accounting"]._record_dispute(
             event["data"]["object"], closed=event["type"] == "charge.dispute.closed"
+        )
+        if isinstance(result, str):
+            return "ignored", result
+        return "processed"
+
+    def _handle_payout(self, event):
+        payout = event["data"]["object"]
+        result = self.env["service.stripe.accounting"]._record_payout(
+            payout, failed=event["type"] == "payout.failed"
         )
         if isinstance(result, str):
             return "ignored", result

@@ -11,6 +11,7 @@ from . import (
     test_stripe_errors,
     test_stripe_money,
     test_stripe_refunds,
+    test_stripe_payouts,
     test_stripe_webhook,
 )
 from . import test_technician_workspace

@@ -28,8 +28,10 @@ import typing_extensions
 from stripe._request_options import RequestOptions
 from stripe._stripe_object import UntypedStripeObject
 from stripe.params import (
+    BalanceTransactionListParams,
     CustomerCreateParams,
     CustomerSearchParams,
+    PayoutRetrieveParams,
     SubscriptionRetrieveParams,
 )
 from stripe.params.billing_portal import SessionCreateParams as PortalSessionCreateParams
@@ -42,7 +44,11 @@ ENDPOINT_PARAMS = {
     ("POST", "/v1/checkout/sessions"): CheckoutSessionCreateParams,
     ("POST", "/v1/billing_portal/sessions"): PortalSessionCreateParams,
     ("GET", "/v1/subscriptions/"): SubscriptionRetrieveParams,
+    ("GET", "/v1/balance_transactions"): BalanceTransactionListParams,
+    ("GET", "/v1/payouts/"): PayoutRetrieveParams,
 }
+# Endpoints ending with an object's id: checked as their prefix.
+ID_ENDPOINTS = ("/v1/subscriptions/", "/v1/payouts/")
 # The request options of the SDK are not parameters Stripe accepts.
 REQUEST_OPTIONS = set(RequestOptions.__annotations__)
 
@@ -177,11 +183,20 @@ class StripeFake:
         self.portal_configured = True
         self.subscriptions = {}
         self.sessions = {}
+        # The balance: its transactions (oldest first), the objects they come from (what
+        # `expand[]=data.source` shows), the payouts, and which payout paid out each one.
+        self.balance_transactions = []
+        self.sources = {}
+        self.payouts = {}
+        self.paid_out = {}  # balance transaction id -> payout id
         self.page_visits = []
         self.auto_pay = False
         self.mode = "ok"  # "ok", "error" (500) or "hang"
         self.hang_seconds = 5
         self._counter = 0
+        # What the ids it makes contain after their prefix: a script that runs the fake
+        # again against the same database sets one of its own (Stripe's ids never repeat).
+        self.id_tag = "fake"
         self._lock = threading.Lock()
         fake = self
 
@@ -215,6 +230,10 @@ class StripeFake:
         self.portal_configured = True
         self.subscriptions.clear()
         self.sessions.clear()
+        self.balance_transactions.clear()
+        self.sources.clear()
+        self.payouts.clear()
+        self.paid_out.clear()
         self.page_visits.clear()
         self.auto_pay = False
         self.mode = "ok"
@@ -222,7 +241,7 @@ class StripeFake:
     def _next_id(self, prefix):
         with self._lock:
             self._counter += 1
-            return f"{prefix}_fake{self._counter:04d}"
+            return f"{prefix}_{self.id_tag}{self._counter:04d}"
 
     def add_subscription(self, sub_id, *, customer, price, quantity, status="active", **extra):
         now = int(time.time())
@@ -248,6 +267,221 @@ class StripeFake:
             **extra,
         }
         return self.subscriptions[sub_id]
+
+    # ------------------------------------------------------------------
+    # The balance (shapes of the SDK's BalanceTransaction, Charge, Refund, Payout)
+    # ------------------------------------------------------------------
+
+    def add_balance_transaction(
+        self, tx_type, amount, *, fee=0, source=None, category=None, currency="usd", **extra
+    ):
+        """A transaction of the balance, not paid out yet: ``amount`` and ``fee`` in minor
+        units (the net is what it adds to the balance)."""
+        now = int(time.time())
+        tx = {
+            "id": self._next_id("txn"),
+            "object": "balance_transaction",
+            "amount": amount,
+            "available_on": now,
+            "balance_type": "payments",
+            "created": now,
+            "currency": currency,
+            "description": extra.pop("description", None),
+            "exchange_rate": None,
+            "fee": fee,
+            "fee_details": [
+                {
+                    "amount": fee,
+                    "application": None,
+                    "currency": currency,
+                    "description": "Stripe processing fees",
+                    "type": "stripe_fee",
+                }
+            ]
+            if fee
+            else [],
+            "net": amount - fee,
+            "reporting_category": category or tx_type,
+            "source": source,
+            "status": "available",
+            "type": tx_type,
+            **extra,
+        }
+        self.balance_transactions.append(tx)
+        return tx
+
+    def add_charge(self, amount, *, payment_intent, fee=0, currency="usd", customer=None):
+        """A card payment of ``amount``: its charge and balance transaction."""
+        charge_id = self._next_id("ch")
+        tx = self.add_balance_transaction(
+            "charge", amount, fee=fee, source=charge_id, category="charge", currency=currency
+        )
+        self.sources[charge_id] = {
+            "id": charge_id,
+            "object": "charge",
+            "amount": amount,
+            "amount_captured": amount,
+            "amount_refunded": 0,
+            "balance_transaction": tx["id"],
+            "captured": True,
+            "created": tx["created"],
+            "currency": currency,
+            "customer": customer,
+            "livemode": False,
+            "paid": True,
+            "payment_intent": payment_intent,
+            "refunded": False,
+            "status": "succeeded",
+        }
+        return self.sources[charge_id]
+
+    def add_refund(self, charge_id, amount):
+        """A refund of part or all of a charge, out of the balance."""
+        charge = self.sources[charge_id]
+        refund_id = self._next_id("re")
+        tx = self.add_balance_transaction(
+            "refund", -amount, source=refund_id, category="refund", currency=charge["currency"]
+        )
+        charge["amount_refunded"] += amount
+        charge["refunded"] = charge["amount_refunded"] >= charge["amount"]
+        self.sources[refund_id] = {
+            "id": refund_id,
+            "object": "refund",
+            "amount": amount,
+            "balance_transaction": tx["id"],
+            "charge": charge_id,
+            "created": tx["created"],
+            "currency": charge["currency"],
+            "payment_intent": charge["payment_intent"],
+            "status": "succeeded",
+        }
+        return self.sources[refund_id]
+
+    def add_dispute(self, dispute, fee=1500):
+        """A dispute's withdrawal (with Stripe's dispute fee), and its reinstatement if won."""
+        self.sources[dispute["id"]] = dispute
+        self.add_balance_transaction(
+            "adjustment",
+            -dispute["amount"],
+            fee=fee,
+            source=dispute["id"],
+            category="dispute",
+            currency=dispute["currency"],
+            description=f"Chargeback withdrawal for {dispute['charge']}",
+        )
+        if dispute.get("status") == "won":
+            self.add_balance_transaction(
+                "adjustment",
+                dispute["amount"],
+                source=dispute["id"],
+                category="dispute_reversal",
+                currency=dispute["currency"],
+                description=f"Chargeback reversal for {dispute['charge']}",
+            )
+
+    def add_payout(self, currency="usd", statement_descriptor=None):
+        """An automatic payout of every transaction not paid out yet (Stripe's payout's own
+        transaction included, as its balance transaction list shows it)."""
+        pending = [
+            tx
+            for tx in self.balance_transactions
+            if tx["id"] not in self.paid_out and tx["currency"] == currency
+        ]
+        payout_id = self._next_id("po")
+        amount = sum(tx["net"] for tx in pending)
+        own = self.add_balance_transaction(
+            "payout", -amount, source=payout_id, category="payout", currency=currency
+        )
+        now = int(time.time())
+        self.payouts[payout_id] = {
+            "id": payout_id,
+            "object": "payout",
+            "amount": amount,
+            "arrival_date": now + 2 * 86400,
+            "automatic": True,
+            "balance_transaction": own["id"],
+            "created": now,
+            "currency": currency,
+            "description": "STRIPE PAYOUT",
+            "destination": "ba_fake_bank",
+            "failure_balance_transaction": None,
+            "failure_code": None,
+            "failure_message": None,
+            "livemode": False,
+            "metadata": {},
+            "method": "standard",
+            "reconciliation_status": "completed",
+            "source_type": "card",
+            "statement_descriptor": statement_descriptor,
+            "status": "paid",
+            "type": "bank_account",
+        }
+        self.sources[payout_id] = self.payouts[payout_id]
+        for tx in [*pending, own]:
+            self.paid_out[tx["id"]] = payout_id
+        return self.payouts[payout_id]
+
+    def fail_payout(self, payout_id):
+        """The bank refused the payout: Stripe puts its amount back in the balance."""
+        payout = self.payouts[payout_id]
+        back = self.add_balance_transaction(
+            "payout_failure",
+            payout["amount"],
+            source=payout_id,
+            category="payout_reversal",
+            currency=payout["currency"],
+        )
+        payout.update(
+            {
+                "status": "failed",
+                "failure_balance_transaction": back["id"],
+                "failure_code": "account_closed",
+                "failure_message": "The bank account has been closed.",
+            }
+        )
+        return payout
+
+    def balance(self, currency="usd"):
+        """Stripe's balance: the sum of its balance transactions' net amounts (minor units)."""
+        return sum(tx["net"] for tx in self.balance_transactions if tx["currency"] == currency)
+
+    def _list_balance_transactions(self, params):
+        payout = params.get("payout")
+        if payout is not None and payout not in self.payouts:
+            return 404, self._error(f"No such payout: '{payout}'", "payout", "resource_missing")
+        limit = int(params.get("limit") or 10)
+        if not 1 <= limit <= 100:
+            return 400, self._error(
+                "Invalid integer: limit must be between 1 and 100", "limit", "parameter_invalid"
+            )
+        found = [
+            tx
+            for tx in reversed(self.balance_transactions)  # newest first, as Stripe lists
+            if payout is None or self.paid_out.get(tx["id"]) == payout
+        ]
+        if params.get("type"):
+            found = [tx for tx in found if tx["type"] == params["type"]]
+        after = params.get("starting_after")
+        if after:
+            ids = [tx["id"] for tx in found]
+            if after not in ids:
+                return 400, self._error(
+                    f"No such balance transaction: '{after}'", "starting_after", "resource_missing"
+                )
+            found = found[ids.index(after) + 1 :]
+        expand = params.get("expand") or []
+        page = []
+        for tx in found[:limit]:
+            shown = dict(tx)
+            if "data.source" in expand and tx["source"] in self.sources:
+                shown["source"] = self.sources[tx["source"]]
+            page.append(shown)
+        return 200, {
+            "object": "list",
+            "url": "/v1/balance_transactions",
+            "has_more": len(found) > limit,
+            "data": page,
+        }
 
     # ------------------------------------------------------------------
 
@@ -317,8 +551,9 @@ class StripeFake:
         """Refuse, as Stripe does, what the SDK's typed parameters of the endpoint exclude,
         and prices Stripe does not know."""
         endpoint = (method, path)
-        if method == "GET" and path.startswith("/v1/subscriptions/"):
-            endpoint = (method, "/v1/subscriptions/")
+        for prefix in ID_ENDPOINTS:
+            if method == "GET" and path.startswith(prefix):
+                endpoint = (method, prefix)
         cls = ENDPOINT_PARAMS.get(endpoint)
         if cls:
             _check_object(params, cls)
@@ -395,6 +630,13 @@ class StripeFake:
                 "object": "billing_portal.session",
                 "url": f"https://billing.stripe.test/p/session/{session_id}",
             }
+        if method == "GET" and path == "/v1/balance_transactions":
+            return self._list_balance_transactions(_nest(params.items()))
+        if method == "GET" and path.startswith("/v1/payouts/"):
+            payout_id = path.rsplit("/", 1)[1]
+            if payout_id in self.payouts:
+                return 200, self.payouts[payout_id]
+            return 404, self._error(f"No such payout: '{payout_id}'", "id", "resource_missing")
         if method == "GET" and path.startswith("/v1/subscriptions/"):
             sub_id = path.rsplit("/", 1)[1]
             if sub_id in self.subscriptions:
