@@ -50,3 +50,24 @@ class TestLicensingAccessibility(AxeTourMixin, HttpCase):
         license_.email = f"{word}@winslow.example"
         login = self._persona("service_portal.user_winslow_manager")
         self.assert_pages_accessible(login, self._admin_pages())
+
+    def test_on_account_review_page(self):
+        """The review shown before an annual plan is bought on account (a page answering a
+        form, so reached by submitting it)."""
+        login = self._persona("service_portal.user_winslow_manager")
+        self.assert_pages_accessible(
+            login,
+            [
+                (
+                    "/my/purchases",
+                    "#service_on_account_review",
+                    [
+                        {
+                            "trigger": "button[formaction='/my/purchases/buy_on_account']",
+                            "run": "click",
+                            "expectUnloadPage": True,
+                        },
+                    ],
+                ),
+            ],
+        )

@@ -5,13 +5,14 @@ from lxml import html
 from odoo.tests import tagged
 
 from . import test_registration
+from .a11y import AxeTourMixin
 from .common import ServicePortalHttpCase
 
 LAYOUT_MARK = "o_service_mail_layout"
 
 
 @tagged("post_install", "-at_install")
-class TestOnboarding(ServicePortalHttpCase):
+class TestOnboarding(AxeTourMixin, ServicePortalHttpCase):
     """After the registration's verification link or an invitation: the same "choose your
     password" page; the onboarding emails in one frame; the link wizard's suggestion."""
 
@@ -123,3 +124,12 @@ class TestOnboarding(ServicePortalHttpCase):
             default_registration_ids=[typed.id]
         )
         self.assertEqual(form.new(form.default_get(["partner_id"])).partner_id, self.winslow)
+
+    def test_choose_password_pages_are_accessible(self):
+        """axe (and reflow at 320 px) on the "choose your password" page of an invitation
+        and on the page of a link that no longer works."""
+        self._invite("Ada Access", "ada@winslow.example")
+        link = self._invitation_link("ada@winslow.example")
+        self.assert_pages_accessible(
+            None, [(link, "main form"), ("/web/signup?token=no-such-token", "main")]
+        )
