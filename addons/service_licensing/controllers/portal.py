@@ -496,6 +496,14 @@ class ServiceLicensingPortal(CustomerPortal):
     # Technician workspace
     # ------------------------------------------------------------------
 
+    def _service_dashboard_values(self):
+        """A technician who is no contact of the customer has a home of their own: the way
+        to their work, not the customer's visits, quotes, invoices and requests."""
+        values = super()._service_dashboard_values()
+        if request.env.user._service_is_technician_only():
+            values.update(service_dashboard_hidden=True, service_technician_home=True)
+        return values
+
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()
         values["service_is_technician"] = request.env["service.order"]._technician_has_licence()

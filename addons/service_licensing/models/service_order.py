@@ -177,14 +177,43 @@ class ServiceOrder(models.Model):
                     self.env._("%(file)s is larger than 10 MB.", file=filename), "photos"
                 )
         order = self.sudo()
-        order.message_post(
+        message = order.message_post(
             body=note or self.env._("Photos from the site"),
             author_id=self.env.user.partner_id.id,
             message_type="comment",
             subtype_xmlid="mail.mt_note",
             attachments=[(filename, content) for filename, _mimetype, content in photos],
         )
+        # the workspace shows the photos by token: its pages only read (readonly routes)
+        message.attachment_ids.generate_access_token()
         return True
+
+    def _technician_work_log(self):
+        """The notes and photos the order's technicians posted from the workspace, newest
+        first, as superuser, for the workspace page: the team sees what was saved on the
+        job, never the staff's own internal notes (authored by staff, not by a technician).
+
+        :return: list of (message, [(attachment, access token)])
+        """
+        self.ensure_one()
+        self._technician_check()
+        order = self.sudo()
+        messages = order.message_ids.filtered(
+            lambda message: (
+                message.message_type == "comment"
+                and message.subtype_id == self.env.ref("mail.mt_note")
+                and message.author_id in order.technician_ids.partner_id
+            )
+        )
+        log = []
+        for message in messages.sorted("id", reverse=True):
+            photos = message.attachment_ids.filtered(
+                lambda attachment: (
+                    attachment.mimetype in PHOTO_MIMETYPES and attachment.access_token
+                )
+            )
+            log.append((message, [(photo, photo.access_token) for photo in photos]))
+        return log
 
     @api.model
     def _technician_orders(self, upcoming=True):

@@ -60,6 +60,64 @@ class TestTechnicianWorkspace(HttpCase):
         self.assertEqual(message.author_id, self.terry.partner_id)
         self.assertEqual(message.attachment_ids.mapped("name"), ["valve.png"])
 
+    def test_saved_notes_and_photos_are_shown_with_their_history(self):
+        """What was saved is on the page, newest first, the photos by token; the staff's
+        own internal notes on the order are not."""
+        png = (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
+            b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d"
+            b"\x00\x00\x00\x00IEND\xaeB`\x82"
+        )
+        self.assigned.message_post(
+            body="Staff only: customer disputes the last invoice",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        self._post(f"/my/work/{self.assigned.id}/note", {"note": "Pump checked"})
+        page = self._post(
+            f"/my/work/{self.assigned.id}/note",
+            {"note": "Valve replaced"},
+            files={"photos": ("valve.png", io.BytesIO(png), "image/png")},
+        )
+        self.assertIn("Saved.", page.text)
+        page = self.url_open(f"/my/work/{self.assigned.id}")
+        log = page.text[page.text.index('id="service_work_log"') :]
+        self.assertLess(log.index("Valve replaced"), log.index("Pump checked"), "newest first")
+        self.assertNotIn("customer disputes", page.text)
+        photo = self.assigned.message_ids.attachment_ids.filtered(lambda a: a.name == "valve.png")
+        self.assertTrue(photo.access_token)
+        self.assertIn(f"/web/image/{photo.id}/160x160?access_token={photo.access_token}", log)
+        self.assertIn('alt="valve.png"', log)
+        image = self.url_open(f"/web/image/{photo.id}?access_token={photo.access_token}")
+        self.assertEqual(image.status_code, 200)
+        self.assertEqual(image.content, png)
+        # a visitor without the token gets nothing
+        self.authenticate(None, None)
+        self.assertNotEqual(self.url_open(f"/web/image/{photo.id}").content, png)
+
+    def test_technician_home_is_their_own(self):
+        """A technician's /my leads to their work and their account, not to the customer's
+        visits, quotes, invoices, sites and requests; a customer contact's home is as before."""
+        page = self.url_open("/my").text
+        self.assertIn('href="/my/work"', page)
+        self.assertIn("Connection &amp; Security", page)
+        for customer_panel in (
+            'id="service_dashboard"',
+            "Quotes awaiting approval",
+            "Invoices awaiting payment",
+            "Job Sites",
+            "Your Invoices",
+            "Service Orders",
+        ):
+            self.assertNotIn(customer_panel, page)
+        manager = self.env.ref("service_portal.user_winslow_manager")
+        manager.password = manager.login
+        self.authenticate(manager.login, manager.login)
+        page = self.url_open("/my").text
+        for customer_panel in ('id="service_dashboard"', "Quotes awaiting approval", "Job Sites"):
+            self.assertIn(customer_panel, page)
+        self.assertNotIn('href="/my/work"', page)
+
     def test_bad_input_is_refused_clearly(self):
         cases = [
             ("state", {"state": "cancelled"}, None, "only start an order or mark it done"),

@@ -226,7 +226,13 @@ class ServicePortal(CustomerPortal):
                 [("partner_id", "=", request.env.user.partner_id.id), ("state", "=", "waiting")]
             )
         )
-        return {"service_dashboard": dashboard, "now": now, "service_access_pending": bool(waiting)}
+        return {
+            "service_dashboard": dashboard,
+            "now": now,
+            "service_access_pending": bool(waiting),
+            # for the addons whose users are no customer contact (e.g. technicians)
+            "service_dashboard_hidden": False,
+        }
 
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()
