@@ -16,7 +16,9 @@ class TestArrivalJourney(HttpCase):
         cls.terry = ref("service_licensing.user_technician_terry")
         cls.manager = ref("service_portal.user_winslow_manager")
         cls.equipment = ref("service_portal.equipment_north_boiler")
-        cls.manager.tz = "Europe/Brussels"
+        # the windows are told in the job site's zone (the customer's), never the viewer's
+        cls.equipment.site_id.tz = "Europe/Brussels"
+        cls.manager.tz = "Asia/Tokyo"
         for user in (cls.terry, cls.manager):
             user.password = user.login  # start_tour logs in with the login as password
         env["service.arrival.window"].search([]).active = False
