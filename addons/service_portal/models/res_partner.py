@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, email_normalize, hash_sign, plaintext2html, verify_hash_signed
+from odoo.tools import SQL, email_normalize, hash_sign, verify_hash_signed
 
 
 class ResPartner(models.Model):
@@ -390,29 +390,6 @@ class ResPartner(models.Model):
         self.ensure_one()
         if not self._service_can_request_service():
             raise UserError(self.env._("Service requests from the portal are turned off."))
-        description = (description or "").strip()
-        if not description:
-            raise UserError(
-                self.env._("Describe the problem so that the technician comes prepared.")
-            )
-        if len(description) > 5000:
-            raise UserError(self.env._("The description is too long (5,000 characters at most)."))
-        order = (
-            self.env["service.order"]
-            .sudo()
-            .create(
-                {**self._service_new_visit_values(), "description": plaintext2html(description)}
-            )
+        return self.env["service.order"]._portal_create_requested(
+            self._service_new_visit_values(), description, windows
         )
-        order._service_check_customer_contact()
-        if windows:
-            order._arrival_propose(order._arrival_parse_picks(windows))
-        order.message_post(
-            body=self.env._(
-                "Service requested from the portal: %(description)s", description=description
-            ),
-            author_id=self.env.user.partner_id.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
-        return order

@@ -4,9 +4,6 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import plaintext2html
-
-from ..exceptions import FieldUserError
 
 
 class ServiceEquipment(models.Model):
@@ -147,38 +144,10 @@ class ServiceEquipment(models.Model):
         self._service_check_customer_contact()
         if not self.env["service.portal.settings"].get_shown_sections()["equipment_request"]:
             raise UserError(self.env._("Service requests from the portal are turned off."))
-        description = (description or "").strip()
-        if not description:
-            raise FieldUserError(
-                self.env._("Describe the problem so that the technician comes prepared."),
-                "description",
-            )
-        if len(description) > 5000:
-            raise FieldUserError(
-                self.env._("The description is too long (5,000 characters at most)."),
-                "description",
-            )
-        order = (
-            self.env["service.order"]
-            .sudo()
-            .create(
-                {
-                    "kind": "service",
-                    "partner_id": self.partner_id.id,
-                    "site_id": self.site_id.id,
-                    "equipment_id": self.id,
-                    "description": plaintext2html(description),
-                }
-            )
-        )
-        if windows:
-            order._arrival_propose(order._arrival_parse_picks(windows))
-        order.message_post(
-            body=self.env._(
-                "Service requested from the portal: %(description)s", description=description
-            ),
-            author_id=self.env.user.partner_id.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
-        return order
+        values = {
+            "kind": "service",
+            "partner_id": self.partner_id.id,
+            "site_id": self.site_id.id,
+            "equipment_id": self.id,
+        }
+        return self.env["service.order"]._portal_create_requested(values, description, windows)

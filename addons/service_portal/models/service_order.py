@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools.image import base64_to_image
-from odoo.tools.mail import html2plaintext
+from odoo.tools.mail import html2plaintext, plaintext2html
 
 from ..exceptions import FieldUserError
 from .locking import lock_skip_locked
@@ -209,6 +209,36 @@ class ServiceOrder(models.Model):
         if self.equipment_id:
             self.partner_id = self.equipment_id.partner_id
             self.site_id = self.equipment_id.site_id
+
+    @api.model
+    def _portal_create_requested(self, values, description, windows=None):
+        """A visit a customer asks for from the portal (on equipment or at a job site): the
+        description checked, the draft order for the dispatchers, the arrival windows picked
+        (keys of ``_arrival_offered``) and the request in the order's conversation."""
+        description = (description or "").strip()
+        if not description:
+            raise FieldUserError(
+                self.env._("Describe the problem so that the technician comes prepared."),
+                "description",
+            )
+        if len(description) > 5000:
+            raise FieldUserError(
+                self.env._("The description is too long (5,000 characters at most)."),
+                "description",
+            )
+        order = self.sudo().create({**values, "description": plaintext2html(description)})
+        order._service_check_customer_contact()
+        if windows:
+            order._arrival_propose(order._arrival_parse_picks(windows))
+        order.message_post(
+            body=self.env._(
+                "Service requested from the portal: %(description)s", description=description
+            ),
+            author_id=self.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return order
 
     # ------------------------------------------------------------------
     # Dispatcher actions
