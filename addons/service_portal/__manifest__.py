@@ -1,6 +1,6 @@
 {
     "name": "Service Portal",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "summary": "Field-service customer portal: job sites, service orders, equipment, documents",
     "category": "Services/Field Service",
     "author": "Service Portal for Odoo",
@@ -53,4 +53,6 @@
         ],
     },
     "application": True,
+    "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
 }

@@ -9,6 +9,18 @@ ARTICLES_PER_PAGE = 20
 MOST_VIEWED = 8
 
 
+def sitemap_articles(env, _rule, qs):
+    """The published articles a visitor may read, for /sitemap.xml (enumerated as the
+    website's public user: the record rules leave out drafts and portal-only articles)."""
+    Article = env["service.kb.article"]
+    if not Article._kb_website_shown():
+        return
+    for article in Article.search(Article._kb_base_domain(), order="id"):
+        loc = article.website_url
+        if not qs or qs.lower() in loc:
+            yield {"loc": loc, "lastmod": article.write_date.date()}
+
+
 class HelpdeskWebsite(http.Controller):
     """The public knowledge base: /helpdesk (search, categories, most viewed) and articles.
 
@@ -115,7 +127,7 @@ class HelpdeskWebsite(http.Controller):
         type="http",
         auth="public",
         website=True,
-        sitemap=False,
+        sitemap=sitemap_articles,
         readonly=True,
     )
     def helpdesk_article(self, slug, voted=None, **_kw):

@@ -39,6 +39,14 @@ class TestHelpdeskWebsite(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
         self.assertEqual(self.url_open(self.draft_article.website_url).status_code, 404)
         self.assertEqual(self.url_open("/helpdesk/not-an-article").status_code, 404)
 
+    def test_sitemap_lists_the_articles_visitors_may_read(self):
+        self.authenticate(None, None)
+        response = self.url_open("/sitemap.xml")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f"{self.public_article.website_url}</loc>", response.text)
+        self.assertNotIn(f"{self.portal_article.website_url}</loc>", response.text)
+        self.assertNotIn(f"{self.draft_article.website_url}</loc>", response.text)
+
     def test_portal_contact_reads_portal_articles(self):
         self._login("north")
         response = self.url_open(self.portal_article.website_url)

@@ -39,7 +39,6 @@ class ServiceLicense(models.Model):
         "email belongs to an account that cannot join this customer (staff, another "
         "organisation, archived): the licence then gives no access.",
     )
-    technician_partner_id = fields.Many2one(related="user_id.partner_id", string="Contact")
     name = fields.Char(string="Technician Name", required=True, tracking=True)
     email = fields.Char(required=True, tracking=True)
     device_type = fields.Selection(DEVICE_TYPES, default="ios", required=True, tracking=True)

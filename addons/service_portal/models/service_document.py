@@ -71,9 +71,3 @@ class ServiceDocument(models.Model):
                             origin=source.display_name,
                         )
                     )
-
-    def action_publish(self):
-        self.published = True
-
-    def action_unpublish(self):
-        self.published = False

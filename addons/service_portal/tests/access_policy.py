@@ -234,7 +234,6 @@ CUSTOMER_VISIBLE = {
             "partner_id",
             "subscription_id",
             "user_id",
-            "technician_partner_id",
         }
     ),
     # Odoo's models: the fields the addons add.

@@ -6,7 +6,9 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo import fields, http
-from odoo.tests import tagged
+from odoo.addons.service_portal.hooks import FOUND_PARAMS_KEY, post_init_hook, uninstall_hook
+from odoo.tests import TransactionCase, tagged
+from odoo.tools.convert import convert_file
 
 from .common import ServicePortalHttpCase
 
@@ -395,3 +397,34 @@ class TestRegistration(ServicePortalHttpCase):
                     checked += 1
         self.assertGreater(checked, 30)
         self.assertEqual(user.partner_id.with_context(active_test=False).user_ids, user)
+
+
+@tagged("post_install", "-at_install")
+class TestSignupParametersPutBack(TransactionCase):
+    """Odoo's free sign-up is closed while the addon is installed, and left as found."""
+
+    def test_uninstall_puts_back_what_install_found(self):
+        params = self.env["ir.config_parameter"].sudo()
+        self.assertEqual(params.get_param("auth_signup.invitation_scope"), "b2b")
+        params.set_param("auth_signup.invitation_scope", "b2c")
+        params.set_param("auth_signup.reset_password", False)
+        post_init_hook(self.env)
+        self.assertEqual(params.get_param("auth_signup.invitation_scope"), "b2b")
+        self.assertEqual(params.get_param("auth_signup.reset_password"), "True")
+        uninstall_hook(self.env)
+        self.assertEqual(params.get_param("auth_signup.invitation_scope"), "b2c")
+        self.assertFalse(params.get_param("auth_signup.reset_password"))
+        self.assertFalse(params.get_param(FOUND_PARAMS_KEY))
+
+    def test_upgrade_does_not_undo_the_administrators_choice(self):
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("auth_signup.invitation_scope", "b2c")
+        convert_file(
+            self.env,
+            "service_portal",
+            "data/service_portal_registration_data.xml",
+            {},
+            mode="update",
+            noupdate=False,
+        )
+        self.assertEqual(params.get_param("auth_signup.invitation_scope"), "b2c")
