@@ -24,7 +24,7 @@
         "data/mail_layout_data.xml",
         "data/mail_template_data.xml",
         "data/arrival_data.xml",
-        "data/service_portal_registration_data.xml",
+        "data/ir_cron_data.xml",
         "views/res_partner_views.xml",
         "views/service_order_views.xml",
         "views/service_arrival_views.xml",

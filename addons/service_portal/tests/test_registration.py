@@ -8,6 +8,7 @@ from freezegun import freeze_time
 from odoo import fields, http
 from odoo.addons.service_portal.hooks import FOUND_PARAMS_KEY, post_init_hook, uninstall_hook
 from odoo.tests import TransactionCase, tagged
+from odoo.modules.module import get_manifest
 from odoo.tools.convert import convert_file
 
 from .common import ServicePortalHttpCase
@@ -419,12 +420,9 @@ class TestSignupParametersPutBack(TransactionCase):
     def test_upgrade_does_not_undo_the_administrators_choice(self):
         params = self.env["ir.config_parameter"].sudo()
         params.set_param("auth_signup.invitation_scope", "b2c")
-        convert_file(
-            self.env,
-            "service_portal",
-            "data/service_portal_registration_data.xml",
-            {},
-            mode="update",
-            noupdate=False,
-        )
+        # an upgrade loads the data files again (those that are not noupdate)
+        manifest = get_manifest("service_portal")
+        for filename in manifest["data"]:
+            if filename.startswith("data/"):
+                convert_file(self.env, "service_portal", filename, {}, mode="update")
         self.assertEqual(params.get_param("auth_signup.invitation_scope"), "b2c")
