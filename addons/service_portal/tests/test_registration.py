@@ -7,8 +7,8 @@ from freezegun import freeze_time
 
 from odoo import fields, http
 from odoo.addons.service_portal.hooks import FOUND_PARAMS_KEY, post_init_hook, uninstall_hook
-from odoo.tests import TransactionCase, tagged
 from odoo.modules.module import get_manifest
+from odoo.tests import TransactionCase, tagged
 from odoo.tools.convert import convert_file
 
 from .common import ServicePortalHttpCase
