@@ -2,6 +2,8 @@
 
 from odoo import http
 from odoo.addons.service_portal.exceptions import FieldUserError
+from odoo.addons.service_portal.tests.a11y import AxeTourMixin, FieldErrorAssertions
+from odoo.addons.service_portal.tests.fit import FitTourMixin
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, tagged
 
@@ -148,7 +150,7 @@ class TestWorkChecklistModels(WorkChecklistSetup, TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestWorkChecklistRoutes(WorkChecklistSetup, HttpCase):
+class TestWorkChecklistRoutes(WorkChecklistSetup, FieldErrorAssertions, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -232,16 +234,23 @@ class TestWorkChecklistRoutes(WorkChecklistSetup, HttpCase):
         self.assertFalse(any(self.order.checklist_line_ids.mapped("done")))
 
     def test_error_marks_its_field_and_keeps_the_value(self):
-        page = self._post(
-            f"/my/work/{self.order.id}/usage",
-            {"usage_type": "part", "part": "Gasket", "quantity": "-4"},
-        )
-        self.assertRegex(
-            page.text,
-            r'id="usage_quantity"[^>]*aria-invalid="true"[^>]*aria-describedby="service_work_error"',
-        )
-        self.assertRegex(page.text, r'id="usage_part"[^>]*value="Gasket"')
-        self.assertNotRegex(page.text, r'id="usage_part"[^>]*aria-invalid')
+        cases = [
+            ({"usage_type": "part", "part": "Gasket", "quantity": "-4"}, "usage_quantity"),
+            ({"usage_type": "part", "part": " ", "quantity": "1"}, "usage_part"),
+            ({"usage_type": "time", "hours": "abc"}, "usage_hours"),
+        ]
+        for data, field in cases:
+            with self.subTest(field=field):
+                page = self._post(f"/my/work/{self.order.id}/usage", data)
+                with self.assertRaises(FieldUserError) as caught:  # the same message
+                    self.order.with_user(self.terry)._technician_add_usage(
+                        data["usage_type"],
+                        data.get("part"),
+                        data.get("quantity"),
+                        data.get("hours"),
+                    )
+                self.assert_field_error(page.text, field, caught.exception.args[0])
+        self.assertRegex(page.text, r'id="usage_hours"[^>]*value="abc"', "typed value kept")
 
     def test_document_download_is_limited_to_the_order(self):
         url = f"/my/work/{self.order.id}/documents/%s"
@@ -303,3 +312,62 @@ class TestWorkChecklistRoutes(WorkChecklistSetup, HttpCase):
         self.assertTrue(line.done)
         self.assertEqual(line.done_by_id, self.terry)
         self.assertEqual([(u.name, u.quantity) for u in self.order.usage_line_ids], [("Gasket", 2)])
+
+
+class WorkPageState(WorkChecklistSetup):
+    """The work page with every field section filled: a ticked step, parts and time,
+    names made of long words."""
+
+    WORD = "Kesselwartungsvertragsverlaengerungsbestaetigung" * 2
+
+    @classmethod
+    def _setup_page(cls):
+        cls._setup_work()
+        cls.terry.password = cls.terry.login
+        as_terry = cls.order.with_user(cls.terry)
+        as_terry._technician_checklist_tick(item_id=str(cls.steps[0].id), done=True)
+        cls.order.checklist_line_ids[1].name = f"Check {cls.WORD}"
+        as_terry._technician_add_usage("part", f"Gasket {cls.WORD}", "2")
+        as_terry._technician_add_usage("time", hours="1.25")
+        cls.done_order.completion_report = f"<p>Replaced {cls.WORD}</p>"
+        cls.certificate.name = f"Certificate {cls.WORD}"
+
+
+@tagged("post_install", "-at_install")
+class TestWorkChecklistAccessibility(WorkPageState, AxeTourMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_page()
+
+    def test_work_page_with_field_sections(self):
+        url = f"/my/work/{self.order.id}"
+        self.assert_pages_accessible(
+            self.terry.login,
+            [
+                (url, "#service_work_usage"),
+                (
+                    url,
+                    "#service_work_error",
+                    [
+                        # an empty part: only the server refuses it
+                        {
+                            "trigger": "#service_work_usage_part_add",
+                            "run": "click",
+                            "expectUnloadPage": True,
+                        }
+                    ],
+                ),
+            ],
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestWorkChecklistFitsScreen(WorkPageState, FitTourMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_page()
+
+    def test_work_page_with_field_sections_fits(self):
+        self.assert_pages_fit(self.terry.login, [(f"/my/work/{self.order.id}", "main")])
