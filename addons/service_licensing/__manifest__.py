@@ -22,6 +22,7 @@
         "views/menus.xml",
         "views/portal_templates.xml",
         "views/portal_work_templates.xml",
+        "views/portal_work_checklist_templates.xml",
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
         "views/stripe_payout_views.xml",

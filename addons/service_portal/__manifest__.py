@@ -28,6 +28,7 @@
         "views/res_partner_views.xml",
         "views/service_order_views.xml",
         "views/service_arrival_views.xml",
+        "views/service_checklist_views.xml",
         "views/service_equipment_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
@@ -41,6 +42,7 @@
         "demo/res_users_demo.xml",
         "demo/service_demo.xml",
         "demo/service_journeys_demo.xml",
+        "demo/service_checklist_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -13,3 +13,4 @@ from . import (
 )
 from . import service_order
 from . import res_config_settings
+from . import service_order_field

@@ -11,10 +11,14 @@ class TestLicensingReadonlyRoutes(ReadonlyRoutesMixin, HttpCase):
         manager = ("manager@winslow.example", "winslow")
         terry = ("terry@winslow.example", "terry")
         order = self.env.ref("service_portal.order_north_boiler_upcoming")
+        certificate = self.env.ref("service_portal.document_north_certificate")
         return {
             "/my/purchases": [(*manager, {}, None)],
             "/my/technicians": [(*manager, {}, None)],
             "/my/admins": [(*manager, {}, None)],
             "/my/work": [(*terry, {}, None)],
             "/my/work/<int:order_id>": [(*terry, {"order_id": order.id}, None)],
+            "/my/work/<int:order_id>/documents/<int:document_id>": [
+                (*terry, {"order_id": order.id, "document_id": certificate.id}, None)
+            ],
         }

@@ -13,3 +13,5 @@ from . import ir_http
 from . import account_move
 from . import service_portal_attempt
 from . import service_arrival
+from . import service_checklist
+from . import service_order_usage

@@ -21,3 +21,4 @@ from . import test_arrival_windows
 from . import test_arrival_parallel
 from . import test_arrival_portal
 from . import test_arrival_a11y
+from . import test_checklist

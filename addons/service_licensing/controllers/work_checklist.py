@@ -1,0 +1,128 @@
+"""The technician's field work on /my/work/<order>: the checklist, parts and time used,
+and the equipment's past (earlier orders, documents). The models decide; these routes
+parse, check that the technician is licensed and assigned, and render."""
+
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.addons.service_portal.exceptions import error_field
+from odoo.exceptions import UserError, ValidationError
+from odoo.http import request
+
+from .portal import ServiceLicensingPortal
+
+FIELD_DONE = ("checklist", "usage")
+
+
+class ServiceWorkChecklistPortal(ServiceLicensingPortal):
+    @http.route()
+    def portal_my_work_order(self, order_id, done=None, **kw):
+        response = super().portal_my_work_order(order_id, done=done, **kw)
+        qcontext = getattr(response, "qcontext", None)
+        if qcontext is not None and qcontext.get("page_name") == "service_work_order":
+            order = qcontext["order"]
+            if done in FIELD_DONE:
+                qcontext["done"] = True
+            qcontext.update(
+                work_checklist=order._technician_checklist(),
+                work_usage=order.usage_line_ids,
+                work_part_suggestions=order._technician_part_suggestions(),
+                work_history=order._technician_history(),
+                work_documents=order._technician_documents(),
+                work_usage_form=request.session.pop("service_work_usage_form", None) or {},
+            )
+        return response
+
+    def _work_field_call(self, order, method, *args, form=None):
+        """Run a technician action; on a refused input, undo it and keep the message (and
+        the field it is about) for the page the technician is sent back to."""
+        try:
+            with request.env.cr.savepoint():
+                method(*args)
+        except (UserError, ValidationError) as error:
+            request.session["service_work_error"] = error.args[0]
+            request.session["service_work_error_field"] = error_field(error)
+            if form:
+                request.session["service_work_usage_form"] = form
+            return request.redirect(f"/my/work/{order.id}")
+        return None
+
+    @http.route(
+        "/my/work/<int:order_id>/checklist",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_work_checklist_tick(self, order_id, line_id=None, item_id=None, done=None, **_kw):
+        refused = self._technician_or_403()
+        if refused:
+            return refused
+        order = self._technician_order(order_id)
+        failed = self._work_field_call(
+            order, order._technician_checklist_tick, line_id, item_id, done == "1"
+        )
+        return failed or request.redirect(
+            f"/my/work/{order.id}?done=checklist#service_work_checklist"
+        )
+
+    @http.route(
+        "/my/work/<int:order_id>/usage",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_work_add_usage(
+        self, order_id, usage_type=None, part=None, quantity=None, hours=None, **_kw
+    ):
+        refused = self._technician_or_403()
+        if refused:
+            return refused
+        order = self._technician_order(order_id)
+        # what was typed, shown again after an error (text only, cut short)
+        form = {
+            key: value[:200]
+            for key, value in (("part", part), ("quantity", quantity), ("hours", hours))
+            if isinstance(value, str)
+        }
+        failed = self._work_field_call(
+            order, order._technician_add_usage, usage_type, part, quantity, hours, form=form
+        )
+        return failed or request.redirect(f"/my/work/{order.id}?done=usage#service_work_usage")
+
+    @http.route(
+        "/my/work/<int:order_id>/usage/remove",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_work_remove_usage(self, order_id, usage_id=None, **_kw):
+        refused = self._technician_or_403()
+        if refused:
+            return refused
+        order = self._technician_order(order_id)
+        failed = self._work_field_call(order, order._technician_remove_usage, usage_id)
+        return failed or request.redirect(f"/my/work/{order.id}?done=usage#service_work_usage")
+
+    @http.route(
+        "/my/work/<int:order_id>/documents/<int:document_id>",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET"],
+        readonly=True,
+    )
+    def portal_work_document(self, order_id, document_id, **_kw):
+        refused = self._technician_or_403()
+        if refused:
+            return refused
+        order = self._technician_order(order_id)
+        document = order._technician_documents().filtered(lambda doc: doc.id == document_id)
+        if not document:
+            raise NotFound()
+        stream = request.env["ir.binary"]._get_stream_from(
+            document, "file", filename=document.file_name or document.name
+        )
+        return stream.get_response(as_attachment=True)
