@@ -22,6 +22,7 @@
         "views/menus.xml",
         "views/portal_templates.xml",
         "views/portal_work_templates.xml",
+        "views/portal_work_offline_templates.xml",
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
         "views/stripe_payout_views.xml",
@@ -31,6 +32,9 @@
         "demo/licensing_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "service_licensing/static/src/interactions/*.js",
+        ],
         "web.assets_tests": [
             "service_licensing/static/tests/tours/*.js",
         ],

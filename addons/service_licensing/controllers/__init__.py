@@ -1,1 +1,1 @@
-from . import portal, webhook
+from . import portal, webhook, work_offline

@@ -12,4 +12,5 @@ from . import (
     service_subscription,
 )
 from . import service_order
+from . import service_work_note_key
 from . import res_config_settings

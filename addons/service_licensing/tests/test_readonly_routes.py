@@ -17,4 +17,7 @@ class TestLicensingReadonlyRoutes(ReadonlyRoutesMixin, HttpCase):
             "/my/admins": [(*manager, {}, None)],
             "/my/work": [(*terry, {}, None)],
             "/my/work/<int:order_id>": [(*terry, {"order_id": order.id}, None)],
+            "/my/work/manifest.webmanifest": [(*terry, {}, None)],
+            "/my/work/service-worker.js": [(*terry, {}, None), (None, None, {}, None)],
+            "/my/work/offline/token": [(*terry, {}, None)],
         }
