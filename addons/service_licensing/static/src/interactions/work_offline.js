@@ -6,6 +6,7 @@ import {
     PHOTO_MAX_COUNT,
     PHOTO_TYPES,
     QUEUE_CHANGED,
+    REPLAY_NOW,
     freshCsrfToken,
     newClientKey,
     queueAvailable,
@@ -46,7 +47,10 @@ export class ServiceWorkOffline extends Interaction {
     static selector = "#service_work_offline";
     dynamicContent = {
         _window: { "t-on-online.noUpdate": () => this.replay() },
-        _document: { [`t-on-${QUEUE_CHANGED}.noUpdate`]: () => this.render() },
+        _document: {
+            [`t-on-${QUEUE_CHANGED}.noUpdate`]: () => this.render(),
+            [`t-on-${REPLAY_NOW}.noUpdate`]: () => this.replay(),
+        },
         ".o_service_work_offline_discard": { "t-on-click.noUpdate": this.onDiscard },
     };
 
@@ -138,7 +142,7 @@ export class ServiceWorkOffline extends Interaction {
             // refused by the server: the technician copies what they need, then lets it go
             const discardEl = document.createElement("button");
             discardEl.type = "button";
-            discardEl.className = "btn btn-outline-danger mt-2 o_service_work_offline_discard";
+            discardEl.className = "btn btn-outline-danger btn-lg w-100 mt-2 o_service_work_offline_discard";
             discardEl.textContent = _t("Discard this note");
             itemEl.append(discardEl);
         }
@@ -335,7 +339,7 @@ export class ServiceWorkNoteForm extends Interaction {
         if (!result.offline) {
             // online but refused for now (an old token, a proxy's error page): the queue
             // tries again at once with a fresh token
-            window.dispatchEvent(new Event("online"));
+            document.dispatchEvent(new CustomEvent(REPLAY_NOW));
         }
     }
 

@@ -9,6 +9,7 @@
 const DB_VERSION = 1;
 const STORE = "notes";
 export const QUEUE_CHANGED = "service_work_offline_changed";
+export const REPLAY_NOW = "service_work_offline_replay";
 export const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
 export const PHOTO_MAX_COUNT = 5;
 export const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp", "image/heic"];

@@ -85,5 +85,48 @@ registry.category("web_tour.tours").add("service_licensing_work_offline", {
             trigger:
                 "#service_work_offline.o_service_work_offline_ready:not(:visible):not(:has(.o_service_work_offline_note))",
         },
+        {
+            content: "The web app's service worker is registered for the workspace",
+            trigger: "#service_work_note.o_service_work_note_ready",
+            async run() {
+                const registration = await navigator.serviceWorker.ready;
+                const scope = new URL(registration.scope).pathname;
+                if (scope !== "/my/work") {
+                    throw new Error(`The service worker's scope is ${scope}`);
+                }
+            },
+        },
+    ],
+});
+
+/**
+ * A page whose CSRF token is no longer valid (opened before a new login, or served from
+ * the phone's cache): the server refuses the note, the phone keeps it and sends it at once
+ * with a fresh token.
+ */
+registry.category("web_tour.tours").add("service_licensing_work_stale_token", {
+    steps: () => [
+        {
+            content: "The form's token is an old session's",
+            trigger: "#service_work_note.o_service_work_note_ready",
+            run() {
+                this.anchor.querySelector("input[name=csrf_token]").value = "0".repeat(40) + "o1";
+            },
+        },
+        {
+            content: "Write a note",
+            trigger: "#service_work_note textarea[name=note]",
+            run: "edit Stale page: filter cleaned",
+        },
+        {
+            content: "Add it: refused, kept, then sent with a fresh token",
+            trigger: "#service_work_note button[type=submit]",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The note is in the log",
+            trigger: "#service_work_log .o_service_work_log_entry:contains(Stale page: filter cleaned)",
+        },
     ],
 });
