@@ -261,11 +261,25 @@ export class ServiceWorkNoteForm extends Interaction {
     }
 
     start() {
-        if (this.keyEl && !this.keyEl.value) {
-            this.keyEl.value = newClientKey();
-        }
+        // a key per note of this page: the key in the HTML may be a copy's (the page the
+        // service worker kept, opened twice offline) and then names an earlier note
+        this.renewKey();
+        // a page shown again from the back-forward cache is not started again
+        this.addListener(window, "pageshow", (ev) => {
+            if (ev.persisted) {
+                this.renewKey();
+                this.sending = false;
+                this.buttonEl.disabled = false;
+            }
+        });
         this.el.classList.add("o_service_work_note_ready");
         this.registerCleanup(() => this.el.classList.remove("o_service_work_note_ready"));
+    }
+
+    renewKey() {
+        if (this.keyEl) {
+            this.keyEl.value = newClientKey();
+        }
     }
 
     /** Whether the script sends this note; if not, the plain form does (and the server
@@ -311,6 +325,9 @@ export class ServiceWorkNoteForm extends Interaction {
             ? await this.waitFor(sendNote(note, csrfToken))
             : { retry: true, offline: true };
         if (result.saved) {
+            // the page left behind (back button) holds no sent note nor its key
+            this.el.reset();
+            this.renewKey();
             window.location.assign(result.url);
             return;
         }
@@ -331,7 +348,7 @@ export class ServiceWorkNoteForm extends Interaction {
             return;
         }
         this.el.reset();
-        this.keyEl.value = newClientKey();
+        this.renewKey();
         this.sending = false;
         this.buttonEl.disabled = false;
         this.showStatus(_t("Saved on this phone, will be sent when you are back online."));
