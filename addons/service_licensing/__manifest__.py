@@ -23,6 +23,7 @@
         "views/portal_templates.xml",
         "views/portal_work_templates.xml",
         "views/portal_work_checklist_templates.xml",
+        "views/portal_work_offline_templates.xml",
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
         "views/stripe_payout_views.xml",
@@ -32,6 +33,9 @@
         "demo/licensing_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "service_licensing/static/src/interactions/*.js",
+        ],
         "web.assets_tests": [
             "service_licensing/static/tests/tours/*.js",
         ],

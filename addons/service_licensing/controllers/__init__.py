@@ -1,2 +1,3 @@
 from . import portal, webhook
 from . import work_checklist
+from . import portal, webhook, work_offline

@@ -609,7 +609,7 @@ class ServiceLicensingPortal(CustomerPortal):
     @http.route(
         "/my/work/<int:order_id>/note", type="http", auth="user", website=True, methods=["POST"]
     )
-    def portal_work_add_note(self, order_id, note=None, **_kw):
+    def portal_work_add_note(self, order_id, note=None, client_key=None, **_kw):
         refused = self._technician_or_403()
         if refused:
             return refused
@@ -620,7 +620,8 @@ class ServiceLicensingPortal(CustomerPortal):
             if upload.filename
         ]
         try:
-            order._technician_add_note(note, photos)
+            # the key the phone gave the note (work_offline.py): sent again, stored once
+            order._technician_add_note(note, photos, client_key=client_key)
         except UserError as error:
             request.env.cr.rollback()
             request.session["service_work_error"] = error.args[0]

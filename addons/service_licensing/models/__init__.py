@@ -12,5 +12,6 @@ from . import (
     service_subscription,
 )
 from . import service_order
+from . import service_work_note_key
 from . import res_config_settings
 from . import service_order_field

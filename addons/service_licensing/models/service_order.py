@@ -150,8 +150,13 @@ class ServiceOrder(models.Model):
                 phones.append((partner.name, partner.phone, f"tel:{digits}"))
         return phones
 
-    def _technician_add_note(self, note, photos):
-        """Post the technician's note and photos (list of (filename, mimetype, bytes))."""
+    def _technician_add_note(self, note, photos, client_key=None):
+        """Post the technician's note and photos (list of (filename, mimetype, bytes)).
+
+        :param client_key: the key the phone gave the note (a UUID), if any: a note sent
+            again with its key is not stored again (service.work.note.key)
+        :return: True when the note is stored, False when it was stored before (same key)
+        """
         self.ensure_one()
         self._technician_check()
         note = (note or "").strip()
@@ -176,6 +181,8 @@ class ServiceOrder(models.Model):
                 raise FieldUserError(
                     self.env._("%(file)s is larger than 10 MB.", file=filename), "photos"
                 )
+        if not self.env["service.work.note.key"].sudo()._claim(self, client_key):
+            return False
         order = self.sudo()
         message = order.message_post(
             body=note or self.env._("Photos from the site"),

@@ -26,3 +26,4 @@ from . import test_on_my_way
 from . import test_arrival_journey
 from . import test_webhook_concurrency
 from . import test_work_checklist
+from . import test_work_offline

@@ -21,4 +21,7 @@ class TestLicensingReadonlyRoutes(ReadonlyRoutesMixin, HttpCase):
             "/my/work/<int:order_id>/documents/<int:document_id>": [
                 (*terry, {"order_id": order.id, "document_id": certificate.id}, None)
             ],
+            "/my/work/manifest.webmanifest": [(*terry, {}, None)],
+            "/my/work/service-worker.js": [(*terry, {}, None), (None, None, {}, None)],
+            "/my/work/offline/token": [(*terry, {}, None)],
         }
