@@ -1,0 +1,56 @@
+"""Arrival windows from a support request in Chromium: the customer files a breakdown with a
+window at phone width, the dispatcher confirms it from the request in the backend, the
+customer sees the confirmed window on the request."""
+
+from odoo.tests import HttpCase, tagged
+
+from .test_request_windows import RequestWindowsMixin
+
+
+@tagged("post_install", "-at_install")
+class TestRequestWindowsTour(RequestWindowsMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_windows()
+        # the windows are told in the job site's zone, whatever the viewer's own
+        cls.site_north.tz = "Europe/Brussels"
+        cls.manager_user.tz = "Asia/Tokyo"
+        for user in (cls.manager_user, cls.dispatcher):
+            user.password = user.login  # start_tour logs in with the login as password
+
+    def test_customer_picks_dispatcher_confirms_customer_sees(self):
+        Ticket = self.env["service.ticket"]
+        self.browser_size = "375x812"
+        self.start_tour(
+            f"/my/requests/new?type_id={self.type_breakdown.id}",
+            "service_helpdesk_request_windows_customer",
+            login=self.manager_user.login,
+            timeout=180,
+        )
+        ticket = Ticket.search([("subject", "=", "The heating is off")])
+        self.assertEqual(len(ticket), 1)
+        order = ticket.visit_order_id
+        self.assertEqual(order.arrival_window_ids.state, "proposed")
+        window = order.arrival_window_ids
+
+        self.browser_size = "1366x768"
+        self.start_tour(
+            f"/odoo/action-service_helpdesk.service_ticket_action/{ticket.id}",
+            "service_helpdesk_request_windows_dispatcher",
+            login=self.dispatcher.login,
+            timeout=180,
+        )
+        self.assertEqual(
+            (order.state, order.date_start, order.technician_ids),
+            ("scheduled", window.window_start, self.tech),
+        )
+        self.assertIn(f"Visit confirmed: {order.name}", order.message_ids.mapped("subject"))
+
+        self.browser_size = "375x812"
+        self.start_tour(
+            f"/my/requests/{ticket.id}",
+            "service_helpdesk_request_windows_confirmed",
+            login=self.manager_user.login,
+            timeout=180,
+        )
