@@ -31,8 +31,8 @@ class TestRequestWindowsTour(RequestWindowsMixin, HttpCase):
         ticket = Ticket.search([("subject", "=", "The heating is off")])
         self.assertEqual(len(ticket), 1)
         order = ticket.visit_order_id
-        self.assertEqual(order.arrival_window_ids.state, "proposed")
-        window = order.arrival_window_ids
+        self.assertEqual(order.arrival_window_ids.mapped("state"), ["proposed", "proposed"])
+        window = order.arrival_window_ids.sorted("window_start")[1]
 
         self.browser_size = "1366x768"
         self.start_tour(

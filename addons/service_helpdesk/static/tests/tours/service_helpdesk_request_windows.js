@@ -42,6 +42,11 @@ registry.category("web_tour.tours").add("service_helpdesk_request_windows_custom
             trigger: "#service_arrival_picker input[name=windows]:first",
             run: "click",
         },
+        {
+            content: "And the second one",
+            trigger: "#service_arrival_picker .form-check:nth-child(2) input[name=windows]",
+            run: "click",
+        },
         fitsStep("The form with its windows fits the phone"),
         {
             content: "Subject",
@@ -80,7 +85,7 @@ registry.category("web_tour.tours").add("service_helpdesk_request_windows_custom
         },
         {
             content: "The request page shows the window asked for",
-            trigger: "#request_visit #service_arrival_requested li",
+            trigger: "#request_visit #service_arrival_requested li:nth-child(2)",
         },
         fitsStep("The request page fits the phone"),
     ],
@@ -89,13 +94,8 @@ registry.category("web_tour.tours").add("service_helpdesk_request_windows_custom
 registry.category("web_tour.tours").add("service_helpdesk_request_windows_dispatcher", {
     steps: () => [
         {
-            content: "Confirm the customer's window in one click, from the request",
+            content: "The request has windows to confirm",
             trigger: ".o_form_view button[name=action_confirm_visit_window]",
-            run: "click",
-        },
-        {
-            content: "The button goes away once the visit is confirmed",
-            trigger: ".o_form_view .o_form_statusbar:not(:has(button[name=action_confirm_visit_window]))",
         },
         {
             content: "Open the Visit tab",
@@ -103,8 +103,19 @@ registry.category("web_tour.tours").add("service_helpdesk_request_windows_dispat
             run: "click",
         },
         {
+            content: "Confirm the second window the customer picked, in one click",
+            trigger:
+                ".o_field_widget[name=visit_window_ids] .o_data_row:nth-child(2) button[name=action_confirm]",
+            run: "click",
+        },
+        {
             content: "The window is confirmed",
-            trigger: ".o_field_widget[name=visit_window_ids] .o_data_row .badge:contains(Confirmed)",
+            trigger:
+                ".o_field_widget[name=visit_window_ids] .o_data_row:nth-child(2) .badge:contains(Confirmed)",
+        },
+        {
+            content: "Nothing is left to confirm",
+            trigger: ".o_form_view .o_form_statusbar:not(:has(button[name=action_confirm_visit_window]))",
         },
         {
             content: "The request's conversation says so",
