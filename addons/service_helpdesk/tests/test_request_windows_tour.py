@@ -2,6 +2,7 @@
 window at phone width, the dispatcher confirms it from the request in the backend, the
 customer sees the confirmed window on the request."""
 
+from odoo.addons.service_portal.tests.a11y import AxeTourMixin
 from odoo.tests import HttpCase, tagged
 
 from .test_request_windows import RequestWindowsMixin
@@ -53,4 +54,31 @@ class TestRequestWindowsTour(RequestWindowsMixin, HttpCase):
             "service_helpdesk_request_windows_confirmed",
             login=self.manager_user.login,
             timeout=180,
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestRequestWindowsAccessibility(AxeTourMixin, RequestWindowsMixin, HttpCase):
+    """WCAG 2.1 A/AA (axe-core) on the request form with its windows and on the request
+    page with its visit asked for, then confirmed, at 375 and 1280 px."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_windows()
+
+    def test_window_pages_are_accessible(self):
+        asked = self._new_ticket(self.north_user)
+        asked._portal_request_visit(self._offered_keys()[:2])
+        confirmed = self._new_ticket(self.north_user, subject="The gate sticks")
+        confirmed._portal_request_visit(self._offered_keys()[2:3])
+        confirmed.with_user(self.dispatcher).action_confirm_visit_window()
+        self.north_user.password = self.north_user.login
+        self.assert_pages_accessible(
+            self.north_user.login,
+            [
+                (f"/my/requests/new?type_id={self.type_breakdown.id}", "#service_arrival_picker"),
+                (f"/my/requests/{asked.id}", "#service_arrival_requested"),
+                (f"/my/requests/{confirmed.id}", "#service_arrival_window"),
+            ],
         )
