@@ -145,6 +145,8 @@ class ServiceTicket(models.Model):
 
     def action_confirm_visit_window(self):
         """Confirm the first window of the visit still free (one click from the request)."""
+        # dispatchers only: said plainly, not as a window "no longer free"
+        self.env["service.order.window"].check_access("write")
         for ticket in self:
             if not ticket.visit_order_id:
                 raise UserError(self.env._("No visit was asked for with this request."))
@@ -175,6 +177,18 @@ class ServiceTicket(models.Model):
                 for ticket in self
             ]
         )
+
+
+class ServiceOrder(models.Model):
+    _inherit = "service.order"
+
+    service_ticket_ids = fields.One2many(
+        "service.ticket",
+        "visit_order_id",
+        string="Support Requests",
+        groups="service_helpdesk.group_helpdesk_agent",
+        help="The support requests this visit was asked for with.",
+    )
 
 
 class ServiceOrderWindow(models.Model):

@@ -5,7 +5,7 @@ schedules the visit through service_portal's own path; stale or hostile input wr
 import re
 
 from odoo.addons.service_portal.tests.test_arrival_portal import setup_arrival_windows
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from .common import HelpdeskDemoMixin, PortalHttpMixin
@@ -65,6 +65,7 @@ class TestRequestWindowsModel(RequestWindowsMixin, TransactionCase):
         ticket = self._new_ticket(self.north_user)
         order = ticket._portal_request_visit(keys[:2])
         self.assertEqual(ticket.visit_order_id, order)
+        self.assertEqual(order.service_ticket_ids, ticket)
         self.assertEqual(
             (order.state, order.partner_id, order.site_id), ("draft", self.winslow, self.site_north)
         )
@@ -120,6 +121,12 @@ class TestRequestWindowsModel(RequestWindowsMixin, TransactionCase):
             window.with_user(self.dispatcher).action_confirm()
         self.assertEqual(window.state, "proposed")
         self.assertEqual(ticket.visit_order_id.state, "draft")
+        # a help-desk agent who is no dispatcher is told so, and confirms nothing
+        agent = new_test_user(
+            self.env, "request.windows.agent", groups="service_helpdesk.group_helpdesk_agent"
+        )
+        with self.assertRaises(AccessError):
+            ticket.with_user(agent).action_confirm_visit_window()
         self.assertFalse(ticket.message_ids.filtered(lambda m: "Visit confirmed" in (m.body or "")))
 
     def test_stale_or_foreign_windows_and_natures_without_visits_are_refused(self):
