@@ -26,6 +26,8 @@
         "views/portal_templates.xml",
         "views/helpdesk_website_templates.xml",
         "views/service_portal_integration_templates.xml",
+        "views/service_ticket_visit_views.xml",
+        "views/request_window_templates.xml",
     ],
     "demo": [
         "demo/service_ticket_type_demo.xml",

@@ -1,1 +1,1 @@
-from . import helpdesk_website, portal
+from . import helpdesk_website, portal, request_windows

@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import fields, http
 from odoo.addons.service_portal.controllers import inputs
 from odoo.addons.service_portal.controllers.portal import ServicePortal
+from odoo.addons.service_portal.exceptions import error_field
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.http import request
@@ -362,7 +363,7 @@ class HelpdeskCustomerPortal(ServicePortal):
                 with request.env.cr.savepoint():
                     ticket = self._create_request(vals, answers, uploads)
             except (UserError, ValidationError) as error:
-                errors["form"] = error.args[0]
+                errors[error_field(error) or "form"] = error.args[0]
             else:
                 request.env["service.kb.article"]._kb_record_request_sent(request.session)
                 return request.redirect(f"/my/requests/{ticket.id}?notice=created")

@@ -10,6 +10,7 @@ from . import (
     service_ticket_question,
     service_ticket_team,
     service_ticket_type,
+    service_ticket_visit,
     website_menu,
 )
 from . import res_config_settings

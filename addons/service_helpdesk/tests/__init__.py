@@ -20,3 +20,4 @@ from . import test_ticket_staff_fields
 from . import test_waiting_account
 from . import test_portal_lists
 from . import test_demo_journeys
+from . import test_request_windows

@@ -40,6 +40,10 @@ class TestHelpdeskReadonlyRoutes(ReadonlyRoutesMixin, HelpdeskDemoMixin, HttpCas
                 (*manager, {"ticket_id": self.completed_ticket.id}, None),
             ],
             "/my/requests/new": [(*north, {}, None)],
+            "/my/requests/new/windows/<int:type_id>": [
+                (*north, {"type_id": self.type_breakdown.id}, None),
+                (*manager, {"type_id": self.type_breakdown.id}, None),
+            ],
         }
 
     def test_the_article_counter_is_off_the_read_path(self):
