@@ -1,1 +1,2 @@
 from . import portal, webhook
+from . import work_signature

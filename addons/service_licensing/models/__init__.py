@@ -12,4 +12,5 @@ from . import (
     service_subscription,
 )
 from . import service_order
+from . import service_order_sign
 from . import res_config_settings
