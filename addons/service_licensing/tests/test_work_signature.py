@@ -7,6 +7,7 @@ import io
 from PIL import Image, ImageDraw
 
 from odoo import http
+from odoo.addons.service_portal.tests.a11y import AxeTourMixin
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools.pdf import PdfFileReader
 
@@ -311,3 +312,25 @@ class TestWorkSignatureReport(WorkSignatureMixin, TransactionCase):
         self.assertIn(self.order.name, text)
         self.assertIn("Nick Northcott", text)
         self.assertIn("Signed off by", text)
+
+
+@tagged("post_install", "-at_install")
+class TestWorkSignatureAccessibility(AxeTourMixin, HttpCase):
+    """WCAG 2.1 A/AA (axe-core) and reflow of the work order page with the signature form
+    (in progress) and with the summary (done), at 375, 1280 and 320 px."""
+
+    def test_signature_and_summary_pages(self):
+        terry = self.env.ref("service_licensing.user_technician_terry")
+        terry.password = terry.login
+        order = self.env.ref("service_portal.order_north_boiler_upcoming")
+        done = self.env.ref("service_portal.order_north_boiler_done")
+        done.technician_ids |= terry
+        order.action_start()
+        done.with_user(terry).sudo()._technician_add_note("Burner cleaned " * 20, [])
+        self.assert_pages_accessible(
+            terry.login,
+            [
+                (f"/my/work/{order.id}", "#service_work_signature canvas"),
+                (f"/my/work/{done.id}", "#service_work_summary"),
+            ],
+        )
