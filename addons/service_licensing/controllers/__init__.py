@@ -1,3 +1,1 @@
-from . import portal, webhook
-from . import work_checklist
-from . import portal, webhook, work_offline
+from . import portal, webhook, work_checklist, work_offline, work_signature

@@ -13,5 +13,6 @@ from . import (
 )
 from . import service_order
 from . import service_work_note_key
+from . import service_order_sign
 from . import res_config_settings
 from . import service_order_field

@@ -204,16 +204,8 @@ class ServiceOrder(models.Model):
         """
         self.ensure_one()
         self._technician_check()
-        order = self.sudo()
-        messages = order.message_ids.filtered(
-            lambda message: (
-                message.message_type == "comment"
-                and message.subtype_id == self.env.ref("mail.mt_note")
-                and message.author_id in order.technician_ids.partner_id
-            )
-        )
         log = []
-        for message in messages.sorted("id", reverse=True):
+        for message in self._technician_work_messages().sorted("id", reverse=True):
             photos = message.attachment_ids.filtered(
                 lambda attachment: (
                     attachment.mimetype in PHOTO_MIMETYPES and attachment.access_token
@@ -221,6 +213,19 @@ class ServiceOrder(models.Model):
             )
             log.append((message, [(photo, photo.access_token) for photo in photos]))
         return log
+
+    def _technician_work_messages(self):
+        """The work log's messages (the technicians' notes and photos), unchecked: for the
+        work log above and the summary the customer receives (``_technician_done_summary``)."""
+        self.ensure_one()
+        order = self.sudo()
+        return order.message_ids.filtered(
+            lambda message: (
+                message.message_type == "comment"
+                and message.subtype_id == self.env.ref("mail.mt_note")
+                and message.author_id in order.technician_ids.partner_id
+            )
+        )
 
     @api.model
     def _technician_orders(self, upcoming=True):

@@ -27,3 +27,4 @@ from . import test_arrival_journey
 from . import test_webhook_concurrency
 from . import test_work_checklist
 from . import test_work_offline
+from . import test_work_signature

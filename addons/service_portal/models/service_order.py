@@ -2,17 +2,20 @@ import uuid
 from datetime import timedelta
 
 import pytz
+from PIL import Image
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools.image import base64_to_image
+from odoo.tools.image import IMAGE_MAX_RESOLUTION, base64_to_image
 from odoo.tools.mail import html2plaintext, plaintext2html
 
 from ..exceptions import FieldUserError
 from .locking import lock_skip_locked
 
 OPEN_STATES = ("draft", "scheduled", "in_progress")
+# A signature is a drawing on a phone or a screen, a few dozen kB as base64 PNG.
+SIGNATURE_MAX_CHARS = 2 * 1024 * 1024
 
 
 class ServiceOrder(models.Model):
@@ -476,26 +479,41 @@ class ServiceOrder(models.Model):
         self.ensure_one()
         return self.state == "done" and not self.signature
 
+    @api.model
+    def _service_check_signature(self, name, signature):
+        """The one check of a signature as the signature widget posts it (a customer
+        signing off from the portal, or on the technician's device): the signer's name and
+        the drawing, base64 PNG or JPEG. Returns the name to store; raises a UserError that
+        says what is wrong, before anything is written.
+        """
+        unreadable = self.env._("The signature could not be read: draw it again.")
+        if any(value is not None and not isinstance(value, str) for value in (name, signature)):
+            raise UserError(unreadable)
+        name = (name or "").strip()
+        if not name:
+            raise UserError(self.env._("Type your name to sign."))
+        if not signature:
+            raise UserError(self.env._("The signature is missing."))
+        if len(signature) > SIGNATURE_MAX_CHARS:
+            raise UserError(self.env._("The signature is too large: draw it again."))
+        try:
+            image = base64_to_image(signature)
+            width, height = image.size
+            image.verify()
+        except (UserError, ValueError, SyntaxError, OSError, Image.DecompressionBombError):
+            raise UserError(unreadable) from None
+        if image.format not in ("PNG", "JPEG") or width * height > IMAGE_MAX_RESOLUTION:
+            raise UserError(unreadable)
+        return name[:128]
+
     def _portal_sign_off(self, name, signature):
         """The customer signs the completion report from the portal."""
         self.ensure_one()
         self._service_check_customer_contact()
         if not self._has_to_be_signed():
             raise UserError(self.env._("This order is not waiting for a signature."))
-        name = (name or "").strip()
-        if not name:
-            raise UserError(self.env._("Type your name to sign."))
-        if not signature:
-            raise UserError(self.env._("The signature is missing."))
-        if not isinstance(name, str) or not isinstance(signature, str):
-            raise UserError(self.env._("The signature could not be read: draw it again."))
-        try:
-            base64_to_image(signature).verify()  # the drawing, as base64 PNG or JPEG
-        except (UserError, ValueError, SyntaxError, OSError):
-            raise UserError(self.env._("The signature could not be read: draw it again.")) from None
-        self.write(
-            {"signed_by": name[:128], "signed_on": fields.Datetime.now(), "signature": signature}
-        )
+        name = self._service_check_signature(name, signature)
+        self.write({"signed_by": name, "signed_on": fields.Datetime.now(), "signature": signature})
         self.env.cr.flush()
         report, _report_type = (
             self.env["ir.actions.report"]

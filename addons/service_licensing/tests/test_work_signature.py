@@ -1,0 +1,336 @@
+"""The customer signs on the technician's device, and the summary the customer receives
+when the technician marks the work done."""
+
+import base64
+import io
+
+from PIL import Image, ImageDraw
+
+from odoo import http
+from odoo.addons.service_portal.tests.a11y import AxeTourMixin
+from odoo.tests import HttpCase, TransactionCase, tagged
+from odoo.tools.pdf import PdfFileReader
+
+
+def drawn_signature(fmt="PNG", size=(300, 100)):
+    """A drawing as the signature widget sends it: base64, without the data: prefix."""
+    image = Image.new("RGBA" if fmt == "PNG" else "RGB", size, (255, 255, 255, 0))
+    ImageDraw.Draw(image).line([(10, 80), (80, 20), (150, 70), (290, 15)], fill="black", width=4)
+    buffer = io.BytesIO()
+    image.save(buffer, format=fmt)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+SIGNATURE = drawn_signature()
+
+
+class WorkSignatureMixin:
+    @classmethod
+    def _setup_refs(cls):
+        ref = cls.env.ref
+        cls.terry = ref("service_licensing.user_technician_terry")
+        cls.licence = ref("service_licensing.license_terry")
+        cls.order = ref("service_portal.order_north_boiler_upcoming")  # assigned to Terry
+        cls.not_assigned = ref("service_portal.order_south_install")
+        cls.manager = ref("service_portal.user_winslow_manager")
+        cls.north_user = ref("service_portal.user_winslow_north")
+        cls.parkway_user = ref("service_portal.user_parkway_owner")
+        cls.north_contact = cls.north_user.partner_id  # Nick Northcott, at the order's site
+
+
+@tagged("post_install", "-at_install")
+class TestWorkSignature(WorkSignatureMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_refs()
+        for user in (cls.manager, cls.parkway_user):
+            user.password = user.login
+
+    def _sign(self, order, name="Nick Northcott", signature=SIGNATURE):
+        return self.make_jsonrpc_request(
+            f"/my/work/{order.id}/sign", {"name": name, "signature": signature}
+        )
+
+    def _assert_unsigned(self, order, messages_before):
+        self.env.invalidate_all()
+        self.assertFalse(order.signature)
+        self.assertFalse(order.signed_by)
+        self.assertFalse(order.signed_on)
+        self.assertEqual(len(order.message_ids), messages_before)
+
+    def test_assigned_technician_collects_the_signature_once(self):
+        self.order.action_start()
+        self.authenticate("terry@winslow.example", "terry")
+        page = self.url_open(f"/my/work/{self.order.id}").text
+        self.assertIn('id="service_work_signature"', page)
+        self.assertIn("portal.signature_form", page)
+        self.assertIn(f"/my/work/{self.order.id}/sign", page)
+        self.assertIn("Nick Northcott", page)  # the site's contact, pre-filled
+
+        result = self._sign(self.order)
+        self.assertEqual(result["redirect_url"], f"/my/work/{self.order.id}?done=signed")
+        self.env.invalidate_all()
+        self.assertEqual(self.order.signed_by, "Nick Northcott")
+        self.assertTrue(self.order.signed_on)
+        self.assertTrue(self.order.signature)
+        note = self.order.message_ids[0]
+        self.assertIn(
+            "Signed on site by Nick Northcott (collected by technician Terry Tech)", note.body
+        )
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertEqual(note.attachment_ids.mimetype, "application/pdf")
+        page = self.url_open(f"/my/work/{self.order.id}?done=signed").text
+        self.assertIn('id="service_work_signed"', page)
+        self.assertNotIn("portal.signature_form", page)
+        self.assertIn("Signed by <strong>Nick Northcott</strong>", page)
+        # the signature stays out of the technician's work log
+        self.assertNotIn("Signed on site", page[page.index('id="service_work_log"') :])
+
+        messages = len(self.order.message_ids)
+        result = self._sign(self.order, name="Somebody Else")
+        self.assertIn("already signed", result["error"])
+        self.env.invalidate_all()
+        self.assertEqual(self.order.signed_by, "Nick Northcott")
+        self.assertEqual(len(self.order.message_ids), messages)
+
+        # the customer's own page shows it signed, and asks for no second sign-off
+        self.order.action_done()
+        self.authenticate("manager@winslow.example", "manager@winslow.example")
+        page = self.url_open(f"/my/service-orders/{self.order.id}").text
+        self.assertIn("Signed off by <strong>Nick Northcott</strong>", page)
+        self.assertNotIn("portal.signature_form", page)
+
+    def _sign_error(self, order, params):
+        """The message a refused signature answers: the route's own, or the JSON-RPC error
+        of the layers before it (session, input layer)."""
+        response = self.url_open(
+            f"/my/work/{order.id}/sign",
+            json={"jsonrpc": "2.0", "method": "call", "id": 1, "params": params},
+        )
+        self.assertEqual(response.status_code, 200)
+        body = response.json()
+        return (body.get("result") or {}).get("error") or body.get("error", {}).get("data", {}).get(
+            "message"
+        )
+
+    def test_only_the_assigned_licensed_technician_may_collect_it(self):
+        self.order.action_start()
+        self.not_assigned.action_start()
+        self.env.cr.precommit.run()  # the status changes' tracking messages
+        cases = [
+            ("terry@winslow.example", "terry", self.not_assigned, "not assigned to you"),
+            ("manager@winslow.example", "manager@winslow.example", self.order, "licence"),
+            ("owner@parkway.example", "owner@parkway.example", self.order, "licence"),
+        ]
+        for login, password, order, message in cases:
+            with self.subTest(login=login, order=order.name):
+                before = len(order.message_ids)
+                self.authenticate(login, password)
+                result = self._sign(order)
+                self.assertIn(message, result["error"])
+                self._assert_unsigned(order, before)
+        # a technician whose licence is removed while the phone is still logged in
+        before = len(self.order.message_ids)
+        self.authenticate("terry@winslow.example", "terry")
+        self.licence.action_revoke()
+        self.assertTrue(self._sign_error(self.order, {"name": "X", "signature": SIGNATURE}))
+        self._assert_unsigned(self.order, before)
+        # a visitor: no session
+        self.authenticate(None, None)
+        self.assertTrue(self._sign_error(self.order, {"name": "X", "signature": SIGNATURE}))
+        self._assert_unsigned(self.order, before)
+
+    def test_bad_drawings_and_names_are_refused_clearly(self):
+        self.order.action_start()
+        self.env.cr.precommit.run()
+        self.authenticate("terry@winslow.example", "terry")
+        gif = io.BytesIO()
+        Image.new("RGB", (20, 20)).save(gif, format="GIF")
+        cases = [
+            ({"signature": ""}, "The signature is missing"),
+            ({"signature": None}, "The signature is missing"),
+            ({"signature": "not base64 at all"}, "could not be read"),
+            ({"signature": "aGVsbG8="}, "could not be read"),  # base64 of "hello"
+            ({"signature": base64.b64encode(gif.getvalue()).decode()}, "could not be read"),
+            ({"signature": SIGNATURE[:200]}, "could not be read"),  # a truncated PNG
+            ({"signature": "A" * (3 * 1024 * 1024)}, "too large"),
+            ({"name": ""}, "Type your name"),
+            ({"name": "   "}, "Type your name"),
+            ({"name": None}, "Type your name"),
+            # the input layer refuses a list or an object for one value (a JSON-RPC error)
+            ({"signature": {"png": SIGNATURE}}, "single value"),
+            ({"name": ["Nick", "Wanda"]}, "single value"),
+        ]
+        before = len(self.order.message_ids)
+        for params, message in cases:
+            with self.subTest(params=str(params)[:80]):
+                error = self._sign_error(
+                    self.order, {"name": "Nick Northcott", "signature": SIGNATURE, **params}
+                )
+                self.assertIn(message, error or "")
+                self._assert_unsigned(self.order, before)
+
+    def test_not_before_the_work_has_started(self):
+        self.assertEqual(self.order.state, "scheduled")
+        self.authenticate("terry@winslow.example", "terry")
+        self.assertNotIn(
+            'id="service_work_signature"', self.url_open(f"/my/work/{self.order.id}").text
+        )
+        before = len(self.order.message_ids)
+        result = self._sign(self.order)
+        self.assertIn("start", result["error"])
+        self._assert_unsigned(self.order, before)
+        self.order.action_cancel()
+        self.env.cr.precommit.run()  # the status change's tracking message
+        before = len(self.order.message_ids)
+        result = self._sign(self.order)
+        self.assertIn("is cancelled", result["error"])
+        self._assert_unsigned(self.order, before)
+
+    # ------------------------------------------------------------------
+    # Done: the summary the customer receives
+    # ------------------------------------------------------------------
+
+    def _post(self, url, data=None):
+        return self.url_open(
+            url, data={**(data or {}), "csrf_token": http.Request.csrf_token(self)}
+        )
+
+    def _summaries(self):
+        return self.order.message_ids.filtered(
+            lambda message: message.subject == f"Work completed: {self.order.name}"
+        )
+
+    def test_done_sends_one_summary_to_the_customer_contacts(self):
+        self.authenticate("terry@winslow.example", "terry")
+        self._post(f"/my/work/{self.order.id}/state", {"state": "in_progress"})
+        self._post(f"/my/work/{self.order.id}/note", {"note": "Burner cleaned, pressure 1.5 bar"})
+        self._sign(self.order)
+        self._post(f"/my/work/{self.order.id}/state", {"state": "done"})
+        self.env.invalidate_all()
+        self.assertEqual(self.order.state, "done")
+
+        summary = self._summaries()
+        self.assertEqual(len(summary), 1, "one email, not a summary and a 'completed' mail")
+        notified = summary.notification_ids.filtered(
+            lambda notification: notification.notification_type == "email"
+        ).res_partner_id
+        self.assertEqual(notified, self.north_contact | self.manager.partner_id)
+        body = summary.body
+        for expected in (
+            "Burner cleaned, pressure 1.5 bar",
+            "Terry Tech",
+            "Signed by Nick Northcott",
+            self.order._service_window_text(),
+            f"/my/service-orders/{self.order.id}?access_token={self.order.sudo().access_token}"
+            "&amp;report_type=pdf&amp;download=true",
+        ):
+            self.assertIn(expected, body)
+        self.assertIn("On site", body)  # started, then done: the time on site
+        self.assertEqual(len(summary.attachment_ids), 1)  # the report
+        # the link opens the report for someone with the email only
+        self.authenticate(None, None)
+        report = self.url_open(
+            f"/my/service-orders/{self.order.id}?access_token={self.order.sudo().access_token}"
+            "&report_type=pdf&download=true"
+        )
+        self.assertEqual(report.status_code, 200)
+
+        # the workspace shows the summary too
+        self.authenticate("terry@winslow.example", "terry")
+        page = self.url_open(f"/my/work/{self.order.id}").text
+        self.assertIn('id="service_work_summary"', page)
+        summary_html = page[page.index('id="service_work_summary"') :]
+        self.assertIn("Burner cleaned, pressure 1.5 bar", summary_html)
+        self.assertIn("Signed by Nick Northcott", summary_html)
+        self.assertNotIn("access_token", summary_html)
+
+    def test_done_summary_respects_the_contacts_preferences(self):
+        self.north_contact.notify_order_updates = False
+        self.authenticate("terry@winslow.example", "terry")
+        self._post(f"/my/work/{self.order.id}/state", {"state": "done"})
+        summary = self._summaries()
+        self.assertEqual(len(summary), 1)
+        self.assertIn("Not signed yet", summary.body)
+        notified = summary.notification_ids.res_partner_id
+        self.assertEqual(notified, self.manager.partner_id)
+
+    def test_no_summary_when_no_contact_wants_it(self):
+        (self.north_contact | self.manager.partner_id).notify_order_updates = False
+        self.authenticate("terry@winslow.example", "terry")
+        self._post(f"/my/work/{self.order.id}/state", {"state": "done"})
+        self.env.invalidate_all()
+        self.assertEqual(self.order.state, "done")
+        self.assertFalse(self._summaries())
+        self.assertFalse(
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", "service.order"), ("res_id", "=", self.order.id)])
+        )
+
+    def test_summary_values_can_be_extended(self):
+        self.order.action_start()
+        self.order.action_done()
+        summary = self.order.with_user(self.terry)._technician_done_summary()
+        self.assertEqual(set(summary), {"lines", "sections", "signed", "report_url", "portal_url"})
+        self.assertEqual([section["key"] for section in summary["sections"]], ["notes"])
+        self.assertFalse(summary["signed"])
+
+    def test_technician_takes_the_signature_on_a_phone(self):
+        self.browser_size = "375x812"
+        self.start_tour(
+            "/my/work", "service_licensing_work_signature", login="terry@winslow.example"
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self.order.state, "done")
+        self.assertEqual(self.order.signed_by, "Nick Northcott")
+        signature = Image.open(io.BytesIO(base64.b64decode(self.order.signature)))
+        self.assertGreater(len(set(signature.convert("RGBA").getdata())), 1, "a drawing")
+        self.assertEqual(len(self._summaries()), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestWorkSignatureReport(WorkSignatureMixin, TransactionCase):
+    """The report signed on the device is a real PDF (wkhtmltopdf) with the signer."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, force_report_rendering=True))
+        cls._setup_refs()
+
+    def test_signed_on_site_report_is_a_pdf_with_the_signer(self):
+        self.order.action_start()
+        self.order.with_user(self.terry)._technician_sign("Nick Northcott", SIGNATURE)
+        attachment = self.order.message_ids[0].attachment_ids
+        self.assertEqual(len(attachment), 1)
+        self.assertEqual(attachment.mimetype, "application/pdf")
+        self.assertTrue(attachment.raw.startswith(b"%PDF-"))
+        reader = PdfFileReader(io.BytesIO(attachment.raw))
+        text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+        self.assertIn(self.order.name, text)
+        self.assertIn("Nick Northcott", text)
+        self.assertIn("Signed off by", text)
+
+
+@tagged("post_install", "-at_install")
+class TestWorkSignatureAccessibility(AxeTourMixin, HttpCase):
+    """WCAG 2.1 A/AA (axe-core) and reflow of the work order page with the signature form
+    (in progress) and with the summary (done), at 375, 1280 and 320 px."""
+
+    def test_signature_and_summary_pages(self):
+        terry = self.env.ref("service_licensing.user_technician_terry")
+        terry.password = terry.login
+        order = self.env.ref("service_portal.order_north_boiler_upcoming")
+        done = self.env.ref("service_portal.order_north_boiler_done")
+        done.technician_ids |= terry
+        order.action_start()
+        done.with_user(terry).sudo()._technician_add_note("Burner cleaned " * 20, [])
+        self.assert_pages_accessible(
+            terry.login,
+            [
+                (f"/my/work/{order.id}", "#service_work_signature canvas"),
+                (f"/my/work/{done.id}", "#service_work_summary"),
+            ],
+        )
