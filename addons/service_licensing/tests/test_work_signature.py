@@ -313,6 +313,24 @@ class TestWorkSignatureReport(WorkSignatureMixin, TransactionCase):
         self.assertIn("Nick Northcott", text)
         self.assertIn("Signed off by", text)
 
+    def test_summary_email_in_the_shared_layout(self):
+        """The email as sent: the summary inside the shared layout (rendered from the
+        order's conversation, where Odoo gives the layout the message only)."""
+        self.order.action_start()
+        self.env.cr.precommit.run()
+        order = self.order.with_user(self.terry).with_context(mail_notify_force_send=False)
+        order._technician_add_note("Burner cleaned", [])
+        order._technician_set_state("done")
+        summary = self.order.message_ids.filtered(
+            lambda message: message.subject == f"Work completed: {self.order.name}"
+        )
+        mails = self.env["mail.mail"].search([("mail_message_id", "=", summary.id)])
+        self.assertEqual(mails.recipient_ids, self.north_contact | self.manager.partner_id)
+        for mail in mails:
+            self.assertIn("o_service_mail_layout", mail.body_html)
+            self.assertIn("Burner cleaned", mail.body_html)
+            self.assertIn("Not signed yet", mail.body_html)
+
 
 @tagged("post_install", "-at_install")
 class TestWorkSignatureAccessibility(AxeTourMixin, HttpCase):
