@@ -8,6 +8,7 @@ from PIL import Image, ImageDraw
 
 from odoo import http
 from odoo.addons.service_portal.tests.a11y import AxeTourMixin
+from odoo.addons.service_portal.tests.readonly_routes import ReadonlyRoutesMixin
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools.pdf import PdfFileReader
 
@@ -62,7 +63,8 @@ class TestWorkSignature(WorkSignatureMixin, HttpCase):
     def test_assigned_technician_collects_the_signature_once(self):
         self.order.action_start()
         self.authenticate("terry@winslow.example", "terry")
-        page = self.url_open(f"/my/work/{self.order.id}").text
+        with ReadonlyRoutesMixin._assert_no_write(self, "the work order page with the form"):
+            page = self.url_open(f"/my/work/{self.order.id}").text
         self.assertIn('id="service_work_signature"', page)
         self.assertIn("portal.signature_form", page)
         self.assertIn(f"/my/work/{self.order.id}/sign", page)
@@ -237,9 +239,10 @@ class TestWorkSignature(WorkSignatureMixin, HttpCase):
         )
         self.assertEqual(report.status_code, 200)
 
-        # the workspace shows the summary too
+        # the workspace shows the summary too, on its read-only cursor
         self.authenticate("terry@winslow.example", "terry")
-        page = self.url_open(f"/my/work/{self.order.id}").text
+        with ReadonlyRoutesMixin._assert_no_write(self, "the done work order page"):
+            page = self.url_open(f"/my/work/{self.order.id}").text
         self.assertIn('id="service_work_summary"', page)
         summary_html = page[page.index('id="service_work_summary"') :]
         self.assertIn("Burner cleaned, pressure 1.5 bar", summary_html)
