@@ -1,5 +1,6 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 from odoo.tools.mail import html2plaintext
 
 # The customer signs on the technician's device once the work has started: while it is under
@@ -44,6 +45,11 @@ class ServiceOrder(models.Model):
         self.ensure_one()
         self._technician_check()
         order = self.sudo()
+        # two phones sending at once: the second waits, then Odoo serves it again (the row
+        # changed under REPEATABLE READ) and it finds the order signed
+        self.env.cr.execute(
+            SQL("SELECT id FROM service_order WHERE id = %s FOR NO KEY UPDATE", order.id)
+        )
         if order.signature:
             raise UserError(
                 self.env._(

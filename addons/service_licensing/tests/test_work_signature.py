@@ -8,6 +8,7 @@ from PIL import Image, ImageDraw
 
 from odoo import http
 from odoo.addons.service_portal.tests.a11y import AxeTourMixin
+from odoo.addons.service_portal.tests.readonly_routes import ReadonlyRoutesMixin
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools.pdf import PdfFileReader
 
@@ -62,7 +63,8 @@ class TestWorkSignature(WorkSignatureMixin, HttpCase):
     def test_assigned_technician_collects_the_signature_once(self):
         self.order.action_start()
         self.authenticate("terry@winslow.example", "terry")
-        page = self.url_open(f"/my/work/{self.order.id}").text
+        with ReadonlyRoutesMixin._assert_no_write(self, "the work order page with the form"):
+            page = self.url_open(f"/my/work/{self.order.id}").text
         self.assertIn('id="service_work_signature"', page)
         self.assertIn("portal.signature_form", page)
         self.assertIn(f"/my/work/{self.order.id}/sign", page)
@@ -237,9 +239,10 @@ class TestWorkSignature(WorkSignatureMixin, HttpCase):
         )
         self.assertEqual(report.status_code, 200)
 
-        # the workspace shows the summary too
+        # the workspace shows the summary too, on its read-only cursor
         self.authenticate("terry@winslow.example", "terry")
-        page = self.url_open(f"/my/work/{self.order.id}").text
+        with ReadonlyRoutesMixin._assert_no_write(self, "the done work order page"):
+            page = self.url_open(f"/my/work/{self.order.id}").text
         self.assertIn('id="service_work_summary"', page)
         summary_html = page[page.index('id="service_work_summary"') :]
         self.assertIn("Burner cleaned, pressure 1.5 bar", summary_html)
@@ -312,6 +315,24 @@ class TestWorkSignatureReport(WorkSignatureMixin, TransactionCase):
         self.assertIn(self.order.name, text)
         self.assertIn("Nick Northcott", text)
         self.assertIn("Signed off by", text)
+
+    def test_summary_email_in_the_shared_layout(self):
+        """The email as sent: the summary inside the shared layout (rendered from the
+        order's conversation, where Odoo gives the layout the message only)."""
+        self.order.action_start()
+        self.env.cr.precommit.run()
+        order = self.order.with_user(self.terry).with_context(mail_notify_force_send=False)
+        order._technician_add_note("Burner cleaned", [])
+        order._technician_set_state("done")
+        summary = self.order.message_ids.filtered(
+            lambda message: message.subject == f"Work completed: {self.order.name}"
+        )
+        mails = self.env["mail.mail"].search([("mail_message_id", "=", summary.id)])
+        self.assertEqual(mails.recipient_ids, self.north_contact | self.manager.partner_id)
+        for mail in mails:
+            self.assertIn("o_service_mail_layout", mail.body_html)
+            self.assertIn("Burner cleaned", mail.body_html)
+            self.assertIn("Not signed yet", mail.body_html)
 
 
 @tagged("post_install", "-at_install")
