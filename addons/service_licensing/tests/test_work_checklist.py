@@ -27,7 +27,9 @@ class WorkChecklistSetup:
             ]
         )
         # an order created before its kind had a checklist: it gets it at the first tick
-        (cls.order | cls.not_assigned).sudo().checklist_line_ids.unlink()
+        orders = cls.order | cls.not_assigned | cls.parkway_order
+        orders.sudo().checklist_line_ids.unlink()
+        orders.sudo().usage_line_ids.unlink()
         cls.not_assigned._checklist_ensure()
         cls.certificate = ref("service_portal.document_north_certificate")
         cls.internal = ref("service_portal.document_north_internal")
