@@ -25,3 +25,4 @@ from . import test_fits_screen
 from . import test_on_my_way
 from . import test_arrival_journey
 from . import test_webhook_concurrency
+from . import test_persona_journeys
