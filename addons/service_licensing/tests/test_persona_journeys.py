@@ -14,14 +14,17 @@ dispatcher works on a laptop in both. SERVICE_SCREENSHOTS=<folder> makes the pho
 take the README's screenshots (service_portal/tests/journeys.py).
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from unittest.mock import patch
 
-from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
+import pytz
 
+from odoo import fields
 from odoo.addons.base.models.ir_actions_report import IrActionsReport
 from odoo.addons.service_portal.tests.journeys import JourneyTourMixin
+from odoo.tests import HttpCase, new_test_user, tagged
+
+TZ = "America/Chicago"  # the customer's and the job site's (demo)
 
 
 @tagged("post_install", "-at_install")
@@ -40,7 +43,6 @@ class TestPersonaJourneys(JourneyTourMixin, HttpCase):
             cls.env,
             login="journey_dispatcher",
             groups="service_portal.group_service_user",
-            tz="UTC",
         )
         for user in (cls.customer, cls.terry):
             user.password = user.login  # start_tour logs in with the login as password
@@ -56,19 +58,24 @@ class TestPersonaJourneys(JourneyTourMixin, HttpCase):
         self.assertEqual((order.state, order.site_id), ("draft", self.equipment.site_id))
         self.assertIn("bangs when it starts", order.description)
 
-        start = (fields.Datetime.now() + timedelta(days=1)).replace(
-            hour=9, minute=0, second=0, microsecond=0
+        # tomorrow from 9 to 11 at the job site; the backend shows times in the browser's
+        # zone, UTC in the tests: the dispatcher types them in UTC
+        day = fields.Date.today() + timedelta(days=1)
+        local = [datetime.combine(day, time(hour)) for hour in (9, 11)]
+        start, end = (
+            pytz.timezone(TZ).localize(moment).astimezone(pytz.utc).replace(tzinfo=None)
+            for moment in local
         )
-        self.browser_size = "1280x800"
         self.journey_tour(
             f"/odoo/action-service_portal.action_service_orders/{order.id}",
             "service_journey_dispatcher_schedules",
             self.dispatcher.login,
             "desktop",  # the dispatcher works on a laptop
             dateStart=start.strftime("%m/%d/%Y %H:%M:%S"),
+            dateEnd=end.strftime("%m/%d/%Y %H:%M:%S"),
         )
         self.assertEqual(order.state, "scheduled")
-        self.assertEqual(order.date_start, start)  # the dispatcher's zone is UTC
+        self.assertEqual((order.date_start, order.date_end), (start, end))
         self.assertEqual(order.technician_ids, self.terry)
 
         self.journey_tour(
@@ -80,7 +87,11 @@ class TestPersonaJourneys(JourneyTourMixin, HttpCase):
         )
 
         self.journey_tour(
-            "/my", "service_journey_customer_signs_off", self.customer.login, width, orderId=order.id
+            "/my",
+            "service_journey_customer_signs_off",
+            self.customer.login,
+            width,
+            orderId=order.id,
         )
         self.assertTrue(order.signature)
         self.assertEqual(order.signed_by, self.customer.name)

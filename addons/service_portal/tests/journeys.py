@@ -35,7 +35,7 @@ SHOTS_ENV = "SERVICE_SCREENSHOTS"
 
 def save_png(data, target):
     """Write a screenshot as a small PNG: 256 colours, optimised (a portal page is flat)."""
-    from PIL import Image  # noqa: PLC0415 (only when screenshots are taken)
+    from PIL import Image
 
     image = Image.open(io.BytesIO(data)).convert("RGB")
     image = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)

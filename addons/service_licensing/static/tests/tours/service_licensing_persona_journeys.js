@@ -60,6 +60,11 @@ registry.category("web_tour.tours").add("service_journey_dispatcher_schedules", 
             run: `edit ${journey().dateStart}`,
         },
         {
+            content: "And when it ends",
+            trigger: ".o_form_view .o_field_widget[name=date_end] input",
+            run: `edit ${journey().dateEnd}`,
+        },
+        {
             content: "Assign the technician",
             trigger: ".o_form_view .o_field_widget[name=technician_ids] input",
             run: "edit Terry",
