@@ -1,9 +1,19 @@
 """Screenshots of the portal for the README, taken by headless Chromium.
 
+The phone screenshots of the customer's and the technician's journeys (home, sites,
+equipment, service-orders, service-order, work) are taken by the journeys' own tours, at
+the step where the person sees the page, in a test database with the demo data:
+
+    SERVICE_SCREENSHOTS=$PWD/docs/screenshots DEV_DB=... tools/devdb.sh pytest -k phone \
+        addons/service_licensing/tests/test_persona_journeys.py
+
+(service_portal/tests/journeys.py; 256-colour PNGs). This script takes the others: every
+page at desktop width, and the pages no journey visits at phone width:
+
     .venv/bin/python tools/screenshots.py http://127.0.0.1:8069
 
-Logs in as the demo customer, opens each page at phone and desktop widths and writes
-docs/screenshots/<name>.png. The server must run the demo database (`make run`).
+Logs in as the demo customer, opens each page and writes docs/screenshots/<name>-<width>.png.
+The server must run the demo database (`make run`).
 """
 
 import base64
@@ -41,6 +51,8 @@ PAGES = [
     ("work", "/my/work", "terry@winslow.example", "terry"),
 ]
 WIDTHS = {"phone": (375, 812, True), "desktop": (1280, 900, False)}
+# taken at phone width by the journeys' tours (see above)
+JOURNEY_SHOTS = {"home", "sites", "equipment", "service-orders", "service-order", "work"}
 
 
 def login(base, login_name, password):
@@ -154,6 +166,8 @@ def main():
                 url=base,
             )
             for width_name, (width, height, mobile) in WIDTHS.items():
+                if width_name == "phone" and name in JOURNEY_SHOTS:
+                    continue
                 browser.call(
                     "Emulation.setDeviceMetricsOverride",
                     width=width,

@@ -35,6 +35,7 @@
         "views/portal_a11y_templates.xml",
         "views/registration_templates.xml",
         "views/sale_portal_templates.xml",
+        "views/account_portal_templates.xml",
         "views/service_portal_registration_views.xml",
     ],
     "demo": [

@@ -28,3 +28,4 @@ from . import test_webhook_concurrency
 from . import test_work_checklist
 from . import test_work_offline
 from . import test_work_signature
+from . import test_persona_journeys

@@ -11,6 +11,7 @@ from . import test_readonly_routes
 from . import test_rule_cache
 from . import test_registration
 from . import test_onboarding
+from . import test_journey_registration
 from . import test_service_records
 from . import test_trust_boundary
 from . import test_reports_pdf

@@ -5,7 +5,13 @@ a console error (the tour fails on those by itself).
 
 `assert_pages_fit(login, pages)` runs the tour `service_portal_fits_screen` on the pages,
 given as (url, ready selector) pairs, which it reads from `window.__serviceFit`: the
-script is added to every document the tour's browser opens.
+script is added to every document the tour's browser opens. A page may be given as a
+dict instead, with `steps` (tour steps played before the check, e.g. a click that opens a
+folded form) and `form` (a selector of forms whose fields must be usable: not crushed,
+not cut off).
+
+The journeys' tours reuse the same check on every page they visit: the tour file exports
+`assertFits` and `fitStep`.
 """
 
 import json
@@ -20,7 +26,12 @@ class FitTourMixin:
     """For HttpCase. start_tour logs in with the login as password: set it first."""
 
     def assert_pages_fit(self, login, pages):
-        config = {"pages": [{"url": url, "ready": ready} for url, ready in pages]}
+        config = {
+            "pages": [
+                page if isinstance(page, dict) else {"url": page[0], "ready": page[1]}
+                for page in pages
+            ]
+        }
         source = f"window.__serviceFit = {json.dumps(config)};"
         navigate_to = ChromeBrowser.navigate_to
 
@@ -35,5 +46,8 @@ class FitTourMixin:
                 self.browser_size = size  # ChromeBrowser rewrites it: set before each tour
                 with patch.object(ChromeBrowser, "navigate_to", patched_navigate_to):
                     self.start_tour(
-                        pages[0][0], "service_portal_fits_screen", login=login, timeout=600
+                        config["pages"][0]["url"],
+                        "service_portal_fits_screen",
+                        login=login,
+                        timeout=600,
                     )

@@ -1,3 +1,4 @@
+import { queryAll } from "@odoo/hoot-dom";
 import { registry } from "@web/core/registry";
 
 /**
@@ -5,6 +6,14 @@ import { registry } from "@web/core/registry";
  * the page is not wider than the window, and no visible element of the page's content
  * scrolls sideways (a table the reader would have to swipe). Console errors fail the
  * tour by themselves.
+ *
+ * A page may come with `steps` played before the check (e.g. open a form folded in a
+ * <details>) and a `form`: a selector of forms whose fields must then be usable, each field
+ * at least 200px wide (or the whole width the screen leaves it) and shown whole, not cut
+ * off by the screen or by a box around it.
+ *
+ * The journeys' tours (service_licensing/static/tests/tours/service_persona_journeys.js)
+ * import `assertFits` and `fitStep` to run the same check on every page they visit.
  */
 function describe(el) {
     const id = el.id ? `#${el.id}` : "";
@@ -12,7 +21,53 @@ function describe(el) {
     return `${el.tagName.toLowerCase()}${id}${classes}`;
 }
 
-function assertFits(url) {
+const MIN_FIELD_WIDTH = 200;
+
+/** What stops a form's fields being used: crushed or cut off. */
+function formProblems(selector) {
+    const forms = queryAll(selector).filter(
+        (form) => form.getClientRects().length
+    );
+    if (!forms.length) {
+        return [`no visible form ${selector}`];
+    }
+    const problems = [];
+    for (const form of forms) {
+        const fields = form.querySelectorAll(
+            "input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, textarea"
+        );
+        for (const field of fields) {
+            if (!field.getClientRects().length) {
+                continue;
+            }
+            const rect = field.getBoundingClientRect();
+            const name = `${describe(field)}[name=${field.name}]`;
+            // a phone leaves a field of a card in a list card less than 200px at worst
+            const minimum = Math.min(MIN_FIELD_WIDTH, window.innerWidth - 120);
+            if (rect.width < minimum) {
+                problems.push(`${name} is crushed to ${Math.round(rect.width)}px`);
+            }
+            let right = window.innerWidth;
+            let left = 0;
+            for (let box = field.parentElement; box; box = box.parentElement) {
+                if (getComputedStyle(box).overflowX !== "visible") {
+                    const boxRect = box.getBoundingClientRect();
+                    right = Math.min(right, boxRect.right);
+                    left = Math.max(left, boxRect.left);
+                }
+            }
+            if (rect.right > right + 1 || rect.left < left - 1) {
+                problems.push(
+                    `${name} is cut off (${Math.round(rect.left)}-${Math.round(rect.right)}px shown in ${Math.round(left)}-${Math.round(right)}px)`
+                );
+            }
+        }
+    }
+    return problems;
+}
+
+/** Throws when the page is wider than the screen or a box of it scrolls sideways. */
+export function assertFits(url = window.location.pathname, form = null) {
     const problems = [];
     const overflow = document.documentElement.scrollWidth - window.innerWidth;
     if (overflow > 1) {
@@ -35,9 +90,17 @@ function assertFits(url) {
             );
         }
     }
+    if (form) {
+        problems.push(...formProblems(form));
+    }
     if (problems.length) {
         throw new Error(`${url} at ${window.innerWidth}px: ${problems.join("; ")}`);
     }
+}
+
+/** A tour step: once `trigger` shows, the page fits the screen. */
+export function fitStep(trigger, content = "The page fits the screen") {
+    return { content, trigger, run: () => assertFits() };
 }
 
 registry.category("web_tour.tours").add("service_portal_fits_screen", {
@@ -59,10 +122,11 @@ registry.category("web_tour.tours").add("service_portal_fits_screen", {
                       },
                   ]
                 : []),
+            ...(page.steps || []),
             {
                 content: `${page.url} fits the screen`,
                 trigger: page.ready,
-                run: () => assertFits(page.url),
+                run: () => assertFits(page.url, page.form),
             },
         ]);
     },
