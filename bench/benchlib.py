@@ -31,19 +31,24 @@ def free_port():
 # --- Odoo servers -------------------------------------------------------------------------
 
 
-def start_server(conf, db, workers, logfile, extra=(), port=None, timeout=180):
+def start_server(conf, db, workers, logfile, extra=(), port=None, timeout=180, backlog=None):
     """Serve db with odoo-bin (its own process group) on loopback; wait until it answers.
 
+    :param backlog: None: Odoo opens its listening socket itself (prefork: a backlog of 8 x
+        workers); a number: the bench opens it with that backlog and hands it to Odoo by
+        socket activation (LISTEN_FDS), as systemd's socket units do in production.
     :return: (the Popen of the master process, its base URL)
     """
-    server, base = launch_server(conf, db, workers, logfile, extra=extra, port=port)
+    server, base = launch_server(
+        conf, db, workers, logfile, extra=extra, port=port, backlog=backlog
+    )
     if not wait_until_up(base, timeout, server):
         stop_server(server)
         sys.exit(f"the server on {base} did not answer (log: {logfile})")
     return server, base
 
 
-def launch_server(conf, db, workers, logfile, extra=(), port=None):
+def launch_server(conf, db, workers, logfile, extra=(), port=None, backlog=None):
     """Start odoo-bin serving db, without waiting: (its Popen, its base URL)."""
     port = port or free_port()
     command = [
@@ -62,7 +67,22 @@ def launch_server(conf, db, workers, logfile, extra=(), port=None):
     ]
     if not any(arg.startswith("--gevent-port") for arg in extra):
         command.append(f"--gevent-port={free_port()}")
-    return subprocess.Popen(command, start_new_session=True), f"http://127.0.0.1:{port}"
+    base = f"http://127.0.0.1:{port}"
+    if backlog is None:
+        return subprocess.Popen(command, start_new_session=True), base
+    # Odoo takes a listening socket on fd 3 when LISTEN_FDS=1 and LISTEN_PID is its own pid
+    # (odoo.tools.config.http_socket_activation); the shell puts it there and execs odoo-bin
+    # in its own pid.
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", port))
+        listener.listen(backlog)
+        fd = listener.fileno()
+        script = f'exec 3<&{fd}; export LISTEN_PID=$$ LISTEN_FDS=1; exec "$@"'
+        server = subprocess.Popen(
+            ["sh", "-c", script, "odoo-bin", *command], start_new_session=True, pass_fds=(fd,)
+        )
+    return server, base
 
 
 def wait_until_up(base, timeout, server=None):

@@ -8,22 +8,35 @@ DB is an installed database with the demo data and CONF its Odoo configuration (
 `DEV_DB=DB tools/devdb.sh init` and its .build/odoo-DB.conf). The script serves DB with
 odoo-bin on free loopback ports (--workers 4, no cron, --dev=replica: the readonly=True
 routes run on a read-only connection, as on a streaming replica), logs in 10 portal
-sessions as manager@winslow.example, warms every page once, then for each N:
+sessions as manager@winslow.example, warms every page up (every session requests every
+page, as many at once as there are workers, so that each worker has compiled the
+templates and filled its caches), then for each N, in ROUNDS rounds:
 
 - "ours": N client threads walk the journey (home, sites, a site, service orders, an
   order, equipment, requests, a request, the knowledge base) until REQUESTS requests are
   done (or --seconds pass);
-- "odoo": the same N threads and sessions on /my/orders and /my/invoices, as many requests.
+- "odoo": the same N threads and sessions on /my/orders and /my/invoices, as many requests;
 
-Each thread has its own connection and one of the sessions. It prints requests per second,
-p50 / p95 / p99 latency and errors (anything but a 200) per N, the p95 ratio ours / Odoo's,
-the number of requests the read-only routes sent back to the primary (should be 0), and
-writes a PNG of p95 against N (--png). Loopback only; CPU-bound on a small machine: keep
-the counts small.
+the side that goes first alternates from round to round (ours, odoo, odoo, ours, ...).
+
+The listening socket is opened by the bench with a backlog of 128 and handed to Odoo by
+socket activation (LISTEN_FDS), as a systemd socket unit does: Odoo's own prefork socket
+has a backlog of 8 x workers, which 100 clients connecting at once overflow, and the
+overflowing connections are reset on both sides (--backlog 0 to measure that).
+
+Each thread has its own HTTP session object and one of the logged-in sessions. It prints
+requests per second, p50 / p95 / p99 latency and errors (anything but a 200) per N, the
+p95 ratio ours / Odoo's, the machine's load average and the bench client's own CPU (near
+1 core, the client would be the bottleneck), the number of requests the read-only routes
+sent back to the primary (should be 0), a table per page (queries and server time from
+Odoo's request log, the client's p50 / p95 at each N), and writes a PNG of p95 against N
+(--png). Loopback only; CPU-bound on a small machine: keep the counts small.
 """
 
 import argparse
 import itertools
+import os
+import re
 import statistics
 import struct
 import subprocess
@@ -35,12 +48,17 @@ import zlib
 from pathlib import Path
 
 import requests
-from benchlib import ROOT, start_server, stop_server
+from benchlib import ROOT, free_port, start_server, stop_server
 from benchlib import login as form_login
 
 LOGIN, PASSWORD = "manager@winslow.example", "winslow"
 SESSIONS = 10
 READ_WRITE_RETRY = "retrying with a read/write cursor"
+# Odoo's request log line (werkzeug), with the perf info: queries, SQL time, other time (s)
+PERF_LINE = re.compile(
+    r'"GET (?P<url>\S+) HTTP/[\d.]+" (?P<status>\d+) - (?P<queries>\d+) '
+    r"(?P<qtime>[\d.]+) (?P<other>[\d.]+)"
+)
 
 
 def demo_id(db, xmlid):
@@ -83,11 +101,36 @@ def login(base):
     return form_login(base, LOGIN, PASSWORD)
 
 
+def warm_up(base, urls, cookies, workers):
+    """Every session requests every page once, workers at a time, so that each worker has
+    compiled the templates and filled its caches (assets, registry, ormcache) before timing."""
+    jobs = [(cookie, url) for cookie in cookies for url in urls]
+    lock = threading.Lock()
+
+    def client():
+        http = requests.Session()
+        while True:
+            with lock:
+                if not jobs:
+                    return
+                cookie, url = jobs.pop()
+            http.cookies.set("session_id", cookie)
+            status = http.get(f"{base}{url}", timeout=120, allow_redirects=False).status_code
+            assert status == 200, (url, status)
+
+    threads = [threading.Thread(target=client) for _worker in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def run_phase(base, urls, cookies, clients, total, seconds):
     """clients threads request the urls in turn until total requests are done."""
     lock = threading.Lock()
     sent = [0]
     latencies, errors = [], []
+    per_url = {url: [] for url in urls}
     deadline = time.monotonic() + seconds
 
     def client(index):
@@ -110,22 +153,90 @@ def run_phase(base, urls, cookies, clients, total, seconds):
             elapsed = time.perf_counter() - start
             with lock:
                 latencies.append(elapsed)
+                per_url[url].append(elapsed)
                 if status != 200:
                     errors.append((url, status))
 
     started = time.perf_counter()
+    cpu_started = time.process_time()
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
-    return summarize(latencies, errors, wall)
+    return {
+        "latencies": latencies,
+        "errors": errors,
+        "wall": wall,
+        # the bench client's own CPU (all its threads) in cores: near 1, it is the bottleneck
+        "client_cpu": time.process_time() - cpu_started,
+        "load": [os.getloadavg()[0]],
+        "per_url": per_url,
+    }
+
+
+def merge(runs):
+    """One side's figures over its rounds."""
+    latencies = [value for run in runs for value in run["latencies"]]
+    errors = [error for run in runs for error in run["errors"]]
+    wall = sum(run["wall"] for run in runs)
+    result = summarize(latencies, errors, wall)
+    result["client_cpu"] = sum(run["client_cpu"] for run in runs) / wall
+    result["load"] = [load for run in runs for load in run["load"]]
+    result["per_url"] = {
+        url: [value for run in runs for value in run["per_url"][url]] for url in runs[0]["per_url"]
+    }
+    return result
 
 
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def server_lines(logfile, start, end):
+    """Odoo's request log lines written between the offsets start and end of logfile."""
+    with open(logfile, "rb") as log:
+        log.seek(start)
+        text = log.read(end - start).decode("utf-8", errors="replace")
+    return [match.groupdict() for match in PERF_LINE.finditer(text)]
+
+
+def page_table(results, urls, server):
+    """Per page: the server's own time and queries (Odoo's log, every N) and the client's
+    p50/p95 at each N."""
+    ns = list(results)
+    header = "| side | page | queries | server p50 ms | server p95 ms |"
+    header += "".join(f" p50 / p95 ms N={n} |" for n in ns)
+    print(header)
+    print("|---" * (5 + len(ns)) + "|")
+    for kind in ("ours", "odoo"):
+        for url in urls[kind]:
+            lines = [line for line in server if line["url"] == url]
+            times = [(float(line["qtime"]) + float(line["other"])) * 1000 for line in lines]
+            queries = statistics.median(int(line["queries"]) for line in lines) if lines else 0
+            row = f"| {kind} | {url} | {queries:.0f} | "
+            row += f"{statistics.median(times):.0f} | " if times else "- | "
+            row += f"{percentile(times, 0.95):.0f} |" if times else "- |"
+            for n in ns:
+                values = results[n][kind]["per_url"][url]
+                if values:
+                    row += (
+                        f" {statistics.median(values) * 1000:.0f} / "
+                        f"{percentile(values, 0.95) * 1000:.0f} |"
+                    )
+                else:
+                    row += " - |"
+            print(row)
+    for kind in ("ours", "odoo"):
+        lines = [line for line in server if line["url"] in urls[kind]]
+        total = sum((float(line["qtime"]) + float(line["other"])) * 1000 for line in lines)
+        if lines:
+            print(
+                f"{kind}: mean server time per request {total / len(lines):.0f} ms "
+                f"over {len(lines)} requests"
+            )
 
 
 def summarize(latencies, errors, wall):
@@ -261,51 +372,86 @@ def main():
     parser.add_argument("--seconds", type=int, default=120, help="time bound per N and side")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--png", default=str(ROOT / "docs" / "bench-load-p95.png"))
+    parser.add_argument("--port", type=int, help="HTTP port (default: a free one)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=2,
+        help="rounds per N, each side REQUESTS requests a round, first side alternating",
+    )
+    parser.add_argument(
+        "--backlog",
+        type=int,
+        default=128,
+        help="listen backlog of the HTTP socket, opened by the bench and handed to Odoo by "
+        "socket activation as a systemd socket unit does; 0: Odoo's own socket, whose "
+        "backlog of 8 x workers 100 clients overflow (connections reset on both sides)",
+    )
     args = parser.parse_args()
     clients = [int(n) for n in args.sessions.split(",")]
     urls = journeys(args.db)
     logfile = Path(tempfile.mkdtemp(prefix="bench-load-")) / "odoo.log"
-    server, base = start_server(
+    port = args.port or free_port()
+    load_before = os.getloadavg()
+    odoo, base = start_server(
         args.config,
         args.db,
         args.workers,
         logfile,
+        port=port,
+        backlog=args.backlog or None,
         extra=(
             "--max-cron-threads=0",
             "--dev=replica",
             "--limit-time-real=300",
             "--limit-time-cpu=120",
+            f"--gevent-port={port + 1 if args.port else free_port()}",
         ),
     )
     try:
         cookies = [login(base) for _session in range(SESSIONS)]
-        for cookie in cookies[:2]:  # warm-up: assets, caches, every page answers
-            for url in urls["ours"] + urls["odoo"]:
-                http = requests.Session()
-                http.cookies.set("session_id", cookie)
-                status = http.get(f"{base}{url}", timeout=120, allow_redirects=False).status_code
-                assert status == 200, (url, status)
-        results = {}
+        warm_up(base, urls["ours"] + urls["odoo"], cookies, args.workers)
+        results, server = {}, []
         for n in clients:
-            results[n] = {
-                kind: run_phase(base, urls[kind], cookies, n, args.requests, args.seconds)
-                for kind in ("ours", "odoo")
-            }
+            runs = {"ours": [], "odoo": []}
+            for round_ in range(args.rounds):
+                # ABBA: the side that goes first alternates, so that a machine getting
+                # busier or quieter during the run weighs on both sides alike
+                for kind in ("ours", "odoo") if round_ % 2 == 0 else ("odoo", "ours"):
+                    offset = logfile.stat().st_size
+                    runs[kind].append(
+                        run_phase(base, urls[kind], cookies, n, args.requests, args.seconds)
+                    )
+                    time.sleep(0.5)  # let the workers write their last log lines
+                    server += server_lines(logfile, offset, logfile.stat().st_size)
+            results[n] = {kind: merge(runs[kind]) for kind in ("ours", "odoo")}
             print(f"N={n} done", file=sys.stderr)
     finally:
-        stop_server(server)
+        stop_server(odoo)
     retries = logfile.read_text(encoding="utf-8", errors="replace").count(READ_WRITE_RETRY)
     print(
-        f"{args.workers} workers, {SESSIONS} sessions, {args.requests} requests per N and side; "
+        f"{args.workers} workers, {SESSIONS} sessions, {args.rounds} x {args.requests} requests "
+        f"per N and side (listen backlog: {args.backlog or f'{8 * args.workers}, Odoo'}); "
         f"ours = {len(urls['ours'])}-page journey, odoo = /my/orders + /my/invoices"
     )
-    print("| N | side | requests | req/s | p50 ms | p95 ms | p99 ms | errors |")
-    print("|---|---|---|---|---|---|---|---|")
+    print(
+        "load average (1 min) of the machine: "
+        f"{load_before[0]:.1f} before the server started, "
+        + ", ".join(
+            f"N={n} {kind} " + "/".join(f"{load:.1f}" for load in r["load"])
+            for n, sides in results.items()
+            for kind, r in sides.items()
+        )
+        + " (at the end of each phase)"
+    )
+    print()
+    print("| N | side | requests | req/s | p50 ms | p95 ms | p99 ms | errors | client CPU |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for n, sides in results.items():
         for kind, r in sides.items():
             print(
                 f"| {n} | {kind} | {r['requests']} | {r['rps']:.1f} | {r['p50']:.0f} | "
-                f"{r['p95']:.0f} | {r['p99']:.0f} | {r['errors']} |"
+                f"{r['p95']:.0f} | {r['p99']:.0f} | {r['errors']} | {r['client_cpu']:.2f} |"
             )
     print()
     for n, sides in results.items():
@@ -315,6 +461,9 @@ def main():
             if r["error_samples"]:
                 print(f"  {kind} errors, e.g. {r['error_samples']}")
     print(f"read-only requests retried on the primary (they wrote): {retries}")
+    print()
+    print("Per page: server time and queries from Odoo's request log (all N), client latency per N")
+    page_table(results, urls, server)
     plot(results, args.png)
     print(f"plot: {args.png}")
 

@@ -120,7 +120,8 @@ class HelpdeskCustomerPortal(ServicePortal):
         shown = request.env["service.portal.settings"].get_shown_sections()["helpdesk"]
         Ticket = request.env["service.ticket"]
         values["service_dashboard"]["open_requests"] = (
-            Ticket.search([("state", "=", "open")], order="create_date desc", limit=5)
+            # found with the user's rules, read as superuser (as the other dashboard lists)
+            Ticket.search([("state", "=", "open")], order="create_date desc", limit=5).sudo()
             if shown and Ticket.has_access("read")
             else Ticket
         )
@@ -559,7 +560,13 @@ class HelpdeskCustomerPortal(ServicePortal):
         return not user._is_public() and ticket_sudo.with_user(user).has_access("read")
 
     def _request_get_page_view_values(self, ticket_sudo, access_token, **kwargs):
-        member = self._has_scope_access(ticket_sudo)
+        # Without a token, _request_check_access let the user in through the record rules
+        # only (the public user reads no request): no need to evaluate them a second time.
+        member = (
+            self._has_scope_access(ticket_sudo)
+            if access_token
+            else not request.env.user._is_public()
+        )
         notice = NOTICES.get(kwargs.get("notice"))
         values = {
             "page_name": "request",

@@ -55,6 +55,11 @@ class ServicePortal(CustomerPortal):
         response = super().home(**kwargs)
         if not request.env.user.share:
             return response
+        # Odoo's home shows the contact's own picture twice (avatar_1024 in the account
+        # header, avatar_128 in the side panel): computed here at once as superuser, the
+        # template reads them from the cache instead of checking the read access on every
+        # field the computation reads (the contact reads their own partner either way)
+        request.env.user.partner_id.sudo().read(["avatar_1024", "avatar_128"])
         response.qcontext.update(self._service_dashboard_values())
         return response
 
@@ -202,12 +207,15 @@ class ServicePortal(CustomerPortal):
                 limit=5,
             )
             .sudo(),
-            "quotes_to_approve": env["sale.order"].search(
-                [("state", "=", "sent")], order="date_order desc", limit=5
-            )
+            # the same for quotes and invoices: the search applied the record rules, so
+            # reading the five found does not evaluate them again field by field
+            "quotes_to_approve": env["sale.order"]
+            .search([("state", "=", "sent")], order="date_order desc", limit=5)
+            .sudo()
             if env["sale.order"].has_access("read")
             else env["sale.order"],
-            "invoices_to_pay": env["account.move"].search(
+            "invoices_to_pay": env["account.move"]
+            .search(
                 [
                     ("move_type", "=", "out_invoice"),
                     ("state", "=", "posted"),
@@ -216,6 +224,7 @@ class ServicePortal(CustomerPortal):
                 order="invoice_date_due",
                 limit=5,
             )
+            .sudo()
             if env["account.move"].has_access("read")
             else env["account.move"],
         }
@@ -259,13 +268,14 @@ class ServicePortal(CustomerPortal):
     )
     def portal_my_sites(self, page=1, **_kwargs):
         Partner = request.env["res.partner"]
-        total = Partner._service_portal_sites_count()
+        # one search for the count and the page (ids only, in the list's order): the scope's
+        # job sites are found once instead of twice
+        site_ids = Partner._service_portal_sites().ids
         pager = portal_pager(
-            url="/my/sites", total=total, page=page, step=self._service_items_per_page
+            url="/my/sites", total=len(site_ids), page=page, step=self._service_items_per_page
         )
-        sites = Partner._service_portal_sites(
-            limit=self._service_items_per_page, offset=pager["offset"]
-        )
+        offset = pager["offset"]
+        sites = Partner.sudo().browse(site_ids[offset : offset + self._service_items_per_page])
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -327,7 +337,7 @@ class ServicePortal(CustomerPortal):
                 **self._service_site_tab_values(site, tab),
             }
         )
-        if tab == "service" and site._service_can_request_service():
+        if tab == "service" and site._service_can_request_service(in_scope=True):
             new_visit = request.env["service.order"].sudo().new(site._service_new_visit_values())
             values["site_request"] = True
             values["arrival_offered"] = new_visit._arrival_offered()

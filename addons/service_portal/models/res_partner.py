@@ -372,8 +372,12 @@ class ResPartner(models.Model):
         self.ensure_one()
         return {"kind": "service", "partner_id": self.service_customer_id.id, "site_id": self.id}
 
-    def _service_can_request_service(self):
-        """Whether the current portal user may ask for a visit at this job site."""
+    def _service_can_request_service(self, in_scope=False):
+        """Whether the current portal user may ask for a visit at this job site.
+
+        :param in_scope: the caller found this site with ``_service_portal_sites`` in this
+            request (the site page): the scope is not searched a second time.
+        """
         self.ensure_one()
         user = self.env.user
         return bool(
@@ -381,7 +385,7 @@ class ResPartner(models.Model):
             and user.share
             and not user._is_public()
             and self.env["service.portal.settings"].get_shown_sections()["equipment_request"]
-            and self.env["res.partner"]._service_portal_sites(site_ids=self.ids)
+            and (in_scope or self.env["res.partner"]._service_portal_sites(site_ids=self.ids))
         )
 
     def _portal_request_site_service(self, description, windows=None):
