@@ -190,7 +190,9 @@ class ServiceOrder(models.Model):
         for message in order._technician_work_messages().sorted("id"):
             text = " ".join(html2plaintext(message.body or "").split())
             photos = len(message.attachment_ids)
-            if photos:
+            if photos == 1:
+                text = self.env._("%(text)s (1 photo)", text=text)
+            elif photos:
                 text = self.env._("%(text)s (%(count)s photos)", text=text, count=photos)
             notes.append(
                 self.env._(
@@ -202,10 +204,50 @@ class ServiceOrder(models.Model):
             )
         # read-only pages show the summary too: the token set at creation, never written here
         base = f"{order.get_base_url()}{order.access_url}?access_token={order.access_token or ''}"
+        sections = [{"key": "notes", "title": self.env._("Work notes"), "items": notes}]
+        sections += order._technician_done_summary_work_sections()
         return {
             "lines": lines,
-            "sections": [{"key": "notes", "title": self.env._("Work notes"), "items": notes}],
+            "sections": sections,
             "signed": bool(order.signature),
             "report_url": f"{base}&report_type=pdf&download=true",
             "portal_url": base,
         }
+
+    def _technician_done_summary_work_sections(self):
+        """The checklist and the parts and time used, as summary sections (none when empty)."""
+        self.ensure_one()
+        order = self.sudo()
+        sections = []
+        if order.checklist_line_ids:
+            sections.append(
+                {
+                    "key": "checklist",
+                    "title": self.env._("Checklist"),
+                    "items": [
+                        (self.env._("Done: %s", line.name))
+                        if line.done
+                        else self.env._("Not done: %s", line.name)
+                        for line in order.checklist_line_ids.sorted(
+                            lambda line: (line.sequence, line.id)
+                        )
+                    ],
+                }
+            )
+        if order.usage_line_ids:
+            items = []
+            for usage in order.usage_line_ids:
+                if usage.usage_type == "time":
+                    items.append(self.env._("Time: %(hours)s h", hours=f"{usage.quantity:g}"))
+                else:
+                    items.append(
+                        self.env._(
+                            "%(part)s × %(quantity)s",
+                            part=usage.name,
+                            quantity=f"{usage.quantity:g}",
+                        )
+                    )
+            sections.append(
+                {"key": "usage", "title": self.env._("Parts and time used"), "items": items}
+            )
+        return sections

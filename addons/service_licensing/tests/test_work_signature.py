@@ -6,7 +6,7 @@ import io
 
 from PIL import Image, ImageDraw
 
-from odoo import http
+from odoo import Command, http
 from odoo.addons.service_portal.tests.a11y import AxeTourMixin
 from odoo.addons.service_portal.tests.readonly_routes import ReadonlyRoutesMixin
 from odoo.tests import HttpCase, TransactionCase, tagged
@@ -277,8 +277,25 @@ class TestWorkSignature(WorkSignatureMixin, HttpCase):
         self.order.action_done()
         summary = self.order.with_user(self.terry)._technician_done_summary()
         self.assertEqual(set(summary), {"lines", "sections", "signed", "report_url", "portal_url"})
-        self.assertEqual([section["key"] for section in summary["sections"]], ["notes"])
+        self.assertEqual(summary["sections"][0]["key"], "notes")
         self.assertFalse(summary["signed"])
+
+    def test_summary_holds_the_checklist_and_the_parts_and_time(self):
+        self.order.checklist_line_ids = [
+            Command.clear(),
+            Command.create({"name": "Bleed the radiators", "sequence": 1, "done": True}),
+            Command.create({"name": "Check the flue", "sequence": 2}),
+        ]
+        self.order.usage_line_ids = [
+            Command.create({"usage_type": "part", "name": "Pressure valve", "quantity": 2}),
+            Command.create({"usage_type": "time", "name": "Labour", "quantity": 1.5}),
+        ]
+        summary = self.order.with_user(self.terry)._technician_done_summary()
+        sections = {section["key"]: section["items"] for section in summary["sections"]}
+        self.assertEqual(
+            sections["checklist"], ["Done: Bleed the radiators", "Not done: Check the flue"]
+        )
+        self.assertEqual(sections["usage"], ["Pressure valve × 2", "Time: 1.5 h"])
 
     def test_technician_takes_the_signature_on_a_phone(self):
         self.browser_size = "375x812"
