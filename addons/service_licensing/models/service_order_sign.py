@@ -242,7 +242,7 @@ class ServiceOrder(models.Model):
                 else:
                     items.append(
                         self.env._(
-                            "%(part)s × %(quantity)s",
+                            "%(part)s: %(quantity)s",
                             part=usage.name,
                             quantity=f"{usage.quantity:g}",
                         )

@@ -295,7 +295,7 @@ class TestWorkSignature(WorkSignatureMixin, HttpCase):
         self.assertEqual(
             sections["checklist"], ["Done: Bleed the radiators", "Not done: Check the flue"]
         )
-        self.assertEqual(sections["usage"], ["Pressure valve × 2", "Time: 1.5 h"])
+        self.assertEqual(sections["usage"], ["Pressure valve: 2", "Time: 1.5 h"])
 
     def test_technician_takes_the_signature_on_a_phone(self):
         self.browser_size = "375x812"

@@ -1,6 +1,7 @@
-"""Since 19.0.1.3.0 orders carry a checklist, and the sign-up parameters are set by the install hook, which remembers the
-values it found so that uninstalling puts them back. Databases installed before did not
-remember them: record what auth_signup sets at its own install, which they had then."""
+"""Since 19.0.1.3.0 open orders carry the checklist of their kind, and the sign-up
+parameters are set by the install hook, which remembers the values it found so that
+uninstalling puts them back. Databases installed before did not remember them: record what
+auth_signup sets at its own install, which they had then."""
 
 import json
 
