@@ -211,6 +211,17 @@ class TestRequestWindowsPortal(RequestWindowsMixin, PortalHttpMixin, HttpCase):
         self.assertIn('id="service_arrival_window"', page.text)
         self.assertIn(ticket.visit_order_id.arrival_window_text, page.text)
 
+    def test_windows_picked_stay_picked_when_another_field_is_refused(self):
+        self._login("north")
+        keys = self._offered_keys()
+        before = self._written()
+        response = self._post("/my/requests/new", self._form(subject="", windows=keys[1:3]))
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Please give your request a subject.", response.text)
+        checked = re.findall(r'name="windows"[^>]*value="([^"]+)"[^>]*checked', response.text)
+        self.assertEqual(checked, keys[1:3])
+        self.assertEqual(self._written(), before)
+
     def test_a_request_without_windows_works_as_today(self):
         self._login("north")
         response = self._post("/my/requests/new", self._form())
