@@ -44,6 +44,7 @@
         "demo/service_demo.xml",
         "demo/service_journeys_demo.xml",
         "demo/service_checklist_demo.xml",
+        "demo/service_arrival_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -58,6 +58,9 @@ class TestArrivalParallelBooking(TransactionCase):
                 "group_ids": [Command.set([env.ref("base.group_user").id])],
             }
         )
+        # this technician's calendar alone decides: the others (demo data) are set aside
+        others = env["service.technician"].search([])
+        others.active = False
         availability = env["service.technician"].create(
             {
                 "user_id": technician.id,
@@ -104,6 +107,7 @@ class TestArrivalParallelBooking(TransactionCase):
             "orders": orders.ids,
             "windows": windows.ids,
             "window": window,
+            "others": others.ids,
         }
 
     def _cleanup(self, env, ids):
@@ -120,6 +124,7 @@ class TestArrivalParallelBooking(TransactionCase):
         users.unlink()
         partners.unlink()
         env["res.partner"].browse(ids["customer"]).unlink()
+        env["service.technician"].browse(ids["others"]).active = True
 
     def test_twenty_parallel_confirmations_of_the_last_free_window(self):
         ids = self._committed(self._setup)
