@@ -10,7 +10,7 @@ the step where the person sees the page, in a test database with the demo data:
 (service_portal/tests/journeys.py; 256-colour PNGs). This script takes the others: every
 page at desktop width, and the pages no journey visits at phone width:
 
-    .venv/bin/python tools/screenshots.py http://127.0.0.1:8069
+    .venv/bin/python tools/screenshots.py http://127.0.0.1:8069 [NAME...]
 
 Logs in as the demo customer, opens each page and writes docs/screenshots/<name>-<width>.png.
 The server must run the demo database (`make run`).
@@ -49,7 +49,12 @@ PAGES = [
     ("purchases", "/my/purchases", "manager@winslow.example", "winslow"),
     ("technicians", "/my/technicians", "manager@winslow.example", "winslow"),
     ("work", "/my/work", "terry@winslow.example", "terry"),
+    # the field app's order page and the equipment's request form, whole (FULL_PAGE)
+    ("work-order", "/my/work/{work_order}", "terry@winslow.example", "terry"),
+    ("equipment-request", "/my/equipment/{equipment}", "north@winslow.example", "north"),
 ]
+# photographed from top to bottom at phone width only
+FULL_PAGE = {"work-order", "equipment-request"}
 WIDTHS = {"phone": (375, 812, True), "desktop": (1280, 900, False)}
 # taken at phone width by the journeys' tours (see above)
 JOURNEY_SHOTS = {"home", "sites", "equipment", "service-orders", "service-order", "work"}
@@ -143,6 +148,7 @@ class Chromium:
 
 def main():
     base = sys.argv[1].rstrip("/") if len(sys.argv) > 1 else "http://127.0.0.1:8069"
+    only = set(sys.argv[2:])  # names of the pages to take again; all when none is given
     OUT.mkdir(parents=True, exist_ok=True)
     manager = login(base, "manager@winslow.example", "winslow")
     ids = {
@@ -151,12 +157,19 @@ def main():
             manager, f"{base}/my/service-orders?filterby=all", r'href="/my/service-orders/(\d+)'
         ),
         "equipment": first_link(manager, f"{base}/my/equipment", r'href="/my/equipment/(\d+)'),
+        "work_order": first_link(
+            login(base, "terry@winslow.example", "terry"),
+            f"{base}/my/work",
+            r'href="/my/work/(\d+)',
+        ),
     }
     browser = Chromium()
     try:
         browser.call("Page.enable")
         browser.call("Network.enable")
         for name, path, login_name, password in PAGES:
+            if only and name not in only:
+                continue
             session = login(base, login_name, password)
             browser.call("Network.clearBrowserCookies")
             browser.call(
@@ -168,6 +181,8 @@ def main():
             for width_name, (width, height, mobile) in WIDTHS.items():
                 if width_name == "phone" and name in JOURNEY_SHOTS:
                     continue
+                if width_name != "phone" and name in FULL_PAGE:
+                    continue
                 browser.call(
                     "Emulation.setDeviceMetricsOverride",
                     width=width,
@@ -178,6 +193,16 @@ def main():
                 browser.call("Page.navigate", url=base + path.format(**ids))
                 browser.wait_event("Page.loadEventFired")
                 time.sleep(1.5)
+                if name in FULL_PAGE:
+                    metrics = browser.call("Page.getLayoutMetrics")
+                    browser.call(
+                        "Emulation.setDeviceMetricsOverride",
+                        width=width,
+                        height=int(metrics["cssContentSize"]["height"]),
+                        deviceScaleFactor=1,
+                        mobile=mobile,
+                    )
+                    time.sleep(0.5)
                 shot = browser.call("Page.captureScreenshot", format="png")
                 target = OUT / f"{name}-{width_name}.png"
                 target.write_bytes(base64.b64decode(shot["data"]))
