@@ -53,6 +53,20 @@ class TestKbSearch(HelpdeskDemoMixin, TransactionCase):
         self.assertIn(self.title_hit, self._search("compress")[0])
         self.assertIn(self.body_hit, self._search("blinking display")[0])
 
+    def test_prefix_is_searched_as_the_words_having_it(self):
+        # GIN matches a prefix much slower than words: the lexeme list expands it
+        [(operand, tsquery)] = self.Article._kb_query_operands(["compress"])
+        self.assertEqual(operand, "compress:*")
+        self.assertIn("'compressor'", tsquery)
+        self.assertNotIn(":*", tsquery)
+        module = "odoo.addons.service_helpdesk.models.service_kb_article"
+        with patch(f"{module}.KB_PREFIX_WORDS", 0):
+            # too many words have it: the prefix itself
+            self.assertEqual(
+                self.Article._kb_query_operands(["compress"]), [("compress:*", "'compress':*")]
+            )
+            self.assertIn(self.title_hit, self._search("compress")[0])
+
     def test_snippets_are_escaped(self):
         self.body_hit.solution = "<p>compressor &lt;script&gt;alert(1)&lt;/script&gt;</p>"
         __, __, snippets = self._search("compressor")
