@@ -120,7 +120,7 @@ class ServiceKbArticle(models.Model):
             )
         )
         # Without fastupdate, new words go straight into the trigram index. With it (the
-        # default, and what databases made before 19.0.1.4.2 have), they wait in a pending
+        # default, and what older databases have), they wait in a pending
         # list that only VACUUM empties, and PostgreSQL, costing a scan of that list, reads
         # the whole word list instead of the index: 50 ms or more per corrected word.
         cr.execute(
@@ -209,7 +209,7 @@ class ServiceKbArticle(models.Model):
         cr.execute(SQL("SELECT 1 FROM service_kb_word LIMIT 1"))
         if not cr.fetchone():
             self._kb_rebuild_words()
-        # databases made before 19.0.1.4.2 have no lexeme list yet
+        # older databases have no lexeme list yet: filled at their upgrade
         cr.execute(SQL("SELECT 1 FROM service_kb_lexeme LIMIT 1"))
         if not cr.fetchone():
             self._kb_rebuild_lexemes()
