@@ -1,6 +1,6 @@
 {
     "name": "Service Help Desk",
-    "version": "19.0.1.4.1",
+    "version": "19.0.1.5.0",
     "summary": "Portal support requests and a knowledge base fed by resolved requests",
     "category": "Services/Helpdesk",
     "author": "Service Portal for Odoo",
