@@ -1,9 +1,16 @@
-"""The arrival-window journey in Chromium, at phone width for the customer and the
-technician: the customer requests service and picks windows, the dispatcher confirms one in
-one click, the technician goes on the way, the customer's page shows the banner."""
+"""The field journey in Chromium, at phone width for the customer and the technician: the
+customer requests service and picks windows, the dispatcher confirms one in one click, the
+technician goes on the way, the customer's page shows the banner; the technician starts,
+ticks the checklist, records a part, takes the customer's signature on the phone and
+completes; the customer reads the signed report (a real PDF)."""
+
+import io
+from unittest.mock import patch
 
 from odoo import Command
+from odoo.addons.base.models.ir_actions_report import IrActionsReport
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools.pdf import PdfFileReader
 
 
 @tagged("post_install", "-at_install")
@@ -102,3 +109,36 @@ class TestArrivalJourney(HttpCase):
             login=self.manager.login,
             timeout=180,
         )
+
+        self.start_tour(
+            f"/my/work/{order.id}",
+            "service_arrival_technician_works",
+            login=self.terry.login,
+            timeout=180,
+        )
+        self.env.invalidate_all()
+        self.assertEqual(order.state, "done")
+        self.assertTrue(order.signature)
+        self.assertTrue(order.checklist_line_ids.filtered("done"), "a step ticked")
+        self.assertIn("Pressure valve", order.usage_line_ids.mapped("name"))
+        self.start_tour(
+            f"/my/service-orders/{order.id}",
+            "service_arrival_customer_reads_report",
+            login=self.manager.login,
+            timeout=180,
+        )
+        # the report the customer is offered, rendered as on a server (a test database
+        # renders HTML unless asked for the PDF)
+        render = IrActionsReport._render_qweb_pdf
+
+        def render_pdf(report, *args, **kwargs):
+            return render(report.with_context(force_report_rendering=True), *args, **kwargs)
+
+        self.authenticate(self.manager.login, self.manager.login)
+        with patch.object(IrActionsReport, "_render_qweb_pdf", render_pdf):
+            response = self.url_open(order.get_portal_url(report_type="pdf", download=True))
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        reader = PdfFileReader(io.BytesIO(response.content))
+        text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+        self.assertIn(order.name, text)
+        self.assertIn(order.signed_by, text)

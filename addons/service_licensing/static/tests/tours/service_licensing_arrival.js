@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { drawSignature } from "@service_licensing/../tests/tours/service_licensing_work_signature";
 
 /** The arrival-window journey, one tour per person (see tests/test_arrival_journey.py). */
 
@@ -86,6 +87,86 @@ registry.category("web_tour.tours").add("service_arrival_customer_banner", {
         {
             content: "The order page tells the technician is coming",
             trigger: "#service_on_my_way:contains(The technician is on the way):contains(Expected arrival)",
+        },
+    ],
+});
+
+function assertNoSidewaysScroll() {
+    const root = document.scrollingElement;
+    if (root.scrollWidth > root.clientWidth) {
+        throw new Error(`the page scrolls sideways: ${root.scrollWidth}px`);
+    }
+}
+
+registry.category("web_tour.tours").add("service_arrival_technician_works", {
+    steps: () => [
+        {
+            content: "Arrived: start the work",
+            trigger: "#service_work_start",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Tick the first step of the checklist",
+            trigger: "#service_work_checklist button.o_service_work_step_toggle[aria-pressed=false]:first",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The step is ticked by the technician",
+            trigger: "#service_work_checklist button.o_service_work_step_toggle[aria-pressed=true]",
+        },
+        { content: "Name the part used", trigger: "#usage_part", run: "edit Pressure valve" },
+        { content: "One of them", trigger: "#usage_quantity", run: "edit 1" },
+        {
+            content: "Record the part",
+            trigger: "#service_work_usage_part_add",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The part is listed",
+            trigger: "#service_work_usage .o_service_work_usage_line:contains(Pressure valve)",
+        },
+        {
+            content: "The customer signs on the phone",
+            trigger: "#service_work_signature canvas.o_web_sign_signature",
+            async run({ anchor }) {
+                await drawSignature(anchor);
+            },
+        },
+        {
+            content: "Send the signature",
+            trigger: "#service_work_signature .o_portal_sign_submit:enabled",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        { content: "Signed", trigger: "#service_work_signature:contains(Signed by)" },
+        { content: "Mark done", trigger: "#service_work_done_ask", run: "click" },
+        {
+            content: "Confirm the work is done",
+            trigger: "#service_work_done_button:visible",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The summary sent to the customer lists the checklist and the part",
+            trigger: "#service_work_summary:contains(Pressure valve):contains(Done:)",
+            run: assertNoSidewaysScroll,
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("service_arrival_customer_reads_report", {
+    steps: () => [
+        {
+            content: "The order is completed and signed off",
+            trigger: "#service_signoff:contains(Signed off by)",
+        },
+        {
+            content: "The signed report is offered",
+            trigger: "a[href*='report_type=pdf']:contains(Service report)",
+            run: assertNoSidewaysScroll,
         },
     ],
 });

@@ -1,7 +1,7 @@
 import { registry } from "@web/core/registry";
 
 /** Draw a stroke on the signature canvas with the pointer events a finger sends. */
-async function drawSignature(canvas) {
+export async function drawSignature(canvas) {
     const rect = canvas.getBoundingClientRect();
     const points = [
         [0.1, 0.7],
