@@ -89,6 +89,9 @@ class ServiceTechnician(models.Model):
         "selection_id",
         string="Order Types (Skills)",
         domain=[("field_id.model", "=", "service.order"), ("field_id.name", "=", "kind")],
+        # the values of a selection field are Odoo's metadata, which only administrators
+        # read: the field service managers who set the skills are given read access to it
+        groups="service_portal.group_service_manager",
         help="Empty: every type of order.",
     )
 

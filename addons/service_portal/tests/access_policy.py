@@ -150,6 +150,7 @@ CUSTOMER_VISIBLE = {
             "response_deadline",
             "completion_rating",
             "completion_rating_id",
+            "visit_order_id",  # the visit asked for with the request, in the same scope
             "completion_rating_text",
             "completion_rating_feedback",
             "rating_avg",
@@ -175,6 +176,7 @@ CUSTOMER_VISIBLE = {
             "response_hours",
             "response_hours_high",
             "response_hours_urgent",
+            "needs_visit",  # the request form offers arrival windows for such a type
         }
     ),
     "service.ticket.question": frozenset(
