@@ -526,6 +526,28 @@ class ServiceLicensingPortal(CustomerPortal):
             raise NotFound() from None
         return order
 
+    def _work_field_call(self, order, method, *args, form=None):
+        """Run a technician action; on a refused input, undo it and keep the message (and
+        the field it is about) for the page the technician is sent back to."""
+        try:
+            with request.env.cr.savepoint():
+                method(*args)
+        except UserError as error:
+            request.session["service_work_error"] = error.args[0]
+            request.session["service_work_error_field"] = error_field(error)
+            if form:
+                request.session["service_work_usage_form"] = form
+            return request.redirect(f"/my/work/{order.id}")
+        return None
+
+    def _work_uploaded_photos(self):
+        """The photos of the note form, as (name, mimetype, content)."""
+        return [
+            (upload.filename or "photo", upload.mimetype, upload.read())
+            for upload in request.httprequest.files.getlist("photos")
+            if upload.filename
+        ]
+
     @http.route("/my/work", type="http", auth="user", website=True, methods=["GET"], readonly=True)
     def portal_my_work(self, **_kw):
         refused = self._technician_or_403()
@@ -578,13 +600,8 @@ class ServiceLicensingPortal(CustomerPortal):
         if refused:
             return refused
         order = self._technician_order(order_id)
-        try:
-            order._technician_set_state(state)
-        except UserError as error:
-            request.env.cr.rollback()
-            request.session["service_work_error"] = error.args[0]
-            return request.redirect(f"/my/work/{order_id}")
-        return request.redirect(f"/my/work/{order_id}?done=state")
+        failed = self._work_field_call(order, order._technician_set_state, state)
+        return failed or request.redirect(f"/my/work/{order_id}?done=state")
 
     @http.route(
         "/my/work/<int:order_id>/on-my-way",
@@ -598,13 +615,8 @@ class ServiceLicensingPortal(CustomerPortal):
         if refused:
             return refused
         order = self._technician_order(order_id)
-        try:
-            order._technician_on_my_way(travel_minutes)
-        except UserError as error:
-            request.env.cr.rollback()
-            request.session["service_work_error"] = error.args[0]
-            return request.redirect(f"/my/work/{order_id}")
-        return request.redirect(f"/my/work/{order_id}?done=on_my_way")
+        failed = self._work_field_call(order, order._technician_on_my_way, travel_minutes)
+        return failed or request.redirect(f"/my/work/{order_id}?done=on_my_way")
 
     @http.route(
         "/my/work/<int:order_id>/note", type="http", auth="user", website=True, methods=["POST"]
@@ -614,17 +626,8 @@ class ServiceLicensingPortal(CustomerPortal):
         if refused:
             return refused
         order = self._technician_order(order_id)
-        photos = [
-            (upload.filename or "photo", upload.mimetype, upload.read())
-            for upload in request.httprequest.files.getlist("photos")
-            if upload.filename
-        ]
-        try:
-            # the key the phone gave the note (work_offline.py): sent again, stored once
-            order._technician_add_note(note, photos, client_key=client_key)
-        except UserError as error:
-            request.env.cr.rollback()
-            request.session["service_work_error"] = error.args[0]
-            request.session["service_work_error_field"] = error_field(error)
-            return request.redirect(f"/my/work/{order_id}")
-        return request.redirect(f"/my/work/{order_id}?done=note")
+        # the key the phone gave the note (work_offline.py): sent again, stored once
+        failed = self._work_field_call(
+            order, order._technician_add_note, note, self._work_uploaded_photos(), client_key
+        )
+        return failed or request.redirect(f"/my/work/{order_id}?done=note")

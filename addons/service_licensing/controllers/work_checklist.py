@@ -5,8 +5,6 @@ parse, check that the technician is licensed and assigned, and render."""
 from werkzeug.exceptions import NotFound
 
 from odoo import http
-from odoo.addons.service_portal.exceptions import error_field
-from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
 from .portal import ServiceLicensingPortal
@@ -32,20 +30,6 @@ class ServiceWorkChecklistPortal(ServiceLicensingPortal):
                 work_usage_form=request.session.pop("service_work_usage_form", None) or {},
             )
         return response
-
-    def _work_field_call(self, order, method, *args, form=None):
-        """Run a technician action; on a refused input, undo it and keep the message (and
-        the field it is about) for the page the technician is sent back to."""
-        try:
-            with request.env.cr.savepoint():
-                method(*args)
-        except (UserError, ValidationError) as error:
-            request.session["service_work_error"] = error.args[0]
-            request.session["service_work_error_field"] = error_field(error)
-            if form:
-                request.session["service_work_usage_form"] = form
-            return request.redirect(f"/my/work/{order.id}")
-        return None
 
     @http.route(
         "/my/work/<int:order_id>/checklist",

@@ -171,13 +171,8 @@ class ServiceWorkOffline(ServiceLicensingPortal):
                 },
                 404,
             )
-        photos = [
-            (upload.filename or "photo", upload.mimetype, upload.read())
-            for upload in request.httprequest.files.getlist("photos")
-            if upload.filename
-        ]
         try:
-            stored = order._technician_add_note(note, photos, client_key)
+            stored = order._technician_add_note(note, self._work_uploaded_photos(), client_key)
         except UserError as error:
             request.env.cr.rollback()
             return self._work_json({"error": error.args[0], "field": error_field(error)}, 422)
