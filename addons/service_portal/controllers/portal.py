@@ -6,11 +6,8 @@ from odoo.fields import Domain
 from odoo.http import request
 from odoo.tools import groupby as groupbyelem
 
-from ..exceptions import FieldUserError, error_field
-from . import inputs
-
-ERROR_SESSION_KEY = "service_portal_error"
-ERROR_FIELD_SESSION_KEY = "service_portal_error_field"
+from ..exceptions import FieldUserError
+from . import inputs, outcome
 
 
 class ServicePortal(CustomerPortal):
@@ -246,14 +243,8 @@ class ServicePortal(CustomerPortal):
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()
         values["service_sections"] = request.env["service.portal.settings"].get_shown_sections()
-        values["service_error"] = request.session.pop(ERROR_SESSION_KEY, None)
-        # the form field the error is about: the page marks it and ties it to the message
-        values["service_error_field"] = request.session.pop(ERROR_FIELD_SESSION_KEY, None)
+        values.update(outcome.layout_values())
         return values
-
-    def _service_flash_error(self, error):
-        request.session[ERROR_SESSION_KEY] = str(error.args[0] if error.args else error)
-        request.session[ERROR_FIELD_SESSION_KEY] = error_field(error)
 
     # ------------------------------------------------------------------
     # Job sites
@@ -361,9 +352,9 @@ class ServicePortal(CustomerPortal):
             )
         except (UserError, ValidationError, AccessError) as error:
             request.env.cr.rollback()
-            self._service_flash_error(error)
+            outcome.error(error)
             return request.redirect(f"/my/sites/{site_id}")
-        return request.redirect(order.get_portal_url(query_string="&message=service_requested"))
+        return self._service_requested_redirect(order)
 
     # ------------------------------------------------------------------
     # Service orders
@@ -664,9 +655,24 @@ class ServicePortal(CustomerPortal):
                 )
         except (UserError, ValidationError) as error:
             request.env.cr.rollback()
-            self._service_flash_error(error)
+            outcome.error(error)
             return request.redirect(order_sudo.get_portal_url())
-        return request.redirect(order_sudo.get_portal_url(query_string="&message=change_requested"))
+        outcome.success(
+            request.env._("Your request was sent: the service team will answer it shortly."),
+            key="change_requested",
+        )
+        return request.redirect(order_sudo.get_portal_url())
+
+    def _service_requested_redirect(self, order):
+        outcome.success(
+            request.env._(
+                "Thank you: your request is registered as %(order)s. "
+                "A dispatcher will plan the visit.",
+                order=order.name,
+            ),
+            key="service_requested",
+        )
+        return request.redirect(order.get_portal_url())
 
     def _service_parse_datetime(self, value, order=None):
         """A datetime-local value from the browser, in the zone the order's times are shown
@@ -696,10 +702,8 @@ class ServicePortal(CustomerPortal):
             return {"error": str(error.args[0] if error.args else error)}
         except (TypeError, ValueError):
             return {"error": request.env._("The signature could not be read: draw it again.")}
-        return {
-            "force_refresh": True,
-            "redirect_url": order_sudo.get_portal_url(query_string="&message=signed"),
-        }
+        outcome.success(request.env._("Thank you for signing off the work."), key="signed")
+        return {"force_refresh": True, "redirect_url": order_sudo.get_portal_url()}
 
     # ------------------------------------------------------------------
     # Equipment
@@ -821,9 +825,9 @@ class ServicePortal(CustomerPortal):
             )
         except (UserError, ValidationError) as error:
             request.env.cr.rollback()
-            self._service_flash_error(error)
+            outcome.error(error)
             return request.redirect(f"/my/equipment/{equipment_id}")
-        return request.redirect(order.get_portal_url(query_string="&message=service_requested"))
+        return self._service_requested_redirect(order)
 
     # ------------------------------------------------------------------
     # Documents
