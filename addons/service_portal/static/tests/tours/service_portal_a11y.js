@@ -1,4 +1,9 @@
 import { registry } from "@web/core/registry";
+import {
+    describe,
+    eachPageSteps,
+    pageOverflow,
+} from "@service_portal/../tests/tours/service_portal_fits_screen";
 
 /**
  * axe-core on each page given by service_portal/tests/a11y.py (which injects axe and
@@ -9,36 +14,19 @@ import { registry } from "@web/core/registry";
  * after each page load. With `reflowOnly` (the 320 px pass) only the reflow check runs.
  */
 
-/**
- * WCAG 1.4.10 Reflow: at 320 CSS px (1280 px at 400% zoom) and on our 375 px phones, no
- * horizontal scrolling of the page. A data table may scroll inside its own box (the
- * criterion's exception for two-dimensional content): that does not widen the page.
- */
+/** WCAG 1.4.10 Reflow (at 320 CSS px and on our 375 px phones) as an axe-like violation. */
 function reflowViolation() {
-    const root = document.documentElement;
-    const overflow = root.scrollWidth - root.clientWidth;
+    const { overflow, width, wide } = pageOverflow();
     if (overflow <= 0) {
         return [];
     }
-    const wide = [...document.querySelectorAll("body *")].filter(
-        (el) =>
-            el.getBoundingClientRect().right > root.clientWidth + 1 &&
-            // not the closed off-canvas menu, which waits off-screen, hidden
-            el.checkVisibility({ visibilityProperty: true }) &&
-            // the innermost elements that stick out: their parents are listed by them
-            ![...el.children].some((child) => child.getBoundingClientRect().right > root.clientWidth + 1)
-    );
     return [
         {
             id: "reflow",
             impact: "serious",
-            help: `The page is ${overflow}px wider than the ${root.clientWidth}px screen`,
+            help: `The page is ${overflow}px wider than the ${width}px screen`,
             nodes: wide.slice(0, 5).map((el) => ({
-                target: [
-                    el.tagName.toLowerCase() +
-                        (el.id ? `#${el.id}` : "") +
-                        (el.classList.length ? `.${[...el.classList].join(".")}` : ""),
-                ],
+                target: [describe(el)],
                 html: el.outerHTML.slice(0, 200),
                 summary: "Horizontal scrolling needed",
             })),
@@ -79,35 +67,25 @@ registry.category("web_tour.tours").add("service_portal_a11y_pages", {
         if (!config) {
             throw new Error("axe-core was not injected: run this tour from a11y.py");
         }
-        return config.pages.flatMap((page, index) => [
-            ...(index
-                ? [
-                      {
-                          content: `Open ${page.url}`,
-                          trigger: "body",
-                          run: () => {
-                              window.location.href = page.url;
-                          },
-                          expectUnloadPage: true,
-                      },
-                  ]
-                : []),
-            ...(page.steps || []).map(({ setValue, ...step }) =>
-                // setValue: a value typing cannot give (spaces only, say), set as is
-                setValue === undefined
-                    ? step
-                    : {
-                          ...step,
-                          run() {
-                              this.anchor.value = setValue;
-                          },
-                      }
-            ),
-            {
+        return eachPageSteps(
+            config.pages,
+            (page) => ({
                 content: `WCAG 2.1 A/AA on ${page.url}`,
                 trigger: page.ready,
                 run: () => runAxe(config, page.url),
-            },
-        ]);
+            }),
+            (page) =>
+                (page.steps || []).map(({ setValue, ...step }) =>
+                    // setValue: a value typing cannot give (spaces only, say), set as is
+                    setValue === undefined
+                        ? step
+                        : {
+                              ...step,
+                              run() {
+                                  this.anchor.value = setValue;
+                              },
+                          }
+                )
+        );
     },
 });
