@@ -6,7 +6,7 @@ from odoo.addons.service_portal.exceptions import error_field
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
-from ..models.service_license import DEVICE_TYPES
+from ..const import DEVICE_TYPES
 
 
 def _done_message(code):
@@ -62,16 +62,7 @@ class ServiceLicensingPortal(CustomerPortal):
             )
         if "service_admin_count" in counters:
             values["service_admin_count"] = (
-                request.env["res.partner"]
-                .sudo()
-                .search_count(
-                    [
-                        ("commercial_partner_id", "=", customer.id),
-                        ("service_admin_role", "!=", False),
-                    ]
-                )
-                if customer
-                else 0
+                len(customer._service_licensing_admins()) if customer else 0
             )
         return values
 
@@ -96,13 +87,13 @@ class ServiceLicensingPortal(CustomerPortal):
             raise NotFound() from error
         return license_
 
-    def _service_call(self, method, *args):
+    def _service_call_in_savepoint(self, method, *args):
         """Run a model method; on a UserError undo its writes and return the message."""
         result, error, _field = self._service_form_call(method, *args)
         return result, error
 
     def _service_form_call(self, method, *args):
-        """As _service_call, with the form field the error is about (or None), which the
+        """As _service_call_in_savepoint, with the form field the error is about (or None), which the
         page marks as invalid and ties to the message."""
         try:
             with request.env.cr.savepoint():
@@ -249,7 +240,7 @@ class ServiceLicensingPortal(CustomerPortal):
         else:
             base = request.httprequest.host_url.rstrip("/")
             url, error, field = self._service_form_call(
-                request.env["service.subscription"]._start_checkout,
+                request.env["payment.provider"]._service_stripe_start_checkout,
                 customer,
                 product.product_variant_id,
                 quantity,
@@ -279,7 +270,7 @@ class ServiceLicensingPortal(CustomerPortal):
             error = request.env._("Choose an annual plan to buy on account.")
         elif confirm != "1":
             review, error, field = self._service_form_call(
-                request.env["service.subscription"]._on_account_review,
+                request.env["sale.order"]._service_on_account_review,
                 customer,
                 product.product_variant_id,
                 quantity,
@@ -290,7 +281,7 @@ class ServiceLicensingPortal(CustomerPortal):
                 return request.render("service_licensing.portal_buy_on_account_review", values)
         else:
             _subscription, error, field = self._service_form_call(
-                request.env["service.subscription"]._buy_on_account,
+                request.env["sale.order"]._service_buy_on_account,
                 customer,
                 product.product_variant_id,
                 quantity,
@@ -304,8 +295,8 @@ class ServiceLicensingPortal(CustomerPortal):
     def portal_billing(self, **_kw):
         customer = self._service_admin_customer()
         base = request.httprequest.host_url.rstrip("/")
-        url, error = self._service_call(
-            request.env["service.subscription"]._start_billing_portal,
+        url, error = self._service_call_in_savepoint(
+            request.env["payment.provider"]._service_stripe_start_billing_portal,
             customer,
             f"{base}/my/purchases",
         )
@@ -412,7 +403,7 @@ class ServiceLicensingPortal(CustomerPortal):
                 error=request.env._("Type DELETE in capitals to confirm the removal."),
                 error_target=f"confirm_{license_.id}",
             )
-        _done, error = self._service_call(license_._revoke)
+        _done, error = self._service_call_in_savepoint(license_._revoke)
         if error:
             return self._render_technicians(customer, error=error)
         return request.redirect("/my/technicians?done=removed")
@@ -428,15 +419,7 @@ class ServiceLicensingPortal(CustomerPortal):
             error=error,
             done=done,
             error_target=error_target,
-            admins=request.env["res.partner"]
-            .sudo()
-            .search(
-                [
-                    ("commercial_partner_id", "=", customer.id),
-                    ("service_admin_role", "!=", False),
-                ],
-                order="service_admin_role, name",
-            ),
+            admins=customer._service_licensing_admins(),
             form=form or {},
         )
 
@@ -485,7 +468,7 @@ class ServiceLicensingPortal(CustomerPortal):
             or partner.commercial_partner_id != customer
         ):
             raise NotFound()
-        _done, error = self._service_call(partner.sudo(False)._service_remove_admin)
+        _done, error = self._service_call_in_savepoint(partner.sudo(False)._service_remove_admin)
         if error:
             return self._render_admins(customer, error=error)
         if partner == request.env.user.partner_id:

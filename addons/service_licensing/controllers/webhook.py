@@ -7,12 +7,9 @@ import stripe
 from odoo import http
 from odoo.http import request
 
-from ..models.payment_provider import WEBHOOK_SECRETS_PARAM
+from ..const import WEBHOOK_AGE_TOLERANCE, WEBHOOK_SECRETS_PARAM
 
 _logger = logging.getLogger(__name__)
-
-# Same tolerance as payment_stripe: older signed payloads are refused (replays).
-WEBHOOK_AGE_TOLERANCE = 10 * 60  # seconds
 
 
 class ServiceStripeWebhook(http.Controller):

@@ -24,7 +24,9 @@ class ServiceWorkChecklistPortal(ServiceLicensingPortal):
             qcontext.update(
                 work_checklist=order._technician_checklist(),
                 work_usage=order.usage_line_ids,
-                work_part_suggestions=order._technician_part_suggestions(),
+                work_part_suggestions=request.env[
+                    "service.order.usage"
+                ]._technician_part_suggestions(),
                 work_history=order._technician_history(),
                 work_documents=order._technician_documents(),
                 work_usage_form=request.session.pop("service_work_usage_form", None) or {},
@@ -44,7 +46,12 @@ class ServiceWorkChecklistPortal(ServiceLicensingPortal):
             return refused
         order = self._technician_order(order_id)
         failed = self._work_field_call(
-            order, order._technician_checklist_tick, line_id, item_id, done == "1"
+            order,
+            request.env["service.order.checklist.line"]._technician_tick,
+            order,
+            line_id,
+            item_id,
+            done == "1",
         )
         return failed or request.redirect(
             f"/my/work/{order.id}?done=checklist#service_work_checklist"
@@ -71,7 +78,14 @@ class ServiceWorkChecklistPortal(ServiceLicensingPortal):
             if isinstance(value, str)
         }
         failed = self._work_field_call(
-            order, order._technician_add_usage, usage_type, part, quantity, hours, form=form
+            order,
+            request.env["service.order.usage"]._technician_add,
+            order,
+            usage_type,
+            part,
+            quantity,
+            hours,
+            form=form,
         )
         return failed or request.redirect(f"/my/work/{order.id}?done=usage#service_work_usage")
 
@@ -87,7 +101,9 @@ class ServiceWorkChecklistPortal(ServiceLicensingPortal):
         if refused:
             return refused
         order = self._technician_order(order_id)
-        failed = self._work_field_call(order, order._technician_remove_usage, usage_id)
+        failed = self._work_field_call(
+            order, request.env["service.order.usage"]._technician_remove, order, usage_id
+        )
         return failed or request.redirect(f"/my/work/{order.id}?done=usage#service_work_usage")
 
     @http.route(

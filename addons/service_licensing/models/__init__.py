@@ -1,18 +1,20 @@
 from . import (
+    account_journal,
     account_move,
+    account_payment,
     payment_provider,
     product_template,
+    res_config_settings,
     res_partner,
     res_users,
+    sale_order,
     service_license,
-    service_stripe_accounting,
+    service_order,
+    service_order_checklist_line,
+    service_order_usage,
     service_stripe_event,
-    service_stripe_payouts,
+    service_stripe_payout,
     service_stripe_tax_map,
     service_subscription,
+    service_work_note_key,
 )
-from . import service_order
-from . import service_work_note_key
-from . import service_order_sign
-from . import res_config_settings
-from . import service_order_field

@@ -1,16 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..const import PLAN_KINDS
+
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
 
     service_plan_kind = fields.Selection(
-        [
-            ("monthly", "Monthly licence plan"),
-            ("annual", "Annual licence plan"),
-            ("addon", "Add-on module"),
-        ],
+        PLAN_KINDS,
         string="Licensing Plan",
         index=True,
         help="Sold from the portal's Your Purchases page: licence plans give technician seats, "

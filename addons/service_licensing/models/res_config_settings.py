@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .service_subscription import DEFAULT_GRACE_DAYS
+from ..const import DEFAULT_GRACE_DAYS, GRACE_DAYS_PARAM, WEBHOOK_SECRETS_PARAM
 
 
 class ResConfigSettings(models.TransientModel):
@@ -8,7 +8,7 @@ class ResConfigSettings(models.TransientModel):
 
     service_licensing_grace_days = fields.Integer(
         string="Overdue Grace Period (Days)",
-        config_parameter="service_licensing.overdue_grace_days",
+        config_parameter=GRACE_DAYS_PARAM,
         default=DEFAULT_GRACE_DAYS,
         help="Days after a failed payment before the organisation's technicians lose access.",
     )
@@ -22,7 +22,7 @@ class ResConfigSettings(models.TransientModel):
     )
     service_licensing_webhook_secrets = fields.Char(
         string="Licensing Webhook Signing Secrets",
-        config_parameter="service_licensing.webhook_secrets",
+        config_parameter=WEBHOOK_SECRETS_PARAM,
         help="The signing secret (whsec_...) of the Stripe endpoint /service/stripe/webhook. "
         "While rolling a secret in Stripe, enter the new and the old one separated by a space "
         "or a comma: events signed with either are accepted.",

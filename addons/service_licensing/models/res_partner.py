@@ -1,11 +1,12 @@
+import re
+from urllib.parse import quote_plus
+
 from odoo import api, fields, models
 from odoo.addons.service_portal.exceptions import FieldUserError
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize
 
-# As the registration form: what a person's name and an address need, and no more.
-NAME_MAX_LENGTH = 128
-EMAIL_MAX_LENGTH = 254
+from ..const import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
 
 
 class ResPartner(models.Model):
@@ -41,6 +42,17 @@ class ResPartner(models.Model):
             partner.service_admin_customer_id = (
                 partner.commercial_partner_id if partner.service_admin_role else False
             )
+
+    @api.depends("user_ids.service_technician_account")
+    def _compute_service_partners(self):
+        result = super()._compute_service_partners()
+        # A login that exists only for a technician licence works in /my/work on the orders
+        # assigned to it; it does not see its organisation's portal.
+        for partner in self:
+            users = partner.sudo().with_context(active_test=False).user_ids
+            if users and all(users.mapped("service_technician_account")):
+                partner.service_scope_partner_id = partner
+        return result
 
     @api.constrains("service_admin_role", "parent_id")
     def _check_service_admin_role(self):
@@ -79,18 +91,34 @@ class ResPartner(models.Model):
     # Admins, managed from the portal
     # ------------------------------------------------------------------
 
-    @api.model
-    def _service_check_admin_of(self, customer):
+    def _service_check_licensing_admin(self):
+        """Raise unless the current user manages the licensing of these customers
+        (subscriptions, licences, admins, purchases): a licensing manager may, a portal user
+        when they are an owner or a secondary owner of each of them."""
         user = self.env.user
         if user.has_group("service_licensing.group_licensing_manager"):
             return
-        if user.partner_id.service_admin_customer_id != customer:
-            raise AccessError(self.env._("Only the owner and the secondary owners manage admins."))
+        customer = user.partner_id.service_admin_customer_id
+        if not self or not customer or any(partner != customer for partner in self):
+            raise AccessError(
+                self.env._("Only the owner and the secondary owners manage the licensing.")
+            )
+
+    def _service_licensing_admins(self):
+        """The contacts who administer this customer's licensing (owner and secondary owners)."""
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [("commercial_partner_id", "in", self.ids), ("service_admin_role", "!=", False)],
+                order="service_admin_role, name",
+            )
+        )
 
     @api.model
     def _service_add_admin(self, customer, name, email):
         """Make ``email`` a secondary owner of ``customer``; invite them if they are new."""
-        self._service_check_admin_of(customer)
+        customer.with_env(self.env)._service_check_licensing_admin()
         name = (name or "").strip()
         email = email_normalize(email or "")
         if not name:
@@ -132,7 +160,7 @@ class ResPartner(models.Model):
         """Remove a secondary owner; the owner stays."""
         self.ensure_one()
         partner = self.sudo()
-        self._service_check_admin_of(partner.commercial_partner_id)
+        partner.commercial_partner_id.with_env(self.env)._service_check_licensing_admin()
         if partner.service_admin_role == "owner":
             raise UserError(self.env._("The owner cannot be removed: contact us to change it."))
         if not partner.service_admin_role:
@@ -140,13 +168,37 @@ class ResPartner(models.Model):
         partner.service_admin_role = False
         return True
 
-    @api.depends("user_ids.service_technician_account")
-    def _compute_service_partners(self):
-        result = super()._compute_service_partners()
-        # A login that exists only for a technician licence works in /my/work on the orders
-        # assigned to it; it does not see its organisation's portal.
-        for partner in self:
-            users = partner.sudo().with_context(active_test=False).user_ids
-            if users and all(users.mapped("service_technician_account")):
-                partner.service_scope_partner_id = partner
-        return result
+    # ------------------------------------------------------------------
+    # The job site, as the technician's workspace shows it
+    # ------------------------------------------------------------------
+
+    def _service_map_url(self):
+        """A plain maps link to this address (no API key): phones open it in their maps app."""
+        self.ensure_one()
+        place = self
+        address = ", ".join(
+            part
+            for part in (
+                place.street,
+                place.street2,
+                " ".join(filter(None, (place.zip, place.city))),
+                place.state_id.name,
+                place.country_id.name,
+            )
+            if part
+        )
+        if not address:
+            return False
+        return f"https://www.google.com/maps/search/?api=1&query={quote_plus(address)}"
+
+    def _service_site_phones(self):
+        """[(name, display phone, tel: link)] of this site and its on-site contacts."""
+        self.ensure_one()
+        place = self
+        people = place | place.child_ids.filtered(lambda partner: not partner.is_job_site)
+        phones = []
+        for partner in people.filtered("phone")[:4]:
+            digits = re.sub(r"[^\d+]", "", partner.phone)
+            if digits:
+                phones.append((partner.name, partner.phone, f"tel:{digits}"))
+        return phones

@@ -2,7 +2,7 @@ from odoo import Command, api, fields, models
 from odoo.addons.service_portal.models.service_portal_registration import ONBOARDING_LAYOUT
 from odoo.exceptions import AccessError
 
-from .service_subscription import SEAT_STATES
+from ..const import SEAT_STATES
 
 
 class ResUsers(models.Model):

@@ -4,17 +4,7 @@ from odoo.addons.service_portal.models.service_portal_registration import ONBOAR
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 
-from .res_partner import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
-from .service_subscription import SEAT_STATES
-
-DEVICE_TYPES = [
-    ("ios", "iPhone / iPad"),
-    ("android", "Android"),
-    ("windows", "Windows"),
-    ("other", "Other"),
-]
-# What a customer's admin may choose in the portal; "revoked" is reached by removing.
-ADMIN_STATES = ("allocated", "paused")
+from ..const import ADMIN_STATES, DEVICE_TYPES, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, SEAT_STATES
 
 
 class ServiceLicense(models.Model):
@@ -78,6 +68,10 @@ class ServiceLicense(models.Model):
                 and subscription.state in ("trialing", "active", "past_due")
                 and not subscription.access_suspended
             )
+
+    def action_revoke(self):
+        """The licensing manager's Revoke button: the same as an owner's revoke in the portal."""
+        return self._revoke()
 
     @api.model
     def _clean_portal_values(self, values, required=()):
@@ -156,16 +150,12 @@ class ServiceLicense(models.Model):
             license_.user_id.partner_id.name = values["name"]
         return True
 
-    def action_revoke(self):
-        """The licensing manager's Revoke button: the same as an owner's revoke in the portal."""
-        return self._revoke()
-
     def _revoke(self):
         """Free the seats and remove the technicians' access at once."""
         self.subscription_id._check_licensing_admin()
         licenses = self.sudo().filtered(lambda lic: lic.state != "revoked")
         for subscription in licenses.subscription_id:
-            subscription._lock_for_allocation()
+            subscription._lock_for_update()
         licenses.write({"state": "revoked", "date_revoked": fields.Datetime.now()})
         licenses.user_id._service_drop_technician_access()
         licenses.user_id._service_rotate_access_tokens()

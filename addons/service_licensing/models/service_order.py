@@ -1,31 +1,40 @@
 import re
-from urllib.parse import quote_plus
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.addons.service_portal.exceptions import FieldUserError
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
+from odoo.tools import SQL
+from odoo.tools.mail import html2plaintext
 
-# What a technician may do to an order from the workspace, from which states.
-TECHNICIAN_TRANSITIONS = {"in_progress": ("scheduled",), "done": ("scheduled", "in_progress")}
-PHOTO_MAX_BYTES = 10 * 1024 * 1024
-PHOTO_MAX_COUNT = 5
-PHOTO_MIMETYPES = ("image/jpeg", "image/png", "image/webp", "image/heic")
-# What a technician does not read of the orders assigned to them: the customer's commercial
-# links, the customer's own requests, and the token that would open the order without a login.
-TECHNICIAN_HIDDEN_FIELDS = frozenset(
-    {
-        "sale_order_id",
-        "invoice_ids",
-        "customer_request",
-        "customer_request_date",
-        "customer_request_note",
-        "access_token",
-    }
+from ..const import (
+    COMPLETED_TEMPLATE,
+    DOCUMENTS_LIMIT,
+    HISTORY_LIMIT,
+    PHOTO_MAX_BYTES,
+    PHOTO_MAX_COUNT,
+    PHOTO_MIMETYPES,
+    SUMMARY_TEMPLATE,
+    TECHNICIAN_HIDDEN_FIELDS,
+    TECHNICIAN_SIGN_STATES,
+    TECHNICIAN_TRANSITIONS,
 )
 
 
 class ServiceOrder(models.Model):
     _inherit = "service.order"
+
+    def write(self, vals):
+        if "technician_ids" not in vals:
+            return super().write(vals)
+        assigned = {order: order.technician_ids for order in self}
+        result = super().write(vals)
+        unassigned = self.browse(
+            order.id for order, before in assigned.items() if before - order.technician_ids
+        )
+        # a technician taken off an order may have kept a link to it
+        unassigned._service_rotate_access_tokens()
+        return result
 
     def _has_field_access(self, field, operation):
         if not super()._has_field_access(field, operation):
@@ -52,18 +61,6 @@ class ServiceOrder(models.Model):
             url = re.sub(r"access_token=[^&#]*&?", "", url).replace("?#", "#")
             url = url[:-1] if url.endswith("?") else url
         return url
-
-    def write(self, vals):
-        if "technician_ids" not in vals:
-            return super().write(vals)
-        assigned = {order: order.technician_ids for order in self}
-        result = super().write(vals)
-        unassigned = self.browse(
-            order.id for order, before in assigned.items() if before - order.technician_ids
-        )
-        # a technician taken off an order may have kept a link to it
-        unassigned._service_rotate_access_tokens()
-        return result
 
     @api.model
     def _technician_has_licence(self, user=None):
@@ -103,7 +100,9 @@ class ServiceOrder(models.Model):
             if state == "in_progress":
                 order.action_start()
             else:
-                order.action_done()
+                # done from the workspace: the customer's "completed" email is the visit's
+                # summary (see _notify_customer)
+                order.with_context(service_technician_done=True).action_done()
 
     def _technician_on_my_way(self, travel_minutes):
         """The technician leaves for the visit: the customer's contacts are told."""
@@ -120,35 +119,6 @@ class ServiceOrder(models.Model):
     def _technician_place(self):
         self.ensure_one()
         return (self.site_id or self.partner_id).sudo()
-
-    def _technician_map_url(self):
-        """A plain maps link to the site (no API key): phones open it in their maps app."""
-        place = self._technician_place()
-        address = ", ".join(
-            part
-            for part in (
-                place.street,
-                place.street2,
-                " ".join(filter(None, (place.zip, place.city))),
-                place.state_id.name,
-                place.country_id.name,
-            )
-            if part
-        )
-        if not address:
-            return False
-        return f"https://www.google.com/maps/search/?api=1&query={quote_plus(address)}"
-
-    def _technician_site_phones(self):
-        """[(name, display phone, tel: link)] of the site and its on-site contacts."""
-        place = self._technician_place()
-        people = place | place.child_ids.filtered(lambda partner: not partner.is_job_site)
-        phones = []
-        for partner in people.filtered("phone")[:4]:
-            digits = re.sub(r"[^\d+]", "", partner.phone)
-            if digits:
-                phones.append((partner.name, partner.phone, f"tel:{digits}"))
-        return phones
 
     def _technician_add_note(self, note, photos, client_key=None):
         """Post the technician's note and photos (list of (filename, mimetype, bytes)).
@@ -238,3 +208,269 @@ class ServiceOrder(models.Model):
             domain.append(("state", "=", "done"))
             order = "date_start desc, id desc"
         return self.search(domain, order=order, limit=50)
+
+    # ------------------------------------------------------------------
+    # The customer's signature on the technician's device
+    # ------------------------------------------------------------------
+
+    def _technician_default_signer(self):
+        """The name the signature form starts with: the first person attached to the job
+        site, else to the customer (never a technician's own login)."""
+        self.ensure_one()
+        order = self.sudo()
+        for place in (order.site_id, order.partner_id):
+            people = place.child_ids.filtered(
+                lambda partner: (
+                    partner.type == "contact"
+                    and not partner.is_company
+                    and not partner.is_job_site
+                    and not any(user._service_is_technician_only() for user in partner.user_ids)
+                )
+            )
+            if people:
+                return people.sorted("id")[0].name
+        return ""
+
+    def _technician_sign(self, name, signature):
+        """The customer signs on the technician's device: the drawing checked (the same
+        check as the customer's own sign-off), stored with the signer's name, and the signed
+        report posted as an internal note."""
+        self.ensure_one()
+        self._technician_check()
+        order = self.sudo()
+        # two phones sending at once: the second waits, then Odoo serves it again (the row
+        # changed under REPEATABLE READ) and it finds the order signed
+        self.env.cr.execute(
+            SQL("SELECT id FROM service_order WHERE id = %s FOR NO KEY UPDATE", order.id)
+        )
+        if order.signature:
+            raise UserError(
+                self.env._(
+                    "%(order)s is already signed by %(name)s.",
+                    order=order.name,
+                    name=order.signed_by,
+                )
+            )
+        if order.state == "cancelled":
+            raise UserError(
+                self.env._("%(order)s is cancelled: there is nothing to sign.", order=order.name)
+            )
+        if order.state not in TECHNICIAN_SIGN_STATES:
+            raise UserError(
+                self.env._(
+                    "The customer signs once the work has started: start %(order)s first.",
+                    order=order.name,
+                )
+            )
+        name = order._service_check_signature(name, signature)
+        order.write({"signed_by": name, "signed_on": fields.Datetime.now(), "signature": signature})
+        order.env.cr.flush()  # the report reads the signature from the database
+        report, _report_type = (
+            self.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf("service_portal.action_report_service_order", order.ids)
+        )
+        # a note for the service team (not the work log, which lists comments): the
+        # customer sees the signature on their order page and in the summary email
+        order.message_post(
+            body=self.env._(
+                "Signed on site by %(name)s (collected by technician %(technician)s)",
+                name=name,
+                technician=self.env.user.name,
+            ),
+            attachments=[(f"{order._get_report_base_filename()}.pdf", report)],
+            author_id=self.env.user.partner_id.id,
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
+    # ------------------------------------------------------------------
+    # The summary the customer receives when the technician marks the work done
+    # ------------------------------------------------------------------
+
+    def _notify_customer(self, template_xmlid):
+        if template_xmlid == COMPLETED_TEMPLATE and self.env.context.get("service_technician_done"):
+            for order in self:
+                order._technician_send_done_summary()
+            return None
+        return super()._notify_customer(template_xmlid)
+
+    def _technician_send_done_summary(self):
+        """One email to the contacts who see this order and want order emails (as the
+        other status emails), with the visit's summary and the report."""
+        self.ensure_one()
+        order = self.sudo()
+        recipients = order._customer_recipients("order")
+        if not recipients:
+            return self.env["mail.message"]
+        # followers who are portal contacts hear of it only if they want order emails
+        return order.with_context(service_notify_kind="order").message_post_with_source(
+            SUMMARY_TEMPLATE,
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=recipients.ids,
+        )
+
+    def _technician_time_on_site(self):
+        """(start, end) of the work: when the order went in progress and when it was done
+        (now while it is being marked done), from its status history; start is False when
+        the work was marked done without being started."""
+        self.ensure_one()
+        labels = self._portal_state_labels()
+        started = ended = False
+        for date, label in self._portal_status_timeline():
+            if label == labels["in_progress"]:
+                started = date
+            elif label == labels["done"]:
+                ended = date
+        if self.state == "done" and not ended:
+            ended = fields.Datetime.now()
+        return started, ended
+
+    def _technician_done_summary(self):
+        """What the customer is told when the work is done, in the language of the current
+        environment (the recipient's when the email is rendered):
+
+        - ``lines``: [(label, value)] shown in order (window, time on site, technicians,
+          signature); other features append theirs (checklist, parts and time...)
+        - ``sections``: [{"key", "title", "items": [text]}], the work notes first; other
+          features append theirs
+        - ``signed``: whether the customer signed
+        - ``report_url``: the report, for the customer (with the order's access token)
+        - ``portal_url``: the order's page, for the customer (with the token)
+        """
+        self.ensure_one()
+        order = self.sudo()
+        lines = []
+        if order.date_start:
+            lines.append((self.env._("Visit window"), order._service_window_text()))
+        started, ended = order._technician_time_on_site()
+        if started and ended and ended >= started:
+            minutes = int((ended - started).total_seconds() // 60)
+            lines.append(
+                (
+                    self.env._("On site"),
+                    self.env._(
+                        "%(window)s (%(hours)s h %(minutes)02d min)",
+                        window=order._service_format_window(started, ended),
+                        hours=minutes // 60,
+                        minutes=minutes % 60,
+                    ),
+                )
+            )
+        elif ended:
+            lines.append((self.env._("Completed"), order._service_format_window(ended)))
+        if order.technician_ids:
+            lines.append((self.env._("Technician"), ", ".join(order.technician_ids.mapped("name"))))
+        if order.signature:
+            signature_text = self.env._(
+                "Signed by %(name)s, %(date)s",
+                name=order.signed_by,
+                date=order._service_format_window(order.signed_on),
+            )
+        else:
+            signature_text = self.env._("Not signed yet: you can sign the report from your portal.")
+        lines.append((self.env._("Signature"), signature_text))
+        notes = []
+        for message in order._technician_work_messages().sorted("id"):
+            text = " ".join(html2plaintext(message.body or "").split())
+            photos = len(message.attachment_ids)
+            if photos == 1:
+                text = self.env._("%(text)s (1 photo)", text=text)
+            elif photos:
+                text = self.env._("%(text)s (%(count)s photos)", text=text, count=photos)
+            notes.append(
+                self.env._(
+                    "%(date)s, %(author)s: %(text)s",
+                    date=order._service_format_window(message.date, show_zone=False),
+                    author=message.author_id.name,
+                    text=text,
+                )
+            )
+        # read-only pages show the summary too: the token set at creation, never written here
+        base = f"{order.get_base_url()}{order.access_url}?access_token={order.access_token or ''}"
+        sections = [{"key": "notes", "title": self.env._("Work notes"), "items": notes}]
+        sections += [
+            section
+            for section in (
+                order.checklist_line_ids._technician_summary_section(),
+                order.usage_line_ids._technician_summary_section(),
+            )
+            if section
+        ]
+        return {
+            "lines": lines,
+            "sections": sections,
+            "signed": bool(order.signature),
+            "report_url": f"{base}&report_type=pdf&download=true",
+            "portal_url": base,
+        }
+
+    # ------------------------------------------------------------------
+    # Checklist
+    # ------------------------------------------------------------------
+
+    def _technician_checklist(self):
+        """What the workspace lists: the order's lines, or (while it has none yet) the steps
+        of its kind that it gets on the first tick."""
+        self.ensure_one()
+        self._technician_check()
+        order = self.sudo()
+        return order.checklist_line_ids or order._checklist_template_items()
+
+    def _technician_check_open(self):
+        for order in self.sudo():
+            if order.state not in ("scheduled", "in_progress"):
+                raise UserError(
+                    self.env._(
+                        "%(order)s is not open any more: its checklist, parts and time cannot "
+                        "change from the workspace.",
+                        order=order.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # The equipment's past
+    # ------------------------------------------------------------------
+
+    def _technician_history(self):
+        """The equipment's other orders (or, without equipment, the site's), newest first,
+        as superuser: only after the assignment check, and only within that equipment's or
+        site's own scope, as its customer sees them."""
+        self.ensure_one()
+        self._technician_check()
+        order = self.sudo()
+        if order.equipment_id:
+            orders = order.equipment_id._portal_visible_orders()
+        else:
+            orders = order.search(Domain("scope_partner_id", "=", order.scope_partner_id.id))
+        orders = (orders - order).filtered(lambda other: other.state != "cancelled")
+        return orders.sorted(lambda other: other.date_start or other.create_date, reverse=True)[
+            :HISTORY_LIMIT
+        ]
+
+    def _technician_documents(self):
+        """The published documents of the order, its equipment and its job site (those
+        attached to the site itself, not to another equipment or order of it), as superuser,
+        after the assignment check; none while the operator hides documents from the portal."""
+        self.ensure_one()
+        self._technician_check()
+        if not self.env["service.portal.settings"].get_shown_sections().get("documents"):
+            return self.env["service.document"]
+        order = self.sudo()
+        domain = Domain("order_id", "=", order.id)
+        if order.equipment_id:
+            domain |= Domain("equipment_id", "=", order.equipment_id.id)
+        domain |= Domain(
+            [
+                ("partner_id", "=", order.partner_id.id),
+                ("site_id", "=", order.site_id.id),
+                ("equipment_id", "=", False),
+                ("order_id", "=", False),
+            ]
+        )
+        return (
+            self.env["service.document"]
+            .sudo()
+            .search(Domain("published", "=", True) & domain, limit=DOCUMENTS_LIMIT)
+        )

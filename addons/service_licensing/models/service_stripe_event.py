@@ -1,6 +1,5 @@
 import json
 import logging
-import re
 
 import psycopg2
 
@@ -9,29 +8,17 @@ from odoo.addons.service_portal.models.locking import lock_skip_locked
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-_logger = logging.getLogger(__name__)
+from ..const import (
+    EVENT_ID_RE,
+    EVENT_TYPE_RE,
+    HANDLED_EVENTS,
+    MAX_ATTEMPTS,
+    MAX_PAYLOAD_DEPTH,
+    MAX_TIMESTAMP,
+)
+from ..utils import stripe_date
 
-HANDLED_EVENTS = {
-    "checkout.session.completed": "_handle_checkout_completed",
-    "customer.subscription.created": "_handle_subscription_changed",
-    "customer.subscription.updated": "_handle_subscription_changed",
-    "customer.subscription.deleted": "_handle_subscription_changed",
-    "invoice.paid": "_handle_invoice",
-    "invoice.payment_failed": "_handle_invoice",
-    "credit_note.created": "_handle_credit_note",
-    "charge.refunded": "_handle_charge_refunded",
-    "charge.dispute.created": "_handle_dispute",
-    "charge.dispute.closed": "_handle_dispute",
-    "payout.paid": "_handle_payout",
-    "payout.failed": "_handle_payout",
-}
-MAX_ATTEMPTS = 10
-# Stripe's ids and event types: printable ASCII, no spaces (an id is our idempotency key).
-EVENT_ID_RE = re.compile(r"[\x21-\x7e]{1,255}")
-EVENT_TYPE_RE = re.compile(r"[A-Za-z0-9_.\-]{1,255}")
-# Stripe's objects nest a few levels (an invoice's line's tax's details): far more is not Stripe.
-MAX_PAYLOAD_DEPTH = 32
-MAX_TIMESTAMP = 2**31 - 1  # stripe_created is a PostgreSQL integer
+_logger = logging.getLogger(__name__)
 
 
 class ServiceStripeEvent(models.Model):
@@ -247,13 +234,11 @@ class ServiceStripeEvent(models.Model):
             return "ignored"
         # The session does not carry the subscription's state: ask Stripe for it.
         stripe_sub = (
-            self.env["service.subscription"]
-            ._stripe_client()
+            self.env["payment.provider"]
+            ._service_stripe_client()
             .v1.subscriptions.retrieve(session["subscription"])
         )
-        subscription, _applied = self.env["service.subscription"]._sync_from_stripe(
-            stripe_sub.to_dict(), self.stripe_created
-        )
+        subscription, _applied = self._sync_subscription(stripe_sub.to_dict())
         self.subscription_id = subscription
         return "processed"
 
@@ -269,14 +254,12 @@ class ServiceStripeEvent(models.Model):
             # guarantee it, and `created` is in seconds), so either payload may be the stale
             # one. Stripe's current subscription decides.
             stripe_sub = (
-                self.env["service.subscription"]
-                ._stripe_client()
+                self.env["payment.provider"]
+                ._service_stripe_client()
                 .v1.subscriptions.retrieve(stripe_sub["id"])
                 .to_dict()
             )
-        subscription, applied = self.env["service.subscription"]._sync_from_stripe(
-            stripe_sub, self.stripe_created
-        )
+        subscription, applied = self._sync_subscription(stripe_sub)
         self.subscription_id = subscription
         return "processed" if applied else "ignored"
 
@@ -302,13 +285,15 @@ class ServiceStripeEvent(models.Model):
         self.subscription_id = subscription
         # Whatever the order of the events, each Stripe invoice is recorded once, and paid
         # once Stripe says so.
-        subscription._record_stripe_invoice(invoice, paid=paid)
-        if not subscription._accept_payment_event(self.stripe_created):
+        self.env["account.move"]._service_stripe_record_invoice(
+            invoice, subscription.partner_id, subscription=subscription, paid=paid
+        )
+        if not self._accept_payment_event(subscription):
             return "ignored"
         if event["type"] == "invoice.payment_failed":
-            subscription._on_payment_failed(invoice.get("id"))
+            self._on_payment_failed(subscription, invoice.get("id"))
         else:
-            subscription._on_invoice_paid(invoice.get("id"))
+            self._on_invoice_paid(subscription, invoice.get("id"))
         return "processed"
 
     def _record_one_off_invoice(self, invoice, paid):
@@ -335,19 +320,19 @@ class ServiceStripeEvent(models.Model):
                 invoice=invoice.get("id"),
                 customer=customer_id or "-",
             )
-        self.env["service.stripe.accounting"]._record_invoice(
+        self.env["account.move"]._service_stripe_record_invoice(
             invoice, partner.commercial_partner_id, paid=paid
         )
         return "processed"
 
     def _handle_credit_note(self, event):
         credit_note = event["data"]["object"]
-        move = self.env["service.stripe.accounting"]._record_credit_note(credit_note)
+        move = self.env["account.move"]._service_stripe_record_credit_note(credit_note)
         self.subscription_id = move.service_subscription_id
         return "processed"
 
     def _handle_charge_refunded(self, event):
-        result = self.env["service.stripe.accounting"]._record_charge_refund(
+        result = self.env["account.payment"]._service_stripe_record_charge_refund(
             event["data"]["object"]
         )
         if isinstance(result, str):
@@ -356,7 +341,7 @@ class ServiceStripeEvent(models.Model):
         return "processed"
 
     def _handle_dispute(self, event):
-        result = self.env["service.stripe.accounting"]._record_dispute(
+        result = self.env["account.payment"]._service_stripe_record_dispute(
             event["data"]["object"], closed=event["type"] == "charge.dispute.closed"
         )
         if isinstance(result, str):
@@ -365,9 +350,113 @@ class ServiceStripeEvent(models.Model):
 
     def _handle_payout(self, event):
         payout = event["data"]["object"]
-        result = self.env["service.stripe.accounting"]._record_payout(
+        result = self.env["service.stripe.payout"]._record_payout(
             payout, failed=event["type"] == "payout.failed"
         )
         if isinstance(result, str):
             return "ignored", result
         return "processed"
+
+    # ------------------------------------------------------------------
+    # Stripe's subscriptions and invoices mapped onto the subscription
+    # ------------------------------------------------------------------
+
+    def _sync_subscription(self, stripe_sub):
+        """Create or update the subscription from a Stripe subscription object.
+
+        :param dict stripe_sub: the Stripe subscription, as a dict, in the state Stripe gave
+            it when it produced this event; a state older than the one already applied is
+            ignored
+        :return: (subscription, applied)
+        """
+        self.ensure_one()
+        event_created = self.stripe_created
+        Subscription = self.env["service.subscription"].sudo()
+        subscription = Subscription.search(
+            [("stripe_subscription_id", "=", stripe_sub["id"])], limit=1
+        )
+        if subscription:
+            subscription._lock_for_update(nowait=True)
+            if subscription.stripe_synced_at and event_created < subscription.stripe_synced_at:
+                return subscription, False
+        items = (stripe_sub.get("items") or {}).get("data") or []
+        item = items[0] if items else {}
+        vals = {
+            "state": stripe_sub["status"],
+            "quantity": item.get("quantity") or stripe_sub.get("quantity") or 0,
+            "stripe_customer_id": stripe_sub.get("customer"),
+            "stripe_synced_at": event_created,
+            "date_start": stripe_date(stripe_sub.get("start_date")),
+            "date_end": stripe_date(
+                stripe_sub.get("ended_at")
+                or stripe_sub.get("cancel_at")
+                or item.get("current_period_end")
+                or stripe_sub.get("current_period_end")
+            ),
+        }
+        if subscription:
+            subscription.write(vals)
+            return subscription, True
+        metadata = stripe_sub.get("metadata") or {}
+        customer = self.env["res.partner"].sudo().browse(int(metadata.get("odoo_partner_id", 0)))
+        price_id = (item.get("price") or {}).get("id")
+        product = (
+            self.env["product.product"]
+            .sudo()
+            .search(
+                [("stripe_price_id", "=", price_id), ("service_plan_kind", "!=", False)], limit=1
+            )
+        )
+        if not customer.exists() or not product:
+            raise UserError(
+                self.env._(
+                    "Stripe subscription %(sub)s names no known customer or plan "
+                    "(metadata %(metadata)s, price %(price)s).",
+                    sub=stripe_sub["id"],
+                    metadata=metadata,
+                    price=price_id,
+                )
+            )
+        subscription = Subscription.create(
+            {
+                **vals,
+                "partner_id": customer.commercial_partner_id.id,
+                "product_id": product.id,
+                "payment_mode": "card",
+                "stripe_subscription_id": stripe_sub["id"],
+            }
+        )
+        return subscription, True
+
+    def _accept_payment_event(self, subscription):
+        """Whether this invoice event is newer than the last one applied to ``subscription``
+        (and note it if so)."""
+        self.ensure_one()
+        subscription._lock_for_update(nowait=True)
+        if subscription.payment_event_at and self.stripe_created < subscription.payment_event_at:
+            return False
+        subscription.payment_event_at = self.stripe_created
+        return True
+
+    @api.model
+    def _on_payment_failed(self, subscription, invoice_ref):
+        """Remind the customer's admins; start the grace period at the first failure."""
+        subscription.ensure_one()
+        if not subscription.payment_failed_since:
+            subscription.payment_failed_since = fields.Datetime.now()
+        subscription.message_post(
+            body=self.env._("Stripe could not collect invoice %(invoice)s.", invoice=invoice_ref)
+        )
+        template = self.env.ref("service_licensing.mail_template_payment_failed")
+        template.send_mail(subscription.id)
+
+    @api.model
+    def _on_invoice_paid(self, subscription, invoice_ref):
+        """The account is settled: end the grace period and restore a suspended access."""
+        subscription.ensure_one()
+        subscription.message_post(
+            body=self.env._("Stripe collected invoice %(invoice)s.", invoice=invoice_ref)
+        )
+        subscription.payment_failed_since = False
+        if subscription.access_suspended:
+            subscription._restore_access()

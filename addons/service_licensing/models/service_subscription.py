@@ -1,45 +1,24 @@
-import hashlib
-import json
-import logging
-import re
-import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-import stripe
-from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.addons.service_portal.exceptions import FieldUserError
 from odoo.addons.service_portal.models.locking import lock_skip_locked
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, plaintext2html
 
-_logger = logging.getLogger(__name__)
-
-# The statuses of a Stripe subscription, mirrored as they are.
-STRIPE_STATUSES = [
-    ("incomplete", "Incomplete"),
-    ("incomplete_expired", "Incomplete (expired)"),
-    ("trialing", "Trialing"),
-    ("active", "Active"),
-    ("past_due", "Past due"),
-    ("unpaid", "Unpaid"),
-    ("canceled", "Canceled"),
-    ("paused", "Paused"),
-]
-# Licences can be allocated while the subscription is in one of these statuses.
-ALLOCATABLE_STATES = ("trialing", "active")
-# Licences that hold a seat: every one that is not revoked.
-SEAT_STATES = ("allocated", "paused")
-DEFAULT_GRACE_DAYS = 7
-# What a customer's admin may ask for a subscription (support does it, never the portal).
-CHANGE_KINDS = ("cancel", "reduce")
-# Subscriptions that can no longer be cancelled or reduced.
-ENDED_STATES = ("canceled", "incomplete_expired")
-CHANGE_COMMENT_MAX_LENGTH = 2000
-# Markup in a comment (a tag, a comment, a doctype): refused, the comment is plain text.
-MARKUP_RE = re.compile(r"<\s*[/!?a-zA-Z]")
+from ..const import (
+    ALLOCATABLE_STATES,
+    CHANGE_COMMENT_MAX_LENGTH,
+    CHANGE_KINDS,
+    DEFAULT_GRACE_DAYS,
+    ENDED_STATES,
+    GRACE_DAYS_PARAM,
+    MARKUP_RE,
+    SEAT_STATES,
+    STRIPE_STATUSES,
+)
 
 
 class ServiceSubscription(models.Model):
@@ -159,21 +138,6 @@ class ServiceSubscription(models.Model):
         "CHECK (quantity >= 0)", "The quantity bought cannot be negative."
     )
 
-    def _portal_state_label(self):
-        """The status as the customer reads it (Stripe's words are for the staff)."""
-        self.ensure_one()
-        labels = {
-            "incomplete": self.env._("Payment pending"),
-            "incomplete_expired": self.env._("Payment failed"),
-            "trialing": self.env._("Trial"),
-            "active": self.env._("Active"),
-            "past_due": self.env._("Payment overdue"),
-            "unpaid": self.env._("Unpaid"),
-            "canceled": self.env._("Cancelled"),
-            "paused": self.env._("Paused"),
-        }
-        return labels.get(self.state, "")
-
     @api.depends("product_id", "partner_id", "quantity")
     def _compute_display_name(self):
         for subscription in self:
@@ -188,13 +152,6 @@ class ServiceSubscription(models.Model):
     def _compute_invoice_count(self):
         for subscription in self:
             subscription.invoice_count = len(subscription.invoice_ids)
-
-    def action_view_invoices(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice")
-        action["domain"] = [("service_subscription_id", "=", self.id)]
-        action["context"] = {"create": False}
-        return action
 
     @api.depends("license_ids.state")
     def _compute_quantity_allocated(self):
@@ -229,29 +186,45 @@ class ServiceSubscription(models.Model):
                 )
 
     # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice")
+        action["domain"] = [("service_subscription_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    def _portal_state_label(self):
+        """The status as the customer reads it (Stripe's words are for the staff)."""
+        self.ensure_one()
+        labels = {
+            "incomplete": self.env._("Payment pending"),
+            "incomplete_expired": self.env._("Payment failed"),
+            "trialing": self.env._("Trial"),
+            "active": self.env._("Active"),
+            "past_due": self.env._("Payment overdue"),
+            "unpaid": self.env._("Unpaid"),
+            "canceled": self.env._("Cancelled"),
+            "paused": self.env._("Paused"),
+        }
+        return labels.get(self.state, "")
+
+    # ------------------------------------------------------------------
     # Access of the customer's admins
     # ------------------------------------------------------------------
 
     def _check_licensing_admin(self):
-        """Raise unless the current user may manage these subscriptions.
-
-        Staff with the licensing group may; a portal user may when they are an owner or a
-        secondary owner of the subscriptions' customer.
-        """
-        user = self.env.user
-        if user.has_group("service_licensing.group_licensing_manager"):
-            return
-        customer = user.partner_id.service_admin_customer_id
-        if not customer or any(sub.partner_id != customer for sub in self):
-            raise AccessError(
-                self.env._("Only the owner and the secondary owners manage licences.")
-            )
+        """Raise unless the current user may manage these subscriptions (see
+        `res.partner._service_check_licensing_admin`)."""
+        self.partner_id._service_check_licensing_admin()
 
     # ------------------------------------------------------------------
     # Licence allocation
     # ------------------------------------------------------------------
 
-    def _lock_for_allocation(self, nowait=False):
+    def _lock_for_update(self, nowait=False):
         """Lock the subscription row until the end of the transaction.
 
         Concurrent allocations on the same subscription wait here for each other. Odoo runs
@@ -289,7 +262,7 @@ class ServiceSubscription(models.Model):
         sub = self.sudo()
         License = self.env["service.license"].sudo()
         values = License._clean_portal_values(values, required=("name", "email"))
-        sub._lock_for_allocation()
+        sub._lock_for_update()
         sub.invalidate_recordset(["quantity_allocated", "state", "quantity", "access_suspended"])
         if sub.state not in ALLOCATABLE_STATES:
             raise UserError(
@@ -531,356 +504,14 @@ class ServiceSubscription(models.Model):
         return self.env["service.ticket"].search([("id", "=", ticket_id)], limit=1) or None
 
     # ------------------------------------------------------------------
-    # Stripe
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _stripe_client(self):
-        return self.env["payment.provider"]._service_stripe_client()
-
-    @api.model
-    def _stripe_idempotency_key(self, *parts, params=None):
-        """A key for one Stripe request: the same request retried gets the same answer, a
-        changed one (other params) a new key rather than Stripe's idempotency error."""
-        dbuuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
-        if params is not None:
-            digest = hashlib.sha256(
-                json.dumps(params, sort_keys=True, default=str).encode()
-            ).hexdigest()
-            parts = (*parts, digest[:32])
-        return "-".join(str(part) for part in ("service", dbuuid[:8], *parts))
-
-    @api.model
-    def _stripe_error_message(self, error):
-        """What to tell the user of a failed Stripe call (nothing was charged either way).
-
-        A refusal of our request (4xx: a wrong price id, no billing-portal configuration, a
-        revoked key) will not go away by trying again: staff see Stripe's message, customers a
-        plain sentence, and Stripe's message is logged for the administrators. Anything else
-        (Stripe unreachable, a 5xx, too many requests) is worth trying again later.
-        """
-        status = getattr(error, "http_status", None)
-        refused = isinstance(error, stripe.StripeError) and (
-            status is not None and 400 <= status < 500 and status != 429
-        )
-        if not refused:
-            _logger.warning("Stripe could not be reached: %s", error)
-            return self.env._(
-                "Stripe could not be reached; nothing was charged. Please try again in a few "
-                "minutes."
-            )
-        stripe_message = getattr(error, "user_message", None) or str(error)
-        _logger.warning("Stripe refused a request (HTTP %s): %s", status, stripe_message)
-        if self.env.user.has_group("service_licensing.group_licensing_manager"):
-            return self.env._(
-                "Stripe refused the request (HTTP %(status)s): %(message)s",
-                status=status,
-                message=stripe_message,
-            )
-        return self.env._(
-            "Online payment is not possible at the moment because of a problem in our payment "
-            "settings; nothing was charged. We have been told and will fix it: please contact "
-            "us if you need it sooner."
-        )
-
-    @api.model
-    def _stripe_customer_for(self, customer):
-        """The Stripe customer id of an organisation, created in Stripe at the first purchase.
-
-        The id is committed at once, in a transaction of its own: if what follows fails (and
-        the request's transaction is rolled back), the next attempt reuses the customer.
-        Before creating one, Stripe is asked for a customer of this organisation (a previous
-        attempt whose answer was lost), so that the organisation has one Stripe customer.
-        """
-        customer = customer.sudo()
-        if customer.service_stripe_customer_id:
-            return customer.service_stripe_customer_id
-        client = self._stripe_client()
-        found = client.v1.customers.search(
-            params={"query": f"metadata['odoo_partner_id']:'{customer.id}'", "limit": 1}
-        )
-        if found.data:
-            stripe_customer_id = found.data[0].id
-        else:
-            params = {
-                "name": customer.name,
-                "email": customer.email or "",
-                "metadata": {"odoo_partner_id": str(customer.id)},
-            }
-            stripe_customer_id = client.v1.customers.create(
-                params=params,
-                # A retry of the same request finds the same customer; a changed one (the
-                # name was corrected) gets a new key, not Stripe's idempotency error.
-                options={
-                    "idempotency_key": self._stripe_idempotency_key(
-                        "customer", customer.id, params=params
-                    )
-                },
-            ).id
-        with self.env.registry.cursor() as cr:
-            self.env(cr=cr)["res.partner"].sudo().browse(customer.id).write(
-                {"service_stripe_customer_id": stripe_customer_id}
-            )
-        customer.invalidate_recordset(["service_stripe_customer_id"])
-        return stripe_customer_id
-
-    @api.model
-    def _start_checkout(self, customer, product, quantity, success_url, cancel_url):
-        """Create a Stripe Checkout session for ``quantity`` of ``product``; return its URL.
-
-        Nothing is recorded locally before the payment: the subscription is created from the
-        webhook (checkout.session.completed or customer.subscription.created, whichever comes
-        first), with the metadata sent here.
-        """
-        self.env["service.subscription"].browse()._check_buyer(customer)
-        product = product.sudo()
-        if not product.service_plan_kind or not product.sale_ok:
-            raise UserError(self.env._("This product is not sold online."))
-        if quantity < 1 or quantity > 1000:
-            raise FieldUserError(self.env._("Choose a quantity between 1 and 1000."), "quantity")
-        metadata = {
-            "odoo_partner_id": str(customer.id),
-            "odoo_product_id": str(product.id),
-            "odoo_buyer_id": str(self.env.user.id),
-        }
-        try:
-            stripe_customer_id = self._stripe_customer_for(customer)
-            session = self._stripe_client().v1.checkout.sessions.create(
-                params={
-                    "mode": "subscription",
-                    "customer": stripe_customer_id,
-                    "client_reference_id": str(customer.id),
-                    "line_items": [{"price": product.stripe_price_id, "quantity": quantity}],
-                    "metadata": metadata,
-                    "subscription_data": {"metadata": metadata},
-                    "success_url": success_url,
-                    "cancel_url": cancel_url,
-                },
-                options={
-                    "idempotency_key": self._stripe_idempotency_key(
-                        "checkout", customer.id, product.id, quantity, uuid.uuid4().hex
-                    )
-                },
-            )
-        except stripe.StripeError as error:
-            raise UserError(self._stripe_error_message(error)) from error
-        return session.url
-
-    @api.model
-    def _on_account_order_values(self, customer, product, quantity):
-        """The sales order an on-account purchase creates, checked: the review page shows it
-        (unsaved) and the confirmation creates it, so both show the same amounts."""
-        self.browse()._check_buyer(customer)
-        product = product.sudo()
-        if product.service_plan_kind != "annual" or not product.sale_ok:
-            raise UserError(self.env._("Only annual plans can be bought on account."))
-        if quantity < 1 or quantity > 1000:
-            raise FieldUserError(self.env._("Choose a quantity between 1 and 1000."), "quantity")
-        customer = customer.sudo()
-        payment_term = customer.property_payment_term_id or self.env.ref(
-            "account.account_payment_term_30days", raise_if_not_found=False
-        )
-        return {
-            "partner_id": customer.id,
-            "payment_term_id": payment_term.id if payment_term else False,
-            "client_order_ref": self.env._("Portal purchase by %(name)s", name=self.env.user.name),
-            "order_line": [Command.create({"product_id": product.id, "product_uom_qty": quantity})],
-        }
-
-    @api.model
-    def _on_account_review(self, customer, product, quantity):
-        """What buying ``quantity`` of the annual plan on account commits to, before anything
-        is written: the unsaved sales order (plan, seats, price, taxes, payment terms) and
-        the period it covers."""
-        values = self._on_account_order_values(customer, product, quantity)
-        order = self.env["sale.order"].sudo().new(values)
-        today = fields.Date.context_today(self)
-        return {
-            "order": order,
-            "line": order.order_line[:1],
-            "date_start": today,
-            "date_end": today + relativedelta(years=1, days=-1),
-        }
-
-    @api.model
-    def _buy_on_account(self, customer, product, quantity):
-        """Buy an annual plan on account: a confirmed sales order, its posted invoice with the
-        customer's payment terms (30 days by default), and the active subscription.
-        """
-        values = self._on_account_order_values(customer, product, quantity)
-        product = product.sudo()
-        customer = customer.sudo()
-        order = self.env["sale.order"].sudo().create(values)
-        order.action_confirm()
-        today = fields.Date.context_today(self)
-        subscription = self.sudo().create(
-            {
-                "partner_id": customer.id,
-                "product_id": product.id,
-                "quantity": quantity,
-                "state": "active",
-                "payment_mode": "on_account",
-                "date_start": today,
-                "date_end": today + relativedelta(years=1, days=-1),
-                "sale_order_id": order.id,
-            }
-        )
-        invoice = order._create_invoices()
-        invoice.service_subscription_id = subscription
-        invoice.action_post()
-        return subscription.sudo(False)
-
-    @api.model
-    def _start_billing_portal(self, customer, return_url):
-        self.browse()._check_buyer(customer)
-        stripe_customer_id = customer.sudo().service_stripe_customer_id
-        if not stripe_customer_id:
-            raise UserError(self.env._("There is no card billing to update yet."))
-        try:
-            session = self._stripe_client().v1.billing_portal.sessions.create(
-                params={"customer": stripe_customer_id, "return_url": return_url},
-                options={"idempotency_key": self._stripe_idempotency_key("portal", uuid.uuid4())},
-            )
-        except stripe.StripeError as error:
-            raise UserError(self._stripe_error_message(error)) from error
-        return session.url
-
-    def _check_buyer(self, customer):
-        user = self.env.user
-        if user.has_group("service_licensing.group_licensing_manager"):
-            return
-        if user.partner_id.service_admin_customer_id != customer:
-            raise AccessError(self.env._("Only the owner and the secondary owners buy licences."))
-
-    @api.model
-    def _stripe_date(self, timestamp):
-        if not timestamp:
-            return False
-        return datetime.fromtimestamp(int(timestamp), UTC).date()
-
-    @api.model
-    def _sync_from_stripe(self, stripe_sub, event_created):
-        """Create or update the subscription from a Stripe subscription object.
-
-        :param dict stripe_sub: the Stripe subscription, as a dict
-        :param int event_created: when Stripe produced this state (Unix time); older states
-            than the one already applied are ignored
-        :return: (subscription, applied)
-        """
-        subscription = self.sudo().search(
-            [("stripe_subscription_id", "=", stripe_sub["id"])], limit=1
-        )
-        if subscription:
-            subscription._lock_for_allocation(nowait=True)
-            if subscription.stripe_synced_at and event_created < subscription.stripe_synced_at:
-                return subscription, False
-        items = (stripe_sub.get("items") or {}).get("data") or []
-        item = items[0] if items else {}
-        vals = {
-            "state": stripe_sub["status"],
-            "quantity": item.get("quantity") or stripe_sub.get("quantity") or 0,
-            "stripe_customer_id": stripe_sub.get("customer"),
-            "stripe_synced_at": event_created,
-            "date_start": self._stripe_date(stripe_sub.get("start_date")),
-            "date_end": self._stripe_date(
-                stripe_sub.get("ended_at")
-                or stripe_sub.get("cancel_at")
-                or item.get("current_period_end")
-                or stripe_sub.get("current_period_end")
-            ),
-        }
-        if subscription:
-            subscription.write(vals)
-            return subscription, True
-        metadata = stripe_sub.get("metadata") or {}
-        customer = self.env["res.partner"].sudo().browse(int(metadata.get("odoo_partner_id", 0)))
-        price_id = (item.get("price") or {}).get("id")
-        product = (
-            self.env["product.product"]
-            .sudo()
-            .search(
-                [("stripe_price_id", "=", price_id), ("service_plan_kind", "!=", False)], limit=1
-            )
-        )
-        if not customer.exists() or not product:
-            raise UserError(
-                self.env._(
-                    "Stripe subscription %(sub)s names no known customer or plan "
-                    "(metadata %(metadata)s, price %(price)s).",
-                    sub=stripe_sub["id"],
-                    metadata=metadata,
-                    price=price_id,
-                )
-            )
-        subscription = self.sudo().create(
-            {
-                **vals,
-                "partner_id": customer.commercial_partner_id.id,
-                "product_id": product.id,
-                "payment_mode": "card",
-                "stripe_subscription_id": stripe_sub["id"],
-            }
-        )
-        return subscription, True
-
-    # ------------------------------------------------------------------
     # Overdue accounts
     # ------------------------------------------------------------------
 
-    def _licensing_admin_partners(self):
-        self.ensure_one()
-        return (
-            self.env["res.partner"]
-            .sudo()
-            .search(
-                [
-                    ("commercial_partner_id", "=", self.partner_id.id),
-                    ("service_admin_role", "!=", False),
-                ]
-            )
-        )
-
-    def _accept_payment_event(self, event_created):
-        """Whether an invoice event is newer than the last one applied (and note it if so)."""
-        self.ensure_one()
-        self._lock_for_allocation(nowait=True)
-        if self.payment_event_at and event_created < self.payment_event_at:
-            return False
-        self.payment_event_at = event_created
-        return True
-
-    def _on_payment_failed(self, invoice_ref):
-        """Remind the customer's admins; start the grace period at the first failure."""
-        self.ensure_one()
-        if not self.payment_failed_since:
-            self.payment_failed_since = fields.Datetime.now()
-        self.message_post(
-            body=self.env._("Stripe could not collect invoice %(invoice)s.", invoice=invoice_ref)
-        )
-        template = self.env.ref("service_licensing.mail_template_payment_failed")
-        template.send_mail(self.id)
-
-    def _on_invoice_paid(self, invoice_ref):
-        """The account is settled: end the grace period and restore a suspended access."""
-        self.ensure_one()
-        self.message_post(
-            body=self.env._("Stripe collected invoice %(invoice)s.", invoice=invoice_ref)
-        )
-        self.payment_failed_since = False
-        if self.access_suspended:
-            self._restore_access()
-
     @api.model
     def _grace_days(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("service_licensing.overdue_grace_days", DEFAULT_GRACE_DAYS)
+        return self.env["ir.config_parameter"]._service_get_int(
+            GRACE_DAYS_PARAM, DEFAULT_GRACE_DAYS, minimum=0
         )
-        try:
-            return max(int(value), 0)
-        except ValueError:
-            return DEFAULT_GRACE_DAYS
 
     @api.model
     def _cron_suspend_overdue(self):
@@ -919,15 +550,3 @@ class ServiceSubscription(models.Model):
         held.user_id.filtered(
             lambda user: not user.active and user.service_technician_account
         ).write({"active": True})
-
-    # ------------------------------------------------------------------
-    # Accounting: Stripe invoices and payments in Odoo Invoicing
-    # ------------------------------------------------------------------
-
-    def _record_stripe_invoice(self, invoice, paid):
-        """The posted customer invoice (or credit note) of a Stripe invoice of this
-        subscription, created once, to the cent; paid and reconciled if ``paid``."""
-        self.ensure_one()
-        return self.env["service.stripe.accounting"]._record_invoice(
-            invoice, self.partner_id, subscription=self, paid=paid
-        )

@@ -83,9 +83,9 @@ class TestStripeAccounting(LicensingSetupMixin, TransactionCase):
 
     def test_annual_plan_on_account_is_an_ordinary_invoice_with_payment_terms(self):
         subscription = (
-            self.env["service.subscription"]
+            self.env["sale.order"]
             .with_user(self.owner)
-            ._buy_on_account(self.customer, self.plan_annual, 2)
+            ._service_buy_on_account(self.customer, self.plan_annual, 2)
         )
         subscription = subscription.sudo()
         self.assertEqual(subscription.state, "active")
@@ -111,12 +111,16 @@ class TestStripeAccounting(LicensingSetupMixin, TransactionCase):
         self.assertEqual(license_.sudo().subscription_id, subscription)
 
     def test_only_annual_plans_and_admins_buy_on_account(self):
-        Subscription = self.env["service.subscription"]
+        SaleOrder = self.env["sale.order"]
         with self.assertRaisesRegex(UserError, "Only annual plans"):
-            Subscription.with_user(self.owner)._buy_on_account(self.customer, self.plan_monthly, 1)
+            SaleOrder.with_user(self.owner)._service_buy_on_account(
+                self.customer, self.plan_monthly, 1
+            )
         with self.assertRaises(AccessError):
-            Subscription.with_user(self.contact)._buy_on_account(self.customer, self.plan_annual, 1)
+            SaleOrder.with_user(self.contact)._service_buy_on_account(
+                self.customer, self.plan_annual, 1
+            )
         with self.assertRaises(AccessError):
-            Subscription.with_user(self.other_owner)._buy_on_account(
+            SaleOrder.with_user(self.other_owner)._service_buy_on_account(
                 self.customer, self.plan_annual, 1
             )

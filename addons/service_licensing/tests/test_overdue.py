@@ -79,6 +79,14 @@ class TestOverdue(LicensingSetupMixin, TransactionCase):
         self.env["service.subscription"]._cron_suspend_overdue()
         self.assertTrue(self.subscription.access_suspended)
 
+    def test_grace_period_setting_is_read_as_a_whole_number(self):
+        params = self.env["ir.config_parameter"].sudo()
+        Subscription = self.env["service.subscription"]
+        for value, days in ((False, 7), ("abc", 7), ("-3", 0), ("4", 4)):
+            with self.subTest(value=value):
+                params.set_param("service_licensing.overdue_grace_days", value)
+                self.assertEqual(Subscription._grace_days(), days)
+
     def test_a_late_failure_event_does_not_reopen_a_paid_account(self):
         self._invoice_event("evt_paid", "invoice.paid", 2000)
         record = self._invoice_event("evt_old_fail", "invoice.payment_failed", 1000)

@@ -30,9 +30,9 @@ class TestPurchaseTour(StripeFakeSetupMixin, HttpCase):
     def test_checkout_page_of_the_fake_pays_and_returns_to_the_success_url(self):
         self.authenticate(self.owner.login, self.owner.login)
         url = (
-            self.env["service.subscription"]
+            self.env["payment.provider"]
             .with_user(self.owner)
-            ._start_checkout(
+            ._service_stripe_start_checkout(
                 self.customer,
                 self.plan_monthly,
                 1,

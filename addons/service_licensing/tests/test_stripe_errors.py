@@ -50,7 +50,7 @@ class TestStripeErrors(StripeFakeSetupMixin, HttpCase):
 
     def test_unknown_price_plain_sentence_for_the_customer_and_one_stripe_customer(self):
         self.stripe.prices.discard(self.plan_monthly.stripe_price_id)
-        with self.assertLogs("odoo.addons.service_licensing.models.service_subscription") as logs:
+        with self.assertLogs("odoo.addons.service_licensing.models.payment_provider") as logs:
             response = self._buy()
         self.assertEqual(response.status_code, 400)
         self.assertIn("problem in our payment settings", response.text)
@@ -70,47 +70,51 @@ class TestStripeErrors(StripeFakeSetupMixin, HttpCase):
     def test_staff_see_stripes_message(self):
         self.plan_monthly.stripe_price_id = "price_nobody_knows"
         with (
-            self.assertLogs("odoo.addons.service_licensing.models.service_subscription"),
+            self.assertLogs("odoo.addons.service_licensing.models.payment_provider"),
             self.assertRaisesRegex(
                 UserError, r"Stripe refused the request \(HTTP 400\).*No such price"
             ),
         ):
-            self.env["service.subscription"].with_user(self.manager)._start_checkout(
+            self.env["payment.provider"].with_user(self.manager)._service_stripe_start_checkout(
                 self.customer, self.plan_monthly, 1, "http://x/ok", "http://x/back"
             )
 
     def test_billing_portal_not_configured_is_not_an_outage(self):
         self.customer.service_stripe_customer_id = "cus_acme"
         self.stripe.portal_configured = False
-        Subscription = self.env["service.subscription"]
-        with self.assertLogs("odoo.addons.service_licensing.models.service_subscription"):
+        Provider = self.env["payment.provider"]
+        with self.assertLogs("odoo.addons.service_licensing.models.payment_provider"):
             with self.assertRaisesRegex(UserError, "problem in our payment settings"):
-                Subscription.with_user(self.owner)._start_billing_portal(self.customer, "http://x")
+                Provider.with_user(self.owner)._service_stripe_start_billing_portal(
+                    self.customer, "http://x"
+                )
             with self.assertRaisesRegex(UserError, "No configuration provided"):
-                Subscription.with_user(self.manager)._start_billing_portal(
+                Provider.with_user(self.manager)._service_stripe_start_billing_portal(
                     self.customer, "http://x"
                 )
         self.stripe.mode = "error"
-        with self.assertLogs("odoo.addons.service_licensing.models.service_subscription"):
+        with self.assertLogs("odoo.addons.service_licensing.models.payment_provider"):
             with self.assertRaisesRegex(UserError, "could not be reached"):
-                Subscription.with_user(self.owner)._start_billing_portal(self.customer, "http://x")
+                Provider.with_user(self.owner)._service_stripe_start_billing_portal(
+                    self.customer, "http://x"
+                )
 
     def test_customer_idempotency_key_changes_with_the_request(self):
-        Subscription = self.env["service.subscription"]
+        Provider = self.env["payment.provider"]
         params = {"name": "Acme", "email": "a@acme.example", "metadata": {"odoo_partner_id": "1"}}
-        key = Subscription._stripe_idempotency_key("customer", 1, params=params)
+        key = Provider._service_stripe_idempotency_key("customer", 1, params=params)
         self.assertEqual(
-            key, Subscription._stripe_idempotency_key("customer", 1, params=dict(params))
+            key, Provider._service_stripe_idempotency_key("customer", 1, params=dict(params))
         )
         self.assertNotEqual(
             key,
-            Subscription._stripe_idempotency_key(
+            Provider._service_stripe_idempotency_key(
                 "customer", 1, params={**params, "name": "Acme Ltd"}
             ),
         )
         # A corrected name after a lost answer is a new request for Stripe, not a conflict.
         self.customer.name = "Acme Repairs"
-        self.assertTrue(Subscription._stripe_customer_for(self.customer))
+        self.assertTrue(Provider._service_stripe_customer_for(self.customer))
         self.env.cr.execute(
             "UPDATE res_partner SET service_stripe_customer_id = NULL WHERE id = %s",
             [self.customer.id],
@@ -118,12 +122,12 @@ class TestStripeErrors(StripeFakeSetupMixin, HttpCase):
         self.customer.invalidate_recordset()
         self.stripe.customers.clear()  # as if Stripe's search did not see it yet
         self.customer.name = "Acme Repairs Ltd"
-        self.assertTrue(Subscription._stripe_customer_for(self.customer))
+        self.assertTrue(Provider._service_stripe_customer_for(self.customer))
         keys = [call["idempotency_key"] for call in self._customer_calls()]
         self.assertEqual(len(set(keys)), 2)
 
     def test_the_fake_refuses_what_stripe_refuses(self):
-        client = self.env["service.subscription"]._stripe_client()
+        client = self.env["payment.provider"]._service_stripe_client()
         cases = [
             ({"name": "A", "bogus": "1"}, "parameter_unknown", "bogus"),
             ({"name": "A", "balance": "lots"}, "parameter_invalid_integer", "balance"),

@@ -273,7 +273,7 @@ class TestStripeDisputes(StripeRefundsCase):
         )
 
     def _stripe_journal_balance(self):
-        journal = self.env["service.stripe.accounting"]._journal(self.env.company)
+        journal = self.env["account.journal"]._service_stripe_journal(self.env.company)
         lines = self.env["account.move.line"].search(
             [("account_id", "=", journal.default_account_id.id), ("parent_state", "=", "posted")]
         )

@@ -44,10 +44,14 @@ class TestWorkChecklistModels(WorkChecklistSetup, TransactionCase):
         super().setUpClass()
         cls._setup_work()
         cls.as_terry = cls.order.with_user(cls.terry)
+        cls.lines_as_terry = cls.env["service.order.checklist.line"].with_user(cls.terry)
+        cls.usage_as_terry = cls.env["service.order.usage"].with_user(cls.terry)
 
     def test_first_tick_copies_the_checklist_then_ticks(self):
         self.assertEqual(self.as_terry._technician_checklist(), self.steps[:2])
-        line = self.as_terry._technician_checklist_tick(item_id=str(self.steps[1].id), done=True)
+        line = self.lines_as_terry._technician_tick(
+            self.order, item_id=str(self.steps[1].id), done=True
+        )
         lines = self.order.checklist_line_ids
         self.assertEqual(lines.mapped("name"), ["Bleed the radiators", "Check the pressure"])
         self.assertEqual(line, lines[1])
@@ -55,7 +59,7 @@ class TestWorkChecklistModels(WorkChecklistSetup, TransactionCase):
         self.assertEqual(line.done_by_id, self.terry)
         self.assertTrue(line.done_on)
         self.assertEqual(self.as_terry._technician_checklist(), lines)
-        self.as_terry._technician_checklist_tick(line_id=str(line.id), done=False)
+        self.lines_as_terry._technician_tick(self.order, line_id=str(line.id), done=False)
         self.assertFalse(line.done)
         self.assertFalse(line.done_by_id)
 
@@ -71,29 +75,27 @@ class TestWorkChecklistModels(WorkChecklistSetup, TransactionCase):
             {},
         ):
             with self.subTest(**kwargs), self.assertRaises(FieldUserError) as caught:
-                self.as_terry._technician_checklist_tick(**kwargs)
+                self.lines_as_terry._technician_tick(self.order, **kwargs)
             self.assertEqual(caught.exception.field, "checklist")
         self.assertFalse(other_line.done)
         with self.assertRaises(AccessError):
-            self.not_assigned.with_user(self.terry)._technician_checklist_tick(
-                line_id=str(other_line.id)
-            )
+            self.lines_as_terry._technician_tick(self.not_assigned, line_id=str(other_line.id))
         self.order.state = "done"
         with self.assertRaisesRegex(UserError, "not open any more"):
-            self.as_terry._technician_checklist_tick(
-                line_id=str(self.order.checklist_line_ids[0].id)
+            self.lines_as_terry._technician_tick(
+                self.order, line_id=str(self.order.checklist_line_ids[0].id)
             )
 
     def test_usage_parts_and_time(self):
         product = self.env["product.product"].create(
             {"name": "Pressure sensor PS-9", "default_code": "PS9", "type": "consu"}
         )
-        part = self.as_terry._technician_add_usage("part", "  ps9 ", "2")
+        part = self.usage_as_terry._technician_add(self.order, "part", "  ps9 ", "2")
         self.assertEqual((part.product_id, part.quantity, part.user_id), (product, 2, self.terry))
-        free = self.as_terry._technician_add_usage("part", "Teflon tape 50%", "1,5")
+        free = self.usage_as_terry._technician_add(self.order, "part", "Teflon tape 50%", "1,5")
         self.assertFalse(free.product_id, "a wildcard matches no product")
         self.assertEqual((free.name, free.quantity), ("Teflon tape 50%", 1.5))
-        time = self.as_terry._technician_add_usage("time", hours="0.75")
+        time = self.usage_as_terry._technician_add(self.order, "time", hours="0.75")
         self.assertEqual((time.usage_type, time.quantity), ("time", 0.75))
         self.assertEqual(self.order.usage_hours, 0.75)
         self.assertEqual(len(self.order.usage_line_ids), 3)
@@ -119,20 +121,20 @@ class TestWorkChecklistModels(WorkChecklistSetup, TransactionCase):
         ]
         for args, field in cases:
             with self.subTest(args=str(args)[:60]), self.assertRaises(FieldUserError) as caught:
-                self.as_terry._technician_add_usage(*args)
+                self.usage_as_terry._technician_add(self.order, *args)
             self.assertEqual(caught.exception.field, field)
         with self.assertRaises(UserError):
-            self.as_terry._technician_add_usage("bogus", "Valve", "1")
+            self.usage_as_terry._technician_add(self.order, "bogus", "Valve", "1")
         self.assertFalse(self.order.usage_line_ids)
 
     def test_technician_removes_own_entries_only(self):
-        own = self.as_terry._technician_add_usage("part", "Valve", "1")
+        own = self.usage_as_terry._technician_add(self.order, "part", "Valve", "1")
         staff = self.env["service.order.usage"].create(
             {"order_id": self.order.id, "name": "Boiler pump", "quantity": 1}
         )
         with self.assertRaises(FieldUserError):
-            self.as_terry._technician_remove_usage(str(staff.id))
-        self.as_terry._technician_remove_usage(str(own.id))
+            self.usage_as_terry._technician_remove(self.order, str(staff.id))
+        self.usage_as_terry._technician_remove(self.order, str(own.id))
         self.assertEqual(self.order.usage_line_ids, staff)
 
     def test_history_and_documents_of_the_equipment_only(self):
@@ -245,7 +247,8 @@ class TestWorkChecklistRoutes(WorkChecklistSetup, FieldErrorAssertions, HttpCase
             with self.subTest(field=field):
                 page = self._post(f"/my/work/{self.order.id}/usage", data)
                 with self.assertRaises(FieldUserError) as caught:  # the same message
-                    self.order.with_user(self.terry)._technician_add_usage(
+                    self.env["service.order.usage"].with_user(self.terry)._technician_add(
+                        self.order,
                         data["usage_type"],
                         data.get("part"),
                         data.get("quantity"),
@@ -326,11 +329,12 @@ class WorkPageState(WorkChecklistSetup):
     def _setup_page(cls):
         cls._setup_work()
         cls.terry.password = cls.terry.login
-        as_terry = cls.order.with_user(cls.terry)
-        as_terry._technician_checklist_tick(item_id=str(cls.steps[0].id), done=True)
+        Lines = cls.env["service.order.checklist.line"].with_user(cls.terry)
+        Lines._technician_tick(cls.order, item_id=str(cls.steps[0].id), done=True)
         cls.order.checklist_line_ids[1].name = f"Check {cls.WORD}"
-        as_terry._technician_add_usage("part", f"Gasket {cls.WORD}", "2")
-        as_terry._technician_add_usage("time", hours="1.25")
+        Usage = cls.env["service.order.usage"].with_user(cls.terry)
+        Usage._technician_add(cls.order, "part", f"Gasket {cls.WORD}", "2")
+        Usage._technician_add(cls.order, "time", hours="1.25")
         cls.done_order.completion_report = f"<p>Replaced {cls.WORD}</p>"
         cls.certificate.name = f"Certificate {cls.WORD}"
 

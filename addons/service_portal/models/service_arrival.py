@@ -408,8 +408,8 @@ class ServiceOrder(models.Model):
     @api.model
     def _arrival_horizon(self):
         params = self.env["ir.config_parameter"].sudo()
-        lead = int(params.get_param("service_portal.arrival_lead_hours", DEFAULT_LEAD_HOURS))
-        days = int(params.get_param("service_portal.arrival_horizon_days", DEFAULT_HORIZON_DAYS))
+        lead = params._service_get_int("service_portal.arrival_lead_hours", DEFAULT_LEAD_HOURS)
+        days = params._service_get_int("service_portal.arrival_horizon_days", DEFAULT_HORIZON_DAYS)
         start = fields.Datetime.now().replace(second=0, microsecond=0) + timedelta(hours=lead)
         return start, start + timedelta(days=days)
 
@@ -560,10 +560,8 @@ class ServiceOrder(models.Model):
 
     @api.model
     def _default_travel_minutes(self):
-        return int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("service_portal.default_travel_minutes", 30)
+        return self.env["ir.config_parameter"]._service_get_int(
+            "service_portal.default_travel_minutes", 30
         )
 
     def _service_on_my_way(self, travel_minutes=None):

@@ -1,16 +1,11 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-# Balance transactions whose amount is booked elsewhere when their event arrives (the
-# dispute entries): a payout books only their fee.
-DISPUTE_CATEGORIES = ("dispute", "dispute_reversal")
-CHARGE_TYPES = ("charge", "payment")
-REFUND_TYPES = ("refund", "payment_refund")
-FEE_TYPES = ("stripe_fee", "stripe_fx_fee", "tax_fee")
-PAYOUT_TYPES = ("payout", "payout_cancel", "payout_failure")
+from ..const import CHARGE_TYPES, DISPUTE_CATEGORIES, FEE_TYPES, PAYOUT_TYPES, REFUND_TYPES
+from ..utils import stripe_date, stripe_id, to_major_currency_units
 
 
-class ServiceStripeAccounting(models.AbstractModel):
+class ServiceStripePayout(models.AbstractModel):
     """Stripe's payouts and the balance transactions behind them, in the Stripe journal.
 
     The Stripe journal's account stands for Stripe's balance. A customer payment waits in the
@@ -23,34 +18,12 @@ class ServiceStripeAccounting(models.AbstractModel):
     Stripe's balance.
     """
 
-    _inherit = "service.stripe.accounting"
+    _name = "service.stripe.payout"
+    _description = "Stripe Payouts"
 
     # ------------------------------------------------------------------
     # Settings
     # ------------------------------------------------------------------
-
-    @api.model
-    def _payout_journal(self, company):
-        setting = (
-            self.env["ir.config_parameter"].sudo().get_param("service_licensing.payout_journal_id")
-        )
-        journal = self.env["account.journal"].sudo().browse(int(setting or 0)).exists()
-        if not journal or journal.type != "bank":
-            raise UserError(
-                self.env._(
-                    "Set the bank journal that receives Stripe's payouts in Settings > Field "
-                    "Service > Technician Licences (Bank Journal for Stripe Payouts): the event "
-                    "is then processed again."
-                )
-            )
-        if journal == self._journal(company):
-            raise UserError(
-                self.env._(
-                    "The bank journal for Stripe payouts is the Stripe journal itself: choose "
-                    "the journal of the bank account Stripe pays out to."
-                )
-            )
-        return journal
 
     @api.model
     def _transfer_account(self, company):
@@ -101,7 +74,7 @@ class ServiceStripeAccounting(models.AbstractModel):
     @api.model
     def _balance_transactions(self, payout_id):
         """The balance transactions a payout paid out, their sources expanded."""
-        client = self.env["service.subscription"]._stripe_client()
+        client = self.env["payment.provider"]._service_stripe_client()
         listing = client.v1.balance_transactions.list(
             params={"payout": payout_id, "limit": 100, "expand": ["data.source"]}
         )
@@ -112,14 +85,14 @@ class ServiceStripeAccounting(models.AbstractModel):
         company = self.env["payment.provider"]._service_stripe_provider().company_id or (
             self.env.company
         )
-        journal = self._journal(company)
+        journal = self.env["account.journal"]._service_stripe_journal(company)
         stripe_account = journal.default_account_id
-        bank_journal = self._payout_journal(company)
+        bank_journal = self.env["account.journal"]._service_stripe_payout_journal(company)
         transfer_account = self._transfer_account(company)
-        currency = self._currency(payout.get("currency"), payout["id"])
-        date = self.env["service.subscription"]._stripe_date(
-            payout.get("arrival_date")
-        ) or fields.Date.context_today(self)
+        currency = self.env["account.move"]._service_stripe_currency(
+            payout.get("currency"), payout["id"]
+        )
+        date = stripe_date(payout.get("arrival_date")) or fields.Date.context_today(self)
         label = self.env._(
             "Stripe payout %(payout)s to %(bank)s", payout=payout["id"], bank=bank_journal.name
         )
@@ -167,11 +140,11 @@ class ServiceStripeAccounting(models.AbstractModel):
                     )
                 )
             source = tx.get("source")
-            source_id = source.get("id") if isinstance(source, dict) else source
+            source_id = stripe_id(source)
             if tx.get("type") == "payout" and source_id == payout["id"]:
                 continue  # the payout itself: its transfer is booked below
-            amount = self._to_major(tx.get("amount"), currency)
-            fee = self._to_major(tx.get("fee"), currency)
+            amount = to_major_currency_units(tx.get("amount"), currency)
+            fee = to_major_currency_units(tx.get("fee"), currency)
             name = f"{tx.get('type')} {source_id or tx.get('id')}"
             account, partner, match, note = self.with_context(
                 service_stripe_payout=payout["id"]
@@ -194,12 +167,12 @@ class ServiceStripeAccounting(models.AbstractModel):
                 fee_count += 1
         if fees:
             add(
-                self._loss_account(),
+                self.env["account.payment"]._service_stripe_loss_account(),
                 fees,
                 self.env._("Stripe fees of %(count)s transactions", count=fee_count),
                 self.env._("Stripe fees"),
             )
-        payout_amount = self._to_major(payout.get("amount"), currency)
+        payout_amount = to_major_currency_units(payout.get("amount"), currency)
         add(transfer_account, payout_amount, label, label)
         for side, (amount, balance) in stripe_side.items():
             lines.append(
@@ -264,7 +237,7 @@ class ServiceStripeAccounting(models.AbstractModel):
                 .search_count([("service_stripe_dispute_key", "=", f"{source_id}:{step}")])
             ):
                 return None, None, None, None
-            if source and self._dispute_invoice(source):
+            if source and self.env["account.payment"]._service_stripe_dispute_invoice(source):
                 # Ours, its event not booked yet (failed, or still to come): booking it here
                 # too would count it twice once it is.
                 raise UserError(
@@ -280,7 +253,7 @@ class ServiceStripeAccounting(models.AbstractModel):
         elif tx_type in PAYOUT_TYPES and self._payout_entry(source_id, "failed"):
             return None, None, None, None  # the failure's reversal put it back already
         elif tx_type in FEE_TYPES:
-            return self._loss_account(), None, None, None
+            return self.env["account.payment"]._service_stripe_loss_account(), None, None, None
         else:
             line = None
         if line is None:
@@ -319,7 +292,7 @@ class ServiceStripeAccounting(models.AbstractModel):
         stands for; ``False`` if that payment was booked straight in the Stripe account,
         ``None`` if it is not recorded."""
         intent = source.get("payment_intent")
-        intent = intent.get("id") if isinstance(intent, dict) else intent
+        intent = stripe_id(intent)
         if not intent:
             return None
         Move = self.env["account.move"].sudo()
@@ -339,8 +312,10 @@ class ServiceStripeAccounting(models.AbstractModel):
             .payment_id
         )
         payments = payments.filtered(lambda p: p.payment_type == payment_type)
-        currency = self._currency(tx.get("currency"), tx.get("id"))
-        wanted = abs(self._to_major(tx.get("amount"), currency))
+        currency = self.env["account.move"]._service_stripe_currency(
+            tx.get("currency"), tx.get("id")
+        )
+        wanted = abs(to_major_currency_units(tx.get("amount"), currency))
         if any(p.outstanding_account_id == journal.default_account_id for p in payments):
             return False
         candidates = payments.move_id.line_ids.filtered(
