@@ -69,7 +69,7 @@ from benchlib import (
     xmlid,
 )
 
-ADDONS = "service_portal,service_helpdesk,service_licensing"
+ADDONS = "service_portal,service_helpdesk,service_licensing,service_licensing_helpdesk"
 ROLE = "odoo_faults"  # the private cluster's superuser (Odoo refuses to run as postgres)
 DB = "faults"
 OWNER, OWNER_PASSWORD = "manager@winslow.example", "winslow"  # the demo customer's owner

@@ -232,7 +232,10 @@ def main():
     )
     parser.add_argument("--db", default="service_portal_bench")
     parser.add_argument("--rounds", type=int, default=20)
-    parser.add_argument("--addons", default="service_portal,service_helpdesk,service_licensing")
+    parser.add_argument(
+        "--addons",
+        default="service_portal,service_helpdesk,service_licensing,service_licensing_helpdesk",
+    )
     parser.add_argument("--reuse", action="store_true", help="keep an existing bench database")
     args = parser.parse_args()
 

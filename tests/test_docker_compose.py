@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+ADDONS = ("service_portal", "service_helpdesk", "service_licensing", "service_licensing_helpdesk")
 
 
 def _compose():
@@ -39,11 +40,12 @@ def test_compose_mounts_addons_config_and_named_volumes():
     assert "8069:8069" in odoo["ports"]
 
 
-def test_compose_installs_the_three_addons_with_demo_data():
-    command = " ".join(_compose()["services"]["odoo"]["command"])
-    for module in ("service_portal", "service_helpdesk", "service_licensing"):
-        assert module in command
-    assert "--with-demo" in command
+def test_compose_installs_the_four_addons_with_demo_data():
+    for service in ("odoo", "odoo-init"):
+        command = _compose()["services"][service]["command"]
+        addons = command[command.index("-i") + 1].split(",")
+        assert addons == list(ADDONS), service
+        assert "--with-demo" in command
 
 
 def test_config_points_odoo_at_the_mounted_addons_and_the_db_service():

@@ -1,4 +1,4 @@
-"""Installing the three addons on a fresh database logs no WARNING or ERROR from them.
+"""Installing the four addons on a fresh database logs no WARNING or ERROR from them.
 
 `make test` installs them into its throwaway database with the log at INFO level and
 passes the log's path in SERVICE_PORTAL_INSTALL_LOG.
@@ -15,7 +15,7 @@ LOG_LINE = re.compile(
     r"(?P<level>[A-Z]+) (?P<db>\S+) (?P<logger>[\w.]+): (?P<message>.*)$"
 )
 OURS = re.compile(
-    r"\bservice_(portal|helpdesk|licensing)\b|\bservice\.[a-z_.]+\b|\bres\.partner\b.*\bjob_site"
+    r"\bservice_(portal|helpdesk|licensing|licensing_helpdesk)\b|\bservice\.[a-z_.]+\b|\bres\.partner\b.*\bjob_site"
 )
 
 
@@ -28,9 +28,14 @@ def _install_log():
     return log.read_text(encoding="utf-8", errors="replace").splitlines()
 
 
-def test_install_log_shows_the_three_addons_loaded():
+def test_install_log_shows_the_four_addons_loaded():
     lines = _install_log()
-    for module in ("service_portal", "service_helpdesk", "service_licensing"):
+    for module in (
+        "service_portal",
+        "service_helpdesk",
+        "service_licensing",
+        "service_licensing_helpdesk",
+    ):
         assert any(f"Loading module {module} " in line for line in lines), (
             f"{module} was not installed"
         )

@@ -1,4 +1,4 @@
-"""The three manifests say what PRODUCT.md and the foundation issue ask of them."""
+"""The four manifests say what PRODUCT.md and the foundation issue ask of them."""
 
 import ast
 from pathlib import Path
@@ -17,7 +17,11 @@ EXPECTED_DEPENDS = {
     },
     "service_helpdesk": {"service_portal"},
     "service_licensing": {"service_portal", "payment_stripe"},
+    # the bridge: what licensing does when the help desk is installed too
+    "service_licensing_helpdesk": {"service_licensing", "service_helpdesk"},
 }
+# Installed by Odoo as soon as their dependencies are, never chosen by hand.
+BRIDGES = {"service_licensing_helpdesk"}
 ENTERPRISE_ONLY = {
     "helpdesk",
     "knowledge",
@@ -38,6 +42,13 @@ def test_manifest(module):
     assert not set(manifest["depends"]) & ENTERPRISE_ONLY
     for data_file in manifest.get("data", []) + manifest.get("demo", []):
         assert (ADDONS / module / data_file).is_file(), data_file
+    assert manifest.get("auto_install", False) is (module in BRIDGES)
     assert (ADDONS / module / "README.rst").is_file()
-    assert (ADDONS / module / "security").is_dir()
+    assert (ADDONS / module / "i18n" / f"{module}.pot").is_file()
+    # access rights for the models it creates (a bridge creates none)
+    creates_models = any(
+        "_name = " in path.read_text(encoding="utf-8")
+        for path in (ADDONS / module).glob("models/*.py")
+    )
+    assert (ADDONS / module / "security").is_dir() or not creates_models
     assert (ADDONS / module / "tests" / "__init__.py").is_file()

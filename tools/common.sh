@@ -19,7 +19,7 @@ WORKERS=${WORKERS:-0}
 PYTHON=${PYTHON:-python3}
 VENV=$ROOT/.venv
 BUILD=$ROOT/.build
-ADDONS=${ADDONS:-service_portal,service_helpdesk,service_licensing}
+ADDONS=${ADDONS:-service_portal,service_helpdesk,service_licensing,service_licensing_helpdesk}
 export PGHOST PGPORT PGUSER
 
 mkdir -p "$BUILD"

@@ -16,11 +16,11 @@ want=$(addons_fingerprint)
 
 installed=""
 if db_exists "$DB"; then
-    installed=$(psql -X -d "$DB" -tAc "select count(*) from ir_module_module where state = 'installed' and name in ('service_portal','service_helpdesk','service_licensing')" 2>/dev/null || echo 0)
+    installed=$(psql -X -d "$DB" -tAc "select count(*) from ir_module_module where state = 'installed' and name = any(string_to_array('$ADDONS', ','))" 2>/dev/null || echo 0)
 fi
 
-if [ "$installed" != "3" ]; then
-    say "Creating database '$DB' with the three addons and their demo data"
+if [ "$installed" != "$(tr ',' '\n' <<< "$ADDONS" | wc -l)" ]; then
+    say "Creating database '$DB' with the addons ($ADDONS) and their demo data"
     odoo_bin -c "$CONF" -d "$DB" -i "$ADDONS" --with-demo --stop-after-init --log-level=warn \
         || die "Odoo could not install the addons into '$DB' (see the log above)."
     echo "$want" > "$STAMP"

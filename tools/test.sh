@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make test`: lint, then every test in a real Odoo 19 against a real PostgreSQL, on a
-# fresh throwaway database with the three addons and their demo data installed.
+# fresh throwaway database with the four addons and their demo data installed.
 source "$(dirname "$0")/common.sh"
 
 check_odoo

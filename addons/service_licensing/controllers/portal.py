@@ -164,7 +164,7 @@ class ServiceLicensingPortal(CustomerPortal):
             change_form=change_form or {},
             # a purchase that failed: its card shows the quantity the user chose
             buy_form=buy_form or {},
-            change_ticket=None,
+            change_request=None,
         )
 
     def _render_purchases(
@@ -196,7 +196,7 @@ class ServiceLicensingPortal(CustomerPortal):
         customer = self._service_admin_customer()
         values = self._purchases_values(customer, done=done)
         if done == "change_request":
-            values["change_ticket"] = request.env["service.subscription"]._portal_change_ticket(
+            values["change_request"] = request.env["service.subscription"]._portal_change_request(
                 request_id
             )
         return request.render("service_licensing.portal_my_purchases", values)

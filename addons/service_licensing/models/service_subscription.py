@@ -385,24 +385,20 @@ class ServiceSubscription(models.Model):
             )
         return kind, wanted, comment
 
-    def _request_change(self, kind, quantity=None, comment=None, use_helpdesk=None):
+    def _request_change(self, kind, quantity=None, comment=None):
         """Ask the service company to cancel this subscription or reduce its licences.
 
         Nothing about the subscription changes here: support does it (in Stripe, or on the
-        sales order of an on-account plan). Where ``service_helpdesk`` is installed the request
-        is a support request the customer follows in the portal; otherwise the licensing
-        managers are notified on the subscription's chatter (and by email).
+        sales order of an on-account plan). The request goes where ``_send_change_request``
+        sends it.
 
-        :param bool use_helpdesk: force the channel (tests); by default, a support request
-            when ``service_helpdesk`` is installed
-        :return: the ``service.ticket`` created, or ``None`` when the managers were notified
+        :return: the record that follows the request, which the customer can open, or
+            ``None`` (see ``_send_change_request``)
         :raise UserError: with a message for the admin when the request is not valid
         """
         self.ensure_one()
         self._check_licensing_admin()
         kind, wanted, comment = self._check_change_request(kind, quantity, comment)
-        has_helpdesk = "service.ticket" in self.env.registry
-        use_helpdesk = has_helpdesk if use_helpdesk is None else use_helpdesk and has_helpdesk
         sub = self.sudo()
         requester = self.env.user.partner_id
         if kind == "cancel":
@@ -432,35 +428,37 @@ class ServiceSubscription(models.Model):
                 wanted=wanted,
                 allocated=sub.quantity_allocated,
             )
-        details = self.env._(
+        details = Markup("<p>%s</p>") % self.env._(
             "Subscription #%(id)s, %(mode)s, Stripe subscription %(stripe)s.",
             id=sub.id,
             mode=dict(sub._fields["payment_mode"].selection)[sub.payment_mode],
             stripe=sub.stripe_subscription_id or "-",
         )
-        body = Markup("<p>%s</p><p>%s</p>") % (summary, details)
         if comment:
-            body += Markup("<p>%s</p>") % self.env._("Comment:") + plaintext2html(comment)
-        if use_helpdesk:
-            ticket = self._create_change_ticket(subject, body, requester)
-            sub.message_post(
-                body=Markup("<p>%s</p>")
-                % self.env._(
-                    "%(summary)s Support request %(ticket)s.", summary=summary, ticket=ticket.name
-                ),
-                author_id=requester.id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
-            )
-            return ticket
+            details += Markup("<p>%s</p>") % self.env._("Comment:") + plaintext2html(comment)
+        return self._send_change_request(subject, summary, details)
+
+    def _send_change_request(self, subject, summary, details):
+        """Send a valid change request of the current user (a customer's admin) to the
+        service company: here, a note to the licensing managers on the subscription's
+        chatter (and by email). ``service_licensing_helpdesk`` files a support request
+        instead.
+
+        :param str subject: the request in a line
+        :param str summary: who asks for what, in a sentence (plain text)
+        :param Markup details: the subscription's references and the admin's comment
+        :return: the record that follows the request, which the customer can open (see
+            ``_portal_change_request``), or ``None``: here, the managers answer by email
+        """
+        requester = self.env.user.partner_id
         managers = (
             self.env.ref("service_licensing.group_licensing_manager")
             .sudo()
             .all_user_ids.filtered(lambda user: user.active and not user.share)
             .partner_id
         )
-        sub.message_post(
-            body=body,
+        self.sudo().message_post(
+            body=Markup("<p>%s</p>") % summary + details,
             subject=subject,
             author_id=requester.id,
             partner_ids=managers.ids,
@@ -469,39 +467,11 @@ class ServiceSubscription(models.Model):
         )
         return None
 
-    def _create_change_ticket(self, subject, body, requester):
-        """The support request of a change, written as superuser (portal contacts only read
-        requests), filed by the admin for the customer (and their job site, if they belong
-        to one, so that they see it)."""
-        self.ensure_one()
-        Ticket = self.env["service.ticket"].sudo()
-        site = requester._service_job_site()
-        ticket_type = self.env.ref(
-            "service_helpdesk.ticket_type_question", raise_if_not_found=False
-        )
-        return Ticket.create(
-            {
-                "subject": subject,
-                "description": body,
-                "partner_id": self.sudo().partner_id.id,
-                "site_id": site.id if site and site != requester else False,
-                "requester_id": requester.id,
-                "type_id": ticket_type.id if ticket_type else False,
-            }
-        )
-
     @api.model
-    def _portal_change_ticket(self, ticket_id):
-        """The support request ``ticket_id`` if the current user may read it, else nothing."""
-        if "service.ticket" not in self.env.registry:
-            return None
-        try:
-            ticket_id = int(ticket_id or 0)
-        except (TypeError, ValueError):
-            return None
-        if not ticket_id:
-            return None
-        return self.env["service.ticket"].search([("id", "=", ticket_id)], limit=1) or None
+    def _portal_change_request(self, request_id):
+        """The record that follows the change request ``request_id`` (an id from the page
+        the portal shows after the request), if the current user may read it, else
+        ``None``: always ``None`` here, where nothing but a note follows a request."""
 
     # ------------------------------------------------------------------
     # Overdue accounts

@@ -5,7 +5,7 @@ import time
 
 import stripe
 
-from odoo import Command
+from odoo import Command, http
 
 from .stripe_fake import StripeFake
 
@@ -311,3 +311,28 @@ class StripeFakeSetupMixin(LicensingSetupMixin):
             .search([("stripe_price_id", "!=", False)])
             .mapped("stripe_price_id")
         )
+
+
+class ChangeRequestSetupMixin(LicensingSetupMixin):
+    """A subscription of 5 licences, 2 of them allocated, whose admins ask to cancel it or
+    keep fewer (test_change_request.py here and in service_licensing_helpdesk)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_licensing(cls.env)
+        cls.subscription.quantity = 5
+        for index in range(2):
+            cls.subscription._allocate_license(
+                {"name": f"Tech {index}", "email": f"tech{index}@acme.example"}
+            )
+
+    def _login(self, user):
+        self.authenticate(user.login, user.login)
+
+    def _post(self, url, data=None):
+        data = dict(data or {}, csrf_token=http.Request.csrf_token(self))
+        return self.url_open(url, data=data, allow_redirects=False)
+
+    def _url(self, subscription=None):
+        return f"/my/purchases/{(subscription or self.subscription).id}/change"

@@ -3,7 +3,12 @@ import inspect
 from odoo import fields, models
 from odoo.tests import TransactionCase, tagged
 
-OUR_MODULES = ("service_portal", "service_helpdesk", "service_licensing")
+OUR_MODULES = (
+    "service_portal",
+    "service_helpdesk",
+    "service_licensing",
+    "service_licensing_helpdesk",
+)
 
 
 def _kind(value):

@@ -6,7 +6,12 @@ from odoo import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
-OUR_MODULES = ("service_portal", "service_helpdesk", "service_licensing")
+OUR_MODULES = (
+    "service_portal",
+    "service_helpdesk",
+    "service_licensing",
+    "service_licensing_helpdesk",
+)
 VIEW_TYPES = ("list", "form", "kanban", "calendar", "search", "pivot", "graph")
 # The staff groups the product has (see PRODUCT.md), each given to a fresh user.
 STAFF_GROUPS = {

@@ -19,7 +19,12 @@ from werkzeug.exceptions import BadRequest, NotFound
 from odoo.exceptions import UserError
 from odoo.http import request
 
-SERVICE_MODULES = ("service_portal", "service_helpdesk", "service_licensing")
+SERVICE_MODULES = (
+    "service_portal",
+    "service_helpdesk",
+    "service_licensing",
+    "service_licensing_helpdesk",
+)
 # C0 controls but tab and line breaks, DEL and C1 controls: never typed by a person.
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 LINE_BREAKS = re.compile(r"[\t\r\n]+")

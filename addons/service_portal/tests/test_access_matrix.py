@@ -22,7 +22,12 @@ from odoo.tools import mute_logger
 
 from .access_policy import COMMON_VISIBLE, CUSTOMER_VISIBLE, TECHNICIAN_VISIBLE
 
-MODULES = ("service_portal", "service_helpdesk", "service_licensing")
+MODULES = (
+    "service_portal",
+    "service_helpdesk",
+    "service_licensing",
+    "service_licensing_helpdesk",
+)
 # Odoo models whose access the addons narrow or whose records they show in the portal.
 NARROWED_MODELS = (
     "res.partner",

@@ -4,7 +4,12 @@ from lxml import html
 
 from odoo.tests import TransactionCase, tagged
 
-ADDONS = ("service_portal", "service_helpdesk", "service_licensing")
+ADDONS = (
+    "service_portal",
+    "service_helpdesk",
+    "service_licensing",
+    "service_licensing_helpdesk",
+)
 STYLE_COLOR = re.compile(r"(?:^|;)\s*(background-color|color)\s*:\s*(#[0-9a-fA-F]{3,6})")
 
 
