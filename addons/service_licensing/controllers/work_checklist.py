@@ -7,27 +7,22 @@ from werkzeug.exceptions import NotFound
 from odoo import http
 from odoo.http import request
 
-from .portal import ServiceLicensingPortal
-
-FIELD_DONE = ("checklist", "usage")
+from .work import ServiceWorkPortal
 
 
-class ServiceWorkChecklistPortal(ServiceLicensingPortal):
+class ServiceWorkChecklistPortal(ServiceWorkPortal):
     @http.route()
-    def portal_my_work_order(self, order_id, done=None, **kw):
-        response = super().portal_my_work_order(order_id, done=done, **kw)
+    def portal_my_work_order(self, order_id, **kw):
+        response = super().portal_my_work_order(order_id, **kw)
         qcontext = getattr(response, "qcontext", None)
         if qcontext is not None and qcontext.get("page_name") == "service_work_order":
             order = qcontext["order"]
-            if done in FIELD_DONE:
-                qcontext["done"] = True
             qcontext.update(
                 work_checklist=order._technician_checklist(),
                 work_usage=order.usage_line_ids,
                 work_part_suggestions=order._technician_part_suggestions(),
                 work_history=order._technician_history(),
                 work_documents=order._technician_documents(),
-                work_usage_form=request.session.pop("service_work_usage_form", None) or {},
             )
         return response
 
@@ -43,11 +38,13 @@ class ServiceWorkChecklistPortal(ServiceLicensingPortal):
         if refused:
             return refused
         order = self._technician_order(order_id)
-        failed = self._work_field_call(
-            order, order._technician_checklist_tick, line_id, item_id, done == "1"
-        )
-        return failed or request.redirect(
-            f"/my/work/{order.id}?done=checklist#service_work_checklist"
+        return self._work_field_call(
+            order,
+            order._technician_checklist_tick,
+            line_id,
+            item_id,
+            done == "1",
+            anchor="#service_work_checklist",
         )
 
     @http.route(
@@ -70,10 +67,16 @@ class ServiceWorkChecklistPortal(ServiceLicensingPortal):
             for key, value in (("part", part), ("quantity", quantity), ("hours", hours))
             if isinstance(value, str)
         }
-        failed = self._work_field_call(
-            order, order._technician_add_usage, usage_type, part, quantity, hours, form=form
+        return self._work_field_call(
+            order,
+            order._technician_add_usage,
+            usage_type,
+            part,
+            quantity,
+            hours,
+            form=form,
+            anchor="#service_work_usage",
         )
-        return failed or request.redirect(f"/my/work/{order.id}?done=usage#service_work_usage")
 
     @http.route(
         "/my/work/<int:order_id>/usage/remove",
@@ -87,8 +90,9 @@ class ServiceWorkChecklistPortal(ServiceLicensingPortal):
         if refused:
             return refused
         order = self._technician_order(order_id)
-        failed = self._work_field_call(order, order._technician_remove_usage, usage_id)
-        return failed or request.redirect(f"/my/work/{order.id}?done=usage#service_work_usage")
+        return self._work_field_call(
+            order, order._technician_remove_usage, usage_id, anchor="#service_work_usage"
+        )
 
     @http.route(
         "/my/work/<int:order_id>/documents/<int:document_id>",

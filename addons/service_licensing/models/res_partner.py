@@ -88,6 +88,15 @@ class ResPartner(models.Model):
             raise AccessError(self.env._("Only the owner and the secondary owners manage admins."))
 
     @api.model
+    def _service_admins_of(self, customer):
+        """The owner and the secondary owners of ``customer`` (as superuser: an admin lists
+        and manages the other admins, contacts they may not read otherwise)."""
+        return self.sudo().search(
+            [("commercial_partner_id", "=", customer.id), ("service_admin_role", "!=", False)],
+            order="service_admin_role, name",
+        )
+
+    @api.model
     def _service_add_admin(self, customer, name, email):
         """Make ``email`` a secondary owner of ``customer``; invite them if they are new."""
         self._service_check_admin_of(customer)

@@ -247,6 +247,31 @@ class ServiceSubscription(models.Model):
                 self.env._("Only the owner and the secondary owners manage licences.")
             )
 
+    @api.model
+    def _portal_catalog(self):
+        """The plans and add-ons sold from Your Purchases (``_start_checkout`` sells
+        nothing else)."""
+        return (
+            self.env["product.template"]
+            .sudo()
+            .search(
+                [("service_plan_kind", "!=", False), ("sale_ok", "=", True)],
+                order="service_plan_kind, list_price, id",
+            )
+        )
+
+    @api.model
+    def _portal_seat_subscriptions(self, customer):
+        """The subscriptions of ``customer`` whose licences its admins allocate: licence
+        plans (not add-ons) that are running."""
+        return self.search(
+            [
+                ("partner_id", "=", customer.id),
+                ("plan_kind", "in", ("monthly", "annual")),
+                ("state", "in", ("trialing", "active")),
+            ]
+        )
+
     # ------------------------------------------------------------------
     # Licence allocation
     # ------------------------------------------------------------------

@@ -1,0 +1,206 @@
+"""Your Purchases: the customer's subscriptions, buying a plan (Stripe Checkout, or an
+annual plan on account), the Stripe billing portal, and asking for a cancellation or
+fewer licences. The models decide; these routes parse, run and redirect."""
+
+from odoo import http
+from odoo.addons.service_portal.controllers import outcome
+from odoo.addons.service_portal.exceptions import FieldUserError
+from odoo.http import request
+
+from .portal import ServiceLicensingPortal
+
+PURCHASES_URL = "/my/purchases"
+# Stripe Checkout sends the browser back here once paid (the only query the page reads)
+CHECKOUT_RETURN_QUERY = "done=bought"
+
+
+class ServiceLicensingPurchases(ServiceLicensingPortal):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        # Only the customer's admins see the entry (a count of 0 hides it).
+        if "service_subscription_count" in counters:
+            customer = request.env.user.partner_id.service_admin_customer_id
+            values["service_subscription_count"] = (
+                request.env["service.subscription"].search_count([("partner_id", "=", customer.id)])
+                if customer
+                else 0
+            )
+        return values
+
+    def _service_subscription(self, subscription_id, customer):
+        """A subscription of the customer the user administers; 404 for any other."""
+        return self._service_customer_record(
+            request.env["service.subscription"].browse(subscription_id), customer
+        )
+
+    @staticmethod
+    def _buy_form(product_id, quantity):
+        """What the buy form posted, to show again after an error (text only)."""
+        return {
+            "product_id": str(product_id) if isinstance(product_id, (str, int)) else "",
+            "quantity": quantity if isinstance(quantity, str) else "",
+        }
+
+    @staticmethod
+    def _buy_product_and_quantity(product_id, quantity):
+        """The product template and the quantity posted: an empty product when it is not
+        one, and a quantity of 0 when it is no whole number (the model refuses both)."""
+        try:
+            product = request.env["product.template"].sudo().browse(int(product_id or 0))
+        except (TypeError, ValueError):
+            product = request.env["product.template"]
+        try:
+            quantity = int(quantity)
+        except (TypeError, ValueError):
+            quantity = 0
+        return product.exists(), quantity
+
+    @http.route(
+        "/my/purchases", type="http", auth="user", website=True, methods=["GET"], readonly=True
+    )
+    def portal_my_purchases(self, done=None, **_kw):
+        customer = self._service_admin_customer()
+        if done == "bought":
+            # back from Stripe Checkout: said once, on the page without the query
+            outcome.success(
+                request.env._(
+                    "Thank you: your purchase appears here as soon as Stripe confirms it."
+                ),
+                key="service_bought",
+            )
+            return request.redirect(PURCHASES_URL)
+        Subscription = request.env["service.subscription"]
+        products = Subscription._portal_catalog()
+        values = self._account_page_values(
+            "service_purchases",
+            customer,
+            subscriptions=Subscription.search([("partner_id", "=", customer.id)]),
+            plans=products.filtered(lambda p: p.service_plan_kind != "addon"),
+            addons=products.filtered(lambda p: p.service_plan_kind == "addon"),
+            has_billing=bool(customer.sudo().service_stripe_customer_id),
+        )
+        return request.render("service_licensing.portal_my_purchases", values)
+
+    @http.route(
+        "/my/purchases/<int:subscription_id>/change",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_request_change(self, subscription_id, kind=None, quantity=None, comment=None, **_kw):
+        customer = self._service_admin_customer()
+        subscription = self._service_subscription(subscription_id, customer)
+        form = {
+            "subscription_id": str(subscription.id),
+            "kind": kind if isinstance(kind, str) else "",
+            "quantity": quantity if isinstance(quantity, str) else "",
+            "comment": comment if isinstance(comment, str) else "",
+        }
+        done, ticket = self._service_try(
+            subscription._request_change, kind, quantity, comment, form=form
+        )
+        if done and ticket:
+            outcome.success(
+                request.env._(
+                    "Your request is sent to our support team as %(ticket)s: its answers appear "
+                    "in Your Requests and in your email. Nothing changes until they answer it.",
+                    ticket=ticket.name,
+                ),
+                key="service_change_request",
+            )
+        elif done:
+            outcome.success(
+                request.env._(
+                    "Your request is sent to our licensing team: they will contact you. "
+                    "Nothing changes until they do."
+                ),
+                key="service_change_sent",
+            )
+        return request.redirect(PURCHASES_URL)
+
+    @http.route("/my/purchases/buy", type="http", auth="user", website=True, methods=["POST"])
+    def portal_buy(self, product_id=None, quantity="1", **_kw):
+        customer = self._service_admin_customer()
+        form = self._buy_form(product_id, quantity)
+        product, quantity = self._buy_product_and_quantity(product_id, quantity)
+        if not product:
+            outcome.error(
+                FieldUserError(request.env._("Choose a plan or an add-on to buy."), "product_id"),
+                form=form,
+            )
+            return request.redirect(PURCHASES_URL)
+        base = request.httprequest.host_url.rstrip("/")
+        done, url = self._service_try(
+            request.env["service.subscription"]._start_checkout,
+            customer,
+            product.product_variant_id,
+            quantity,
+            f"{base}{PURCHASES_URL}?{CHECKOUT_RETURN_QUERY}",
+            f"{base}{PURCHASES_URL}",
+            form=form,
+        )
+        if done:
+            return request.redirect(url, local=False)
+        return request.redirect(PURCHASES_URL)
+
+    @http.route(
+        "/my/purchases/buy_on_account", type="http", auth="user", website=True, methods=["POST"]
+    )
+    def portal_buy_on_account(self, product_id=None, quantity="1", confirm=None, **_kw):
+        """Buying on account commits to a year: the first post shows what is bought (plan,
+        seats, price, taxes, terms); only the review's own form (``confirm=1``) buys."""
+        customer = self._service_admin_customer()
+        form = self._buy_form(product_id, quantity)
+        product, quantity = self._buy_product_and_quantity(product_id, quantity)
+        if not product:
+            outcome.error(
+                FieldUserError(
+                    request.env._("Choose an annual plan to buy on account."), "product_id"
+                ),
+                form=form,
+            )
+            return request.redirect(PURCHASES_URL)
+        Subscription = request.env["service.subscription"]
+        if confirm != "1":
+            done, review = self._service_try(
+                Subscription._on_account_review,
+                customer,
+                product.product_variant_id,
+                quantity,
+                form=form,
+            )
+            if not done:
+                return request.redirect(PURCHASES_URL)
+            values = self._account_page_values("service_purchases", customer, **review)
+            values.update(product=product, quantity=quantity)
+            return request.render("service_licensing.portal_buy_on_account_review", values)
+        done, _subscription = self._service_try(
+            Subscription._buy_on_account,
+            customer,
+            product.product_variant_id,
+            quantity,
+            form=form,
+        )
+        if done:
+            outcome.success(
+                request.env._(
+                    "Your annual plan is active: its invoice, with its payment terms, is in "
+                    "Your Invoices."
+                ),
+                key="service_on_account",
+            )
+        return request.redirect(PURCHASES_URL)
+
+    @http.route("/my/purchases/billing", type="http", auth="user", website=True, methods=["POST"])
+    def portal_billing(self, **_kw):
+        customer = self._service_admin_customer()
+        base = request.httprequest.host_url.rstrip("/")
+        done, url = self._service_try(
+            request.env["service.subscription"]._start_billing_portal,
+            customer,
+            f"{base}{PURCHASES_URL}",
+        )
+        if done:
+            return request.redirect(url, local=False)
+        return request.redirect(PURCHASES_URL)
