@@ -15,12 +15,12 @@ ADMINS_URL = "/my/admins"
 class ServiceLicensingAdmins(ServiceLicensingPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        # Only the customer's admins see the entry (a count of 0 hides it).
-        if "service_admin_count" in counters:
-            customer = request.env.user.partner_id.service_admin_customer_id
-            values["service_admin_count"] = (
-                len(request.env["res.partner"]._service_admins_of(customer)) if customer else 0
-            )
+        self._service_admin_counter(
+            values,
+            counters,
+            "service_admin_count",
+            lambda customer: len(request.env["res.partner"]._service_admins_of(customer)),
+        )
         return values
 
     @http.route(
@@ -43,18 +43,19 @@ class ServiceLicensingAdmins(ServiceLicensingPortal):
             for key, value in (("name", name), ("email", email))
             if isinstance(value, str)
         }
-        done, _partner = self._service_try(
-            request.env["res.partner"]._service_add_admin, customer, name, email, form=form
+        return self._service_action(
+            ADMINS_URL,
+            request.env["res.partner"]._service_add_admin,
+            customer,
+            name,
+            email,
+            form=form,
+            message=request.env._(
+                "The admin is added: they receive an invitation to verify their email and set "
+                "up their access."
+            ),
+            key="service_admin_added",
         )
-        if done:
-            outcome.success(
-                request.env._(
-                    "The admin is added: they receive an invitation to verify their email and "
-                    "set up their access."
-                ),
-                key="service_admin_added",
-            )
-        return request.redirect(ADMINS_URL)
 
     @http.route(
         "/my/admins/<int:partner_id>/remove",

@@ -9,6 +9,7 @@ from werkzeug.exceptions import NotFound
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.service_portal.controllers import outcome
+from odoo.addons.service_portal.exceptions import FieldUserError
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
@@ -50,6 +51,31 @@ class ServiceLicensingPortal(CustomerPortal):
         except refusals as error:
             outcome.error(error, form=form)
             return False, None
+
+    def _service_action(
+        self, url, method, *args, form=None, message=None, key=None, anchor="", refusals=None
+    ):
+        """Run the model method of an action and send the customer back to ``url``: with
+        ``message`` (the alert's id ``key``, the page's ``anchor``) when it is done, with
+        the reason and ``form`` when it is refused (see :meth:`_service_try`)."""
+        options = {"refusals": refusals} if refusals else {}
+        done, _result = self._service_try(method, *args, form=form, **options)
+        if done and message:
+            outcome.success(message, key=key)
+        return request.redirect(f"{url}{anchor if done else ''}")
+
+    def _service_refuse(self, url, message, field, form):
+        """Send the customer back to ``url`` with ``message`` about the ``field`` of the
+        form (an input the route could not read), ``form`` filled again."""
+        outcome.error(FieldUserError(message, field), form=form)
+        return request.redirect(url)
+
+    def _service_admin_counter(self, values, counters, key, count):
+        """Set the home's counter ``key`` (when asked) to ``count(customer)`` for the admins
+        of a customer, 0 for anyone else: a count of 0 hides the entry."""
+        if key in counters:
+            customer = request.env.user.partner_id.service_admin_customer_id
+            values[key] = count(customer) if customer else 0
 
     def _account_page_values(self, page_name, customer, **page_values):
         """Values of the pages where an administrator manages the customer's account

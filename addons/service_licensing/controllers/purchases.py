@@ -4,7 +4,6 @@ fewer licences. The models decide; these routes parse, run and redirect."""
 
 from odoo import http
 from odoo.addons.service_portal.controllers import outcome
-from odoo.addons.service_portal.exceptions import FieldUserError
 from odoo.http import request
 
 from .portal import ServiceLicensingPortal
@@ -17,14 +16,14 @@ CHECKOUT_RETURN_QUERY = "done=bought"
 class ServiceLicensingPurchases(ServiceLicensingPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        # Only the customer's admins see the entry (a count of 0 hides it).
-        if "service_subscription_count" in counters:
-            customer = request.env.user.partner_id.service_admin_customer_id
-            values["service_subscription_count"] = (
-                request.env["service.subscription"].search_count([("partner_id", "=", customer.id)])
-                if customer
-                else 0
-            )
+        self._service_admin_counter(
+            values,
+            counters,
+            "service_subscription_count",
+            lambda customer: request.env["service.subscription"].search_count(
+                [("partner_id", "=", customer.id)]
+            ),
+        )
         return values
 
     def _service_subscription(self, subscription_id, customer):
@@ -33,18 +32,15 @@ class ServiceLicensingPurchases(ServiceLicensingPortal):
             request.env["service.subscription"].browse(subscription_id), customer
         )
 
-    @staticmethod
-    def _buy_form(product_id, quantity):
-        """What the buy form posted, to show again after an error (text only)."""
-        return {
+    def _buy_input(self, product_id, quantity, missing):
+        """What a buy form posted: ``(product template, quantity, form, refused)``. The
+        quantity is 0 when it is no whole number (the model refuses it); ``form`` is the
+        input as text, to fill the form again; ``refused`` the redirect that says
+        ``missing`` when the product is not one."""
+        form = {
             "product_id": str(product_id) if isinstance(product_id, (str, int)) else "",
             "quantity": quantity if isinstance(quantity, str) else "",
         }
-
-    @staticmethod
-    def _buy_product_and_quantity(product_id, quantity):
-        """The product template and the quantity posted: an empty product when it is not
-        one, and a quantity of 0 when it is no whole number (the model refuses both)."""
         try:
             product = request.env["product.template"].sudo().browse(int(product_id or 0))
         except (TypeError, ValueError):
@@ -53,7 +49,11 @@ class ServiceLicensingPurchases(ServiceLicensingPortal):
             quantity = int(quantity)
         except (TypeError, ValueError):
             quantity = 0
-        return product.exists(), quantity
+        product = product.exists()
+        refused = (
+            None if product else self._service_refuse(PURCHASES_URL, missing, "product_id", form)
+        )
+        return product, quantity, form, refused
 
     @http.route(
         "/my/purchases", type="http", auth="user", website=True, methods=["GET"], readonly=True
@@ -122,14 +122,11 @@ class ServiceLicensingPurchases(ServiceLicensingPortal):
     @http.route("/my/purchases/buy", type="http", auth="user", website=True, methods=["POST"])
     def portal_buy(self, product_id=None, quantity="1", **_kw):
         customer = self._service_admin_customer()
-        form = self._buy_form(product_id, quantity)
-        product, quantity = self._buy_product_and_quantity(product_id, quantity)
-        if not product:
-            outcome.error(
-                FieldUserError(request.env._("Choose a plan or an add-on to buy."), "product_id"),
-                form=form,
-            )
-            return request.redirect(PURCHASES_URL)
+        product, quantity, form, refused = self._buy_input(
+            product_id, quantity, request.env._("Choose a plan or an add-on to buy.")
+        )
+        if refused:
+            return refused
         base = request.httprequest.host_url.rstrip("/")
         done, url = self._service_try(
             request.env["service.subscription"]._start_checkout,
@@ -151,16 +148,11 @@ class ServiceLicensingPurchases(ServiceLicensingPortal):
         """Buying on account commits to a year: the first post shows what is bought (plan,
         seats, price, taxes, terms); only the review's own form (``confirm=1``) buys."""
         customer = self._service_admin_customer()
-        form = self._buy_form(product_id, quantity)
-        product, quantity = self._buy_product_and_quantity(product_id, quantity)
-        if not product:
-            outcome.error(
-                FieldUserError(
-                    request.env._("Choose an annual plan to buy on account."), "product_id"
-                ),
-                form=form,
-            )
-            return request.redirect(PURCHASES_URL)
+        product, quantity, form, refused = self._buy_input(
+            product_id, quantity, request.env._("Choose an annual plan to buy on account.")
+        )
+        if refused:
+            return refused
         Subscription = request.env["service.subscription"]
         if confirm != "1":
             done, review = self._service_try(
@@ -175,22 +167,19 @@ class ServiceLicensingPurchases(ServiceLicensingPortal):
             values = self._account_page_values("service_purchases", customer, **review)
             values.update(product=product, quantity=quantity)
             return request.render("service_licensing.portal_buy_on_account_review", values)
-        done, _subscription = self._service_try(
+        return self._service_action(
+            PURCHASES_URL,
             Subscription._buy_on_account,
             customer,
             product.product_variant_id,
             quantity,
             form=form,
+            message=request.env._(
+                "Your annual plan is active: its invoice, with its payment terms, is in Your "
+                "Invoices."
+            ),
+            key="service_on_account",
         )
-        if done:
-            outcome.success(
-                request.env._(
-                    "Your annual plan is active: its invoice, with its payment terms, is in "
-                    "Your Invoices."
-                ),
-                key="service_on_account",
-            )
-        return request.redirect(PURCHASES_URL)
 
     @http.route("/my/purchases/billing", type="http", auth="user", website=True, methods=["POST"])
     def portal_billing(self, **_kw):

@@ -3,8 +3,6 @@ removes them (the licence is revoked and the technician's access ends). The mode
 these routes parse, run and redirect."""
 
 from odoo import http
-from odoo.addons.service_portal.controllers import outcome
-from odoo.addons.service_portal.exceptions import FieldUserError
 from odoo.http import request
 
 from ..models.service_license import DEVICE_TYPES
@@ -18,16 +16,14 @@ LICENSE_FORM_FIELDS = ("subscription_id", "name", "email", "device_type", "state
 class ServiceLicensingTechnicians(ServiceLicensingPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        # Only the customer's admins see the entry (a count of 0 hides it).
-        if "service_license_count" in counters:
-            customer = request.env.user.partner_id.service_admin_customer_id
-            values["service_license_count"] = (
-                request.env["service.license"].search_count(
-                    [("partner_id", "=", customer.id), ("state", "!=", "revoked")]
-                )
-                if customer
-                else 0
-            )
+        self._service_admin_counter(
+            values,
+            counters,
+            "service_license_count",
+            lambda customer: request.env["service.license"].search_count(
+                [("partner_id", "=", customer.id), ("state", "!=", "revoked")]
+            ),
+        )
         return values
 
     def _service_license(self, license_id):
@@ -76,24 +72,24 @@ class ServiceLicensingTechnicians(ServiceLicensingPortal):
         except (TypeError, ValueError):
             subscription = request.env["service.subscription"]
         if not subscription:
-            outcome.error(
-                FieldUserError(
-                    request.env._("Choose the plan to take the licence from."), "subscription_id"
-                ),
-                form=form,
+            return self._service_refuse(
+                TECHNICIANS_URL,
+                request.env._("Choose the plan to take the licence from."),
+                "subscription_id",
+                form,
             )
-            return request.redirect(TECHNICIANS_URL)
         subscription = self._service_customer_record(subscription, customer)
-        done, _license = self._service_try(subscription._allocate_license, post, form=form)
-        if done:
-            outcome.success(
-                request.env._(
-                    "The licence is allocated: the technician receives a verification email "
-                    "and an onboarding email."
-                ),
-                key="service_allocated",
-            )
-        return request.redirect(TECHNICIANS_URL)
+        return self._service_action(
+            TECHNICIANS_URL,
+            subscription._allocate_license,
+            post,
+            form=form,
+            message=request.env._(
+                "The licence is allocated: the technician receives a verification email and an "
+                "onboarding email."
+            ),
+            key="service_allocated",
+        )
 
     @http.route(
         "/my/technicians/<int:license_id>/edit",
@@ -105,12 +101,14 @@ class ServiceLicensingTechnicians(ServiceLicensingPortal):
     def portal_edit_technician(self, license_id, **post):
         license_ = self._service_license(license_id)
         form = self._license_form("edit", post, license_id=str(license_.id))
-        done, _result = self._service_try(license_._update_from_portal, post, form=form)
-        if done:
-            outcome.success(
-                request.env._("The technician's details are saved."), key="service_updated"
-            )
-        return request.redirect(TECHNICIANS_URL)
+        return self._service_action(
+            TECHNICIANS_URL,
+            license_._update_from_portal,
+            post,
+            form=form,
+            message=request.env._("The technician's details are saved."),
+            key="service_updated",
+        )
 
     @http.route(
         "/my/technicians/<int:license_id>/remove",
@@ -123,20 +121,18 @@ class ServiceLicensingTechnicians(ServiceLicensingPortal):
         license_ = self._service_license(license_id)
         form = {"form": "remove", "license_id": str(license_.id)}
         if not isinstance(confirm, str) or confirm.strip() != "DELETE":
-            outcome.error(
-                FieldUserError(
-                    request.env._("Type DELETE in capitals to confirm the removal."), "confirm"
-                ),
-                form=form,
+            return self._service_refuse(
+                TECHNICIANS_URL,
+                request.env._("Type DELETE in capitals to confirm the removal."),
+                "confirm",
+                form,
             )
-            return request.redirect(TECHNICIANS_URL)
-        done, _result = self._service_try(license_._revoke, form=form)
-        if done:
-            outcome.success(
-                request.env._(
-                    "The technician is removed: the licence is free again and their access is "
-                    "revoked."
-                ),
-                key="service_removed",
-            )
-        return request.redirect(TECHNICIANS_URL)
+        return self._service_action(
+            TECHNICIANS_URL,
+            license_._revoke,
+            form=form,
+            message=request.env._(
+                "The technician is removed: the licence is free again and their access is revoked."
+            ),
+            key="service_removed",
+        )

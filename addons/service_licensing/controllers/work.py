@@ -45,18 +45,27 @@ class ServiceWorkPortal(ServiceLicensingPortal):
             raise NotFound() from None
         return order
 
+    def _work_saved_text(self):
+        return request.env._("Saved.")
+
     def _work_saved(self):
         """Tell the order's next page that the technician's action is saved."""
-        outcome.success(request.env._("Saved."), key=WORK_SAVED_KEY)
+        outcome.success(self._work_saved_text(), key=WORK_SAVED_KEY)
 
     def _work_field_call(self, order, method, *args, form=None, anchor=""):
         """Run a technician action and send the technician back to the order's page: with
         "Saved.", or, on a refused input, with nothing written and the message (the field it
         is about, and ``form``, the values typed, to fill the form again)."""
-        done, _result = self._service_try(method, *args, form=form, refusals=(UserError,))
-        if done:
-            self._work_saved()
-        return request.redirect(f"/my/work/{order.id}{anchor if done else ''}")
+        return self._service_action(
+            f"/my/work/{order.id}",
+            method,
+            *args,
+            form=form,
+            message=self._work_saved_text(),
+            key=WORK_SAVED_KEY,
+            anchor=anchor,
+            refusals=(UserError,),
+        )
 
     def _work_uploaded_photos(self):
         """The photos of the note form, as (name, mimetype, content)."""
