@@ -542,19 +542,6 @@ class ServiceSubscription(models.Model):
             }
         )
 
-    @api.model
-    def _portal_change_ticket(self, ticket_id):
-        """The support request ``ticket_id`` if the current user may read it, else nothing."""
-        if "service.ticket" not in self.env.registry:
-            return None
-        try:
-            ticket_id = int(ticket_id or 0)
-        except (TypeError, ValueError):
-            return None
-        if not ticket_id:
-            return None
-        return self.env["service.ticket"].search([("id", "=", ticket_id)], limit=1) or None
-
     # ------------------------------------------------------------------
     # Stripe
     # ------------------------------------------------------------------
