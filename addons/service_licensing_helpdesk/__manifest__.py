@@ -7,8 +7,6 @@
     "website": "https://github.com/service-portal-odoo/service-portal",
     "license": "LGPL-3",
     "depends": ["service_licensing", "service_helpdesk"],
-    "data": [
-        "views/portal_templates.xml",
-    ],
+    "data": [],
     "auto_install": True,
 }

@@ -1,1 +1,11 @@
-from . import portal, webhook, work_checklist, work_offline, work_signature
+from . import (
+    admins,
+    portal,
+    purchases,
+    technicians,
+    webhook,
+    work,
+    work_checklist,
+    work_offline,
+    work_signature,
+)

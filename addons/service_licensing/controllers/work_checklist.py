@@ -7,29 +7,22 @@ from werkzeug.exceptions import NotFound
 from odoo import http
 from odoo.http import request
 
-from .portal import ServiceLicensingPortal
-
-FIELD_DONE = ("checklist", "usage")
+from .work import ServiceWorkPortal
 
 
-class ServiceWorkChecklistPortal(ServiceLicensingPortal):
+class ServiceWorkChecklistPortal(ServiceWorkPortal):
     @http.route()
-    def portal_my_work_order(self, order_id, done=None, **kw):
-        response = super().portal_my_work_order(order_id, done=done, **kw)
+    def portal_my_work_order(self, order_id, **kw):
+        response = super().portal_my_work_order(order_id, **kw)
         qcontext = getattr(response, "qcontext", None)
         if qcontext is not None and qcontext.get("page_name") == "service_work_order":
             order = qcontext["order"]
-            if done in FIELD_DONE:
-                qcontext["done"] = True
             qcontext.update(
                 work_checklist=order._technician_checklist(),
                 work_usage=order.usage_line_ids,
-                work_part_suggestions=request.env[
-                    "service.order.usage"
-                ]._technician_part_suggestions(),
+                work_part_suggestions=request.env["service.order.usage"]._technician_part_suggestions(),
                 work_history=order._technician_history(),
                 work_documents=order._technician_documents(),
-                work_usage_form=request.session.pop("service_work_usage_form", None) or {},
             )
         return response
 
@@ -45,16 +38,14 @@ class ServiceWorkChecklistPortal(ServiceLicensingPortal):
         if refused:
             return refused
         order = self._technician_order(order_id)
-        failed = self._work_field_call(
+        return self._work_field_call(
             order,
             request.env["service.order.checklist.line"]._technician_tick,
             order,
             line_id,
             item_id,
             done == "1",
-        )
-        return failed or request.redirect(
-            f"/my/work/{order.id}?done=checklist#service_work_checklist"
+            anchor="#service_work_checklist",
         )
 
     @http.route(
@@ -77,7 +68,7 @@ class ServiceWorkChecklistPortal(ServiceLicensingPortal):
             for key, value in (("part", part), ("quantity", quantity), ("hours", hours))
             if isinstance(value, str)
         }
-        failed = self._work_field_call(
+        return self._work_field_call(
             order,
             request.env["service.order.usage"]._technician_add,
             order,
@@ -86,8 +77,8 @@ class ServiceWorkChecklistPortal(ServiceLicensingPortal):
             quantity,
             hours,
             form=form,
+            anchor="#service_work_usage",
         )
-        return failed or request.redirect(f"/my/work/{order.id}?done=usage#service_work_usage")
 
     @http.route(
         "/my/work/<int:order_id>/usage/remove",
@@ -101,10 +92,13 @@ class ServiceWorkChecklistPortal(ServiceLicensingPortal):
         if refused:
             return refused
         order = self._technician_order(order_id)
-        failed = self._work_field_call(
-            order, request.env["service.order.usage"]._technician_remove, order, usage_id
+        return self._work_field_call(
+            order,
+            request.env["service.order.usage"]._technician_remove,
+            order,
+            usage_id,
+            anchor="#service_work_usage",
         )
-        return failed or request.redirect(f"/my/work/{order.id}?done=usage#service_work_usage")
 
     @http.route(
         "/my/work/<int:order_id>/documents/<int:document_id>",

@@ -23,21 +23,21 @@ from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools.misc import file_open
 
-from .portal import ServiceLicensingPortal
+from .work import ServiceWorkPortal
 
 THEME_COLOR = "#714B67"
 ICONS = "/service_licensing/static/src/img"
 NO_STORE = ("Cache-Control", "no-store")
 
 
-class ServiceWorkOffline(ServiceLicensingPortal):
+class ServiceWorkOffline(ServiceWorkPortal):
     def _work_scope(self):
         # with the website's language prefix (/fr/my/work) when the page has one
         return request.env["ir.http"]._url_for("/my/work")
 
     @http.route()
-    def portal_my_work_order(self, order_id, done=None, **kw):
-        response = super().portal_my_work_order(order_id, done=done, **kw)
+    def portal_my_work_order(self, order_id, **kw):
+        response = super().portal_my_work_order(order_id, **kw)
         if getattr(response, "qcontext", None) is not None:
             # the note form's key: the same form sent twice (a doubled tap, a retry) is
             # stored once; the page's script gives each note kept offline a key of its own
@@ -176,10 +176,8 @@ class ServiceWorkOffline(ServiceLicensingPortal):
         except UserError as error:
             request.env.cr.rollback()
             return self._work_json({"error": error.args[0], "field": error_field(error)}, 422)
+        # the order's page the script opens next says it once
+        self._work_saved()
         return self._work_json(
-            {
-                "saved": True,
-                "duplicate": not stored,
-                "url": f"{self._work_scope()}/{order.id}?done=note",
-            }
+            {"saved": True, "duplicate": not stored, "url": f"{self._work_scope()}/{order.id}"}
         )

@@ -1,13 +1,14 @@
 from werkzeug.exceptions import NotFound
 
 from odoo import http
+from odoo.addons.service_portal.controllers import outcome
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
-from .portal import ServiceLicensingPortal
+from .work import ServiceWorkPortal
 
 
-class ServiceWorkSignature(ServiceLicensingPortal):
+class ServiceWorkSignature(ServiceWorkPortal):
     """The customer signs on the technician's device, from the work order page (Odoo's
     portal signature form posts here, as it does to ``/my/orders/<id>/accept``)."""
 
@@ -33,4 +34,8 @@ class ServiceWorkSignature(ServiceLicensingPortal):
                 order._technician_sign(name, signature)
         except (UserError, ValidationError, AccessError) as error:
             return {"error": str(error.args[0] if error.args else error)}
-        return {"force_refresh": True, "redirect_url": f"/my/work/{order.id}?done=signed"}
+        outcome.success(
+            request.env._("The signature is saved: the signed report is on the order."),
+            key="service_work_signed",
+        )
+        return {"force_refresh": True, "redirect_url": f"/my/work/{order.id}"}

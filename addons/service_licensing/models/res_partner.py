@@ -105,7 +105,9 @@ class ResPartner(models.Model):
             )
 
     def _service_licensing_admins(self):
-        """The contacts who administer this customer's licensing (owner and secondary owners)."""
+        """The contacts who administer this customer's licensing (owner and secondary owners),
+        as superuser: an admin lists and manages the other admins, contacts they may not read
+        otherwise."""
         return (
             self.env["res.partner"]
             .sudo()

@@ -220,6 +220,31 @@ class ServiceSubscription(models.Model):
         `res.partner._service_check_licensing_admin`)."""
         self.partner_id._service_check_licensing_admin()
 
+    @api.model
+    def _portal_catalog(self):
+        """The plans and add-ons sold from Your Purchases (``payment.provider._service_stripe_start_checkout``
+        sells nothing else)."""
+        return (
+            self.env["product.template"]
+            .sudo()
+            .search(
+                [("service_plan_kind", "!=", False), ("sale_ok", "=", True)],
+                order="service_plan_kind, list_price, id",
+            )
+        )
+
+    @api.model
+    def _portal_seat_subscriptions(self, customer):
+        """The subscriptions of ``customer`` whose licences its admins allocate: licence
+        plans (not add-ons) that are running."""
+        return self.search(
+            [
+                ("partner_id", "=", customer.id),
+                ("plan_kind", "in", ("monthly", "annual")),
+                ("state", "in", ("trialing", "active")),
+            ]
+        )
+
     # ------------------------------------------------------------------
     # Licence allocation
     # ------------------------------------------------------------------
@@ -448,7 +473,8 @@ class ServiceSubscription(models.Model):
         :param str summary: who asks for what, in a sentence (plain text)
         :param Markup details: the subscription's references and the admin's comment
         :return: the record that follows the request, which the customer can open (see
-            ``_portal_change_request``), or ``None``: here, the managers answer by email
+            ``_change_request_confirmation``), or ``None``: here, the managers answer by
+            email
         """
         requester = self.env.user.partner_id
         managers = (
@@ -467,11 +493,13 @@ class ServiceSubscription(models.Model):
         )
         return None
 
-    @api.model
-    def _portal_change_request(self, request_id):
-        """The record that follows the change request ``request_id`` (an id from the page
-        the portal shows after the request), if the current user may read it, else
-        ``None``: always ``None`` here, where nothing but a note follows a request."""
+    def _change_request_confirmation(self, sent):
+        """What the admin is told once the change request is sent; ``sent`` is what
+        ``_send_change_request`` returned (here ``None``: the managers answer by email)."""
+        return self.env._(
+            "Your request is sent to our licensing team: they will contact you. "
+            "Nothing changes until they do."
+        )
 
     # ------------------------------------------------------------------
     # Overdue accounts

@@ -2,6 +2,7 @@ import hashlib
 import hmac
 import json
 import time
+from urllib.parse import urlsplit
 
 import stripe
 
@@ -216,6 +217,40 @@ def check_sdk_shape(payload, cls=stripe.Invoice, path="invoice"):
                 if isinstance(item, dict):
                     unknown += check_sdk_shape(item, sub, f"{path}.{key}[{index}]")
     return unknown
+
+
+class PortalOutcomeMixin:
+    """A licensing form answered as every portal form is (service_portal's outcome.py): a
+    redirect to the page, which shows the outcome of the action once. The test class has
+    ``_post(url, data)``, posting without following redirects."""
+
+    def _post_and_follow(self, url, data, page):
+        """Post ``data`` to ``url``: sent back to ``page`` (a path), returned as shown."""
+        response = self._post(url, data)
+        self.assertEqual(response.status_code, 303, f"{url} redirects")
+        location = urlsplit(response.headers["Location"])
+        self.assertEqual((location.path, location.query), (page, ""), "no outcome in the URL")
+        shown = self.url_open(response.headers["Location"])
+        self.assertEqual(shown.status_code, 200)
+        return shown
+
+    def assert_refused(self, url, data, page, message=None):
+        """The action is refused: the page it leads to says why (the error alert), once."""
+        shown = self._post_and_follow(url, data, page)
+        self.assertIn('id="service_error"', shown.text)
+        if message:
+            self.assertIn(message, shown.text)
+        return shown
+
+    def assert_done(self, url, data, page, message):
+        """The action is done: the page it leads to says so, and only the first time."""
+        shown = self._post_and_follow(url, data, page)
+        self.assertIn("o_service_outcome", shown.text)
+        self.assertIn(message, shown.text)
+        self.assertNotIn('id="service_error"', shown.text)
+        again = self.url_open(page)
+        self.assertNotIn(message, again.text, "said once")
+        return shown
 
 
 class LicensingSetupMixin:

@@ -1,11 +1,11 @@
 from odoo import http
 from odoo.tests import HttpCase, tagged
 
-from .common import LicensingSetupMixin
+from .common import LicensingSetupMixin, PortalOutcomeMixin
 
 
 @tagged("post_install", "-at_install")
-class TestPortalAdmins(LicensingSetupMixin, HttpCase):
+class TestPortalAdmins(PortalOutcomeMixin, LicensingSetupMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -24,8 +24,12 @@ class TestPortalAdmins(LicensingSetupMixin, HttpCase):
         self.assertEqual(page.status_code, 200)
         self.assertIn("Olive Owner", page.text)
         self.assertIn("Sam Second", page.text)
-        response = self._post("/my/admins/add", {"name": "Nina New", "email": "Nina@Acme.example"})
-        self.assertEqual(response.status_code, 303)
+        self.assert_done(
+            "/my/admins/add",
+            {"name": "Nina New", "email": "Nina@Acme.example"},
+            "/my/admins",
+            "The admin is added",
+        )
         user = self.env["res.users"].search([("login", "=", "nina@acme.example")])
         self.assertTrue(user._is_portal())
         self.assertEqual(user.partner_id.parent_id, self.customer)
@@ -54,9 +58,9 @@ class TestPortalAdmins(LicensingSetupMixin, HttpCase):
         ]
         for data in cases:
             with self.subTest(data=data):
-                response = self._post("/my/admins/add", data)
-                self.assertEqual(response.status_code, 400)
-                self.assertIn("o_service_licensing_error", response.text)
+                page = self.assert_refused("/my/admins/add", data, "/my/admins")
+                # what was typed is there again
+                self.assertIn(f'value="{data["email"]}"', page.text)
         self.assertFalse(self.other_owner.partner_id.parent_id == self.customer)
         self.assertEqual(self.other_owner.partner_id.service_admin_role, "owner")
 
@@ -67,10 +71,9 @@ class TestPortalAdmins(LicensingSetupMixin, HttpCase):
         self._login(self.owner)
 
         def add(name, email):
-            response = self._post("/my/admins/add", {"name": name, "email": email})
-            self.assertEqual(response.status_code, 303, email)
-            self.assertIn("done=admin_added", response.headers["Location"])
-            page = self.url_open(response.headers["Location"]).text
+            page = self.assert_done(
+                "/my/admins/add", {"name": name, "email": email}, "/my/admins", "The admin is added"
+            ).text
             return page.replace(email, "EMAIL").replace(name, "NAME")
 
         taken = add("Gina", "gina@globex.example")
@@ -98,12 +101,14 @@ class TestPortalAdmins(LicensingSetupMixin, HttpCase):
             self.customer, "Nina New", "nina@acme.example"
         )
         self._login(self.secondary)
-        response = self._post(f"/my/admins/{self.owner.partner_id.id}/remove")
-        self.assertEqual(response.status_code, 400)
-        self.assertIn("The owner cannot be removed", response.text)
+        self.assert_refused(
+            f"/my/admins/{self.owner.partner_id.id}/remove",
+            {},
+            "/my/admins",
+            "The owner cannot be removed",
+        )
         self.assertEqual(self.owner.partner_id.service_admin_role, "owner")
-        response = self._post(f"/my/admins/{nina.id}/remove")
-        self.assertEqual(response.status_code, 303)
+        self.assert_done(f"/my/admins/{nina.id}/remove", {}, "/my/admins", "The admin is removed")
         self.assertFalse(nina.service_admin_role)
 
     def test_non_admins_and_other_customers_get_not_found(self):

@@ -232,7 +232,8 @@ class TestWorkChecklistRoutes(WorkChecklistSetup, FieldErrorAssertions, HttpCase
                 response = self._post(f"/my/work/{self.order.id}/{action}", data)
                 self.assertEqual(response.status_code, 200)
                 self.assertIn(message, response.text)
-                self.assertIn('id="service_work_error"', response.text)
+                self.assertIn('id="service_error"', response.text)
+                self.assertNotIn("Saved.", response.text)
         self.assertFalse(self.order.usage_line_ids)
         self.assertFalse(other_line.done)
         self.assertFalse(any(self.order.checklist_line_ids.mapped("done")))
@@ -354,7 +355,7 @@ class TestWorkChecklistAccessibility(WorkPageState, AxeTourMixin, HttpCase):
                 (url, "#service_work_usage"),
                 (
                     url,
-                    "#service_work_error",
+                    "#service_error",
                     [
                         # an empty part: only the server refuses it
                         {

@@ -96,9 +96,13 @@ class TestWorkOffline(HttpCase):
         self.assertEqual(answer.headers["Content-Type"], "application/json; charset=utf-8")
         self.assertEqual(
             answer.json(),
-            {"saved": True, "duplicate": True, "url": f"/my/work/{self.order.id}?done=note"},
+            {"saved": True, "duplicate": True, "url": f"/my/work/{self.order.id}"},
         )
         self.assertEqual(len(self._notes(self.order, "Gauge replaced")), 1)
+        # the page the script opens next says it is saved, once
+        page = self.url_open(answer.json()["url"]).text
+        self.assertIn('id="service_work_saved"', page)
+        self.assertNotIn('id="service_work_saved"', self.url_open(answer.json()["url"]).text)
 
     def test_a_photo_sent_twice_is_stored_once(self):
         png = io.BytesIO()

@@ -71,7 +71,7 @@ class TestWorkSignature(WorkSignatureMixin, HttpCase):
         self.assertIn("Nick Northcott", page)  # the site's contact, pre-filled
 
         result = self._sign(self.order)
-        self.assertEqual(result["redirect_url"], f"/my/work/{self.order.id}?done=signed")
+        self.assertEqual(result["redirect_url"], f"/my/work/{self.order.id}")
         self.env.invalidate_all()
         self.assertEqual(self.order.signed_by, "Nick Northcott")
         self.assertTrue(self.order.signed_on)
@@ -82,8 +82,11 @@ class TestWorkSignature(WorkSignatureMixin, HttpCase):
         )
         self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
         self.assertEqual(note.attachment_ids.mimetype, "application/pdf")
-        page = self.url_open(f"/my/work/{self.order.id}?done=signed").text
+        page = self.url_open(result["redirect_url"]).text
         self.assertIn('id="service_work_signed"', page)
+        self.assertIn("The signature is saved", page)
+        # said once: the next visit of the page shows the signature, not the message
+        self.assertNotIn('id="service_work_signed"', self.url_open(result["redirect_url"]).text)
         self.assertNotIn("portal.signature_form", page)
         self.assertIn("Signed by <strong>Nick Northcott</strong>", page)
         # the signature stays out of the technician's work log

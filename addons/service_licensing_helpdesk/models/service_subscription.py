@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import api, models
+from odoo import models
 
 
 class ServiceSubscription(models.Model):
@@ -49,13 +49,11 @@ class ServiceSubscription(models.Model):
             }
         )
 
-    @api.model
-    def _portal_change_request(self, request_id):
-        """The support request ``request_id`` if the current user may read it, else nothing."""
-        try:
-            request_id = int(request_id or 0)
-        except (TypeError, ValueError):
-            return None
-        if not request_id:
-            return None
-        return self.env["service.ticket"].search([("id", "=", request_id)], limit=1) or None
+    def _change_request_confirmation(self, sent):
+        if not sent:
+            return super()._change_request_confirmation(sent)
+        return self.env._(
+            "Your request is sent to our support team as %(ticket)s: its answers appear in "
+            "Your Requests and in your email. Nothing changes until they answer it.",
+            ticket=sent.name,
+        )

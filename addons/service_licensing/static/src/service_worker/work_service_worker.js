@@ -86,7 +86,7 @@ self.addEventListener("fetch", (event) => {
     }
     const scope = scopePath();
     if (request.mode === "navigate" && (url.pathname === scope || url.pathname.startsWith(`${scope}/`))) {
-        // one copy per page, whatever its confirmation (?done=note)
+        // one copy per page, whatever its query
         event.respondWith(networkFirst(request, url.origin + url.pathname));
     } else if (ASSET_PREFIXES.some((prefix) => url.pathname.startsWith(prefix))) {
         event.respondWith(networkFirst(request, request.url));

@@ -18,7 +18,7 @@ registry.category("web_tour.tours").add("service_licensing_buy", {
         },
         {
             content: "Paid, back on Your Purchases",
-            trigger: ".o_service_licensing_done:contains(your purchase appears here)",
+            trigger: "#service_bought:contains(your purchase appears here)",
         },
     ],
 });

@@ -31,7 +31,7 @@ registry.category("web_tour.tours").add("service_licensing_change_request", {
         },
         {
             content: "The request is sent",
-            trigger: ".o_service_licensing_done:contains(Your request is sent)",
+            trigger: ".o_service_outcome:contains(Your request is sent)",
         },
     ],
 });

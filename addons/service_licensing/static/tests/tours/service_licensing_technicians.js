@@ -31,7 +31,7 @@ function allocateAndRemoveSteps() {
         },
         {
             content: "The licence is allocated",
-            trigger: ".o_service_licensing_done:contains(The licence is allocated)",
+            trigger: "#service_allocated:contains(The licence is allocated)",
         },
         {
             content: "Open the removal of the new technician",
@@ -51,7 +51,7 @@ function allocateAndRemoveSteps() {
         },
         {
             content: "The technician is removed",
-            trigger: ".o_service_licensing_done:contains(The technician is removed)",
+            trigger: "#service_removed:contains(The technician is removed)",
         },
         {
             content: "and no longer listed",
