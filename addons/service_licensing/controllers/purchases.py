@@ -141,7 +141,6 @@ class ServiceLicensingPurchases(ServiceLicensingPortal):
         )
         if refused:
             return refused
-        Subscription = request.env["service.subscription"]
         if confirm != "1":
             done, review = self._service_try(
                 request.env["sale.order"]._service_on_account_review,

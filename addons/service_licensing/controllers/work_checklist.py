@@ -20,7 +20,9 @@ class ServiceWorkChecklistPortal(ServiceWorkPortal):
             qcontext.update(
                 work_checklist=order._technician_checklist(),
                 work_usage=order.usage_line_ids,
-                work_part_suggestions=request.env["service.order.usage"]._technician_part_suggestions(),
+                work_part_suggestions=request.env[
+                    "service.order.usage"
+                ]._technician_part_suggestions(),
                 work_history=order._technician_history(),
                 work_documents=order._technician_documents(),
             )

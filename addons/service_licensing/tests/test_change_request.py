@@ -166,7 +166,10 @@ class TestChangeRequest(PortalOutcomeMixin, ChangeRequestSetupMixin, HttpCase):
         requests.append(("message_type", "=", "comment"))
         before = self.env["mail.message"].search_count(requests)
         self.assert_refused(
-            self._url(single), {"kind": "reduce", "quantity": "0"}, "/my/purchases", "single licence"
+            self._url(single),
+            {"kind": "reduce", "quantity": "0"},
+            "/my/purchases",
+            "single licence",
         )
         self.assert_refused(self._url(ended), {"kind": "cancel"}, "/my/purchases", "has ended")
         self.subscription.quantity = 2  # both licences are allocated
