@@ -26,10 +26,20 @@ INSTALL_LOG=$BUILD/test-install.log
 write_odoo_conf "$CONF" "$DB"
 
 cleanup() {
+    if [ -n "${ALONE_PID:-}" ] && kill -0 "$ALONE_PID" 2>/dev/null; then
+        kill "$ALONE_PID" 2>/dev/null || true
+    fi
     psql -X -q -d postgres -c "drop database if exists \"$DB\" with (force)" >/dev/null 2>&1 || true
     rm -rf "$BUILD/data/filestore/$DB"
 }
 trap cleanup EXIT
+
+# Each addon installed and uninstalled alone (tests/test_install_alone.py) takes databases
+# and Odoo processes of its own: it runs beside the main run, which leaves it out.
+ALONE_LOG=$BUILD/test-install-alone.log
+say "Each addon alone, in the background: $ALONE_LOG"
+"$VENV/bin/pytest" -p no:cacheprovider -p no:odoo tests/test_install_alone.py >"$ALONE_LOG" 2>&1 &
+ALONE_PID=$!
 
 rm -f "$INSTALL_LOG"
 say "Installing the addons with demo data into the throwaway database $DB"
@@ -60,6 +70,16 @@ if [ ${#deselected[@]} -gt 0 ]; then
     expression=$(printf ' or %s' "${deselected[@]}")
     keyword=(-k "not (${expression# or })")
 fi
+status=0
 "$VENV/bin/pytest" -p no:cacheprovider \
     --odoo-config="$CONF" --odoo-database="$DB" --odoo-http --odoo-log-level=warn \
-    "${keyword[@]}" addons/*/tests tests "${odoo_tests[@]}" "$@"
+    --ignore=tests/test_install_alone.py \
+    "${keyword[@]}" addons/*/tests tests "${odoo_tests[@]}" "$@" || status=$?
+
+say "Each addon alone (tests/test_install_alone.py):"
+if ! wait "$ALONE_PID"; then
+    tail -60 "$ALONE_LOG" >&2
+    die "An addon does not install or uninstall cleanly on its own (log: $ALONE_LOG)."
+fi
+tail -3 "$ALONE_LOG"
+exit "$status"
