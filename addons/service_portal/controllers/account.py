@@ -1,0 +1,138 @@
+from odoo import http
+from odoo.exceptions import UserError
+from odoo.http import request
+
+from .portal import ServicePortal
+
+
+class ServicePortalAccount(ServicePortal):
+    """The contact's account: address and email change, notification preferences."""
+
+    # ------------------------------------------------------------------
+    # Address and email change
+    # ------------------------------------------------------------------
+
+    def _create_or_update_address(self, partner_sudo, **form_data):
+        own = (
+            partner_sudo and partner_sudo == request.env.user.partner_id and request.env.user.share
+        )
+        if request.env.user.share:
+            # Odoo renames the contact's company from this form: a contact of a customer may
+            # not rename the organisation that other contacts share.
+            form_data.pop("company_name", None)
+        new_email = None
+        if own:
+            if partner_sudo.use_company_address:
+                # Shown read-only: whatever the form says, the company's address stays.
+                for field in ("street", "street2", "city", "zip"):
+                    form_data[field] = partner_sudo[field] or ""
+                form_data["state_id"] = str(partner_sudo.state_id.id or "")
+                form_data["country_id"] = str(partner_sudo.country_id.id or "")
+            submitted = (form_data.get("email") or "").strip()
+            if (
+                submitted
+                and submitted.lower() != (partner_sudo.email or "").lower()
+                and partner_sudo._service_email_is_login()
+            ):
+                # The email is the login: it changes once the new address is verified.
+                new_email, form_data["email"] = submitted, partner_sudo.email
+        partner_sudo, feedback = super()._create_or_update_address(partner_sudo, **form_data)
+        if new_email and "redirectUrl" in feedback:
+            try:
+                partner_sudo._portal_request_email_change(new_email)
+            except UserError as error:
+                request.env.cr.rollback()
+                return partner_sudo, {"invalid_fields": ["email"], "messages": [error.args[0]]}
+            feedback["redirectUrl"] = "/my/account?email_pending=1"
+        return partner_sudo, feedback
+
+    def _prepare_address_data(self, partner_sudo, **kwargs):
+        """The address book of a portal user lists their own partner, their company and the
+        addresses they may edit: not the job sites or the colleagues that Odoo's list of the
+        commercial partner's addresses would show."""
+        data = super()._prepare_address_data(partner_sudo, **kwargs)
+        if request.env.user.share:
+            commercial = partner_sudo.commercial_partner_id
+            for key in ("billing_addresses", "delivery_addresses"):
+                data[key] = data[key].filtered(
+                    lambda address: (
+                        address in (partner_sudo | commercial)
+                        or address._can_be_edited_by_current_customer()
+                    )
+                )
+        return data
+
+    def _validate_address_values(self, address_values, partner_sudo, *args, **kwargs):
+        invalid_fields, missing_fields, error_messages = super()._validate_address_values(
+            address_values, partner_sudo, *args, **kwargs
+        )
+        limits = {"name": 128, "street": 128, "street2": 128, "city": 64, "zip": 16, "phone": 32}
+        too_long = {
+            field
+            for field, limit in limits.items()
+            if len(str(address_values.get(field) or "")) > limit
+        }
+        if too_long:
+            invalid_fields |= too_long
+            error_messages.append(request.env._("Some fields are too long: shorten them."))
+        if any(char in str(address_values.get("name") or "") for char in "<>{}"):
+            invalid_fields.add("name")
+            error_messages.append(request.env._("Names may not contain < > { or }."))
+        return invalid_fields, missing_fields, error_messages
+
+    @http.route(
+        ["/my/account/company-address"], type="http", auth="user", website=True, methods=["GET"]
+    )
+    def portal_use_company_address(self, use=None, csrf_token=None, **_kwargs):
+        if not request.validate_csrf(csrf_token):
+            raise request.not_found()
+        partner = request.env.user.partner_id
+        if partner.parent_id and request.env.user.share:
+            partner.sudo().use_company_address = use == "1"
+        return request.redirect("/my/account")
+
+    @http.route(["/my/account/confirm-email"], type="http", auth="public", website=True)
+    def portal_confirm_email(self, token=None, **_kwargs):
+        try:
+            # an error undoes whatever was written before it: nothing half-applied
+            with request.env.cr.savepoint():
+                request.env["res.partner"]._portal_confirm_email_change(token)
+        except UserError as error:
+            return request.render(
+                "service_portal.portal_email_change_result", {"error": error.args[0]}
+            )
+        return request.render("service_portal.portal_email_change_result", {"error": None})
+
+    # ------------------------------------------------------------------
+    # Notification preferences
+    # ------------------------------------------------------------------
+
+    def _service_notification_preferences(self):
+        """{field: label} of the emails a contact can turn off."""
+        return {
+            "notify_invoices": request.env._("New invoices"),
+            "notify_visit_reminders": request.env._("A reminder the day before a visit"),
+            "notify_order_updates": request.env._("Visits scheduled, moved or completed"),
+            "notify_request_updates": request.env._("Replies and status changes on my requests"),
+        }
+
+    @http.route(
+        ["/my/notifications"], type="http", auth="user", website=True, methods=["GET", "POST"]
+    )
+    def portal_my_notifications(self, **post):
+        preferences = self._service_notification_preferences()
+        partner = request.env.user.partner_id
+        saved = False
+        if request.httprequest.method == "POST":
+            partner.sudo().write({field: bool(post.get(field)) for field in preferences})
+            saved = True
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "service_notifications",
+                "preferences": preferences,
+                "partner": partner,
+                "saved": saved,
+            }
+        )
+        return request.render("service_portal.portal_my_notifications", values)
