@@ -2,6 +2,7 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from . import outcome
 from .portal import ServicePortal
 
 
@@ -107,32 +108,25 @@ class ServicePortalAccount(ServicePortal):
     # Notification preferences
     # ------------------------------------------------------------------
 
-    def _service_notification_preferences(self):
-        """{field: label} of the emails a contact can turn off."""
-        return {
-            "notify_invoices": request.env._("New invoices"),
-            "notify_visit_reminders": request.env._("A reminder the day before a visit"),
-            "notify_order_updates": request.env._("Visits scheduled, moved or completed"),
-            "notify_request_updates": request.env._("Replies and status changes on my requests"),
-        }
-
     @http.route(
         ["/my/notifications"], type="http", auth="user", website=True, methods=["GET", "POST"]
     )
     def portal_my_notifications(self, **post):
-        preferences = self._service_notification_preferences()
         partner = request.env.user.partner_id
-        saved = False
         if request.httprequest.method == "POST":
-            partner.sudo().write({field: bool(post.get(field)) for field in preferences})
-            saved = True
+            partner._portal_set_notification_preferences(
+                {field for field, value in post.items() if value}
+            )
+            outcome.success(
+                request.env._("Your preferences are saved."), key="service_preferences_saved"
+            )
+            return request.redirect("/my/notifications")
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "service_notifications",
-                "preferences": preferences,
+                "preferences": dict(partner._service_notification_preferences().values()),
                 "partner": partner,
-                "saved": saved,
             }
         )
         return request.render("service_portal.portal_my_notifications", values)

@@ -42,9 +42,6 @@ class ResPartner(models.Model):
     notify_order_updates = fields.Boolean(
         string="Email Me Order Status Changes", default=True, help="Portal notification preference."
     )
-    notify_request_updates = fields.Boolean(
-        string="Email Me Request Updates", default=True, help="Portal notification preference."
-    )
 
     use_company_address = fields.Boolean(
         compute="_compute_use_company_address",
@@ -162,16 +159,36 @@ class ResPartner(models.Model):
                 partner.service_scope_partner_id = partner.commercial_partner_id
                 partner.service_customer_id = partner.commercial_partner_id
 
+    @api.model
+    def _service_notification_preferences(self):
+        """{kind: (field, label)} of the emails a portal contact can turn off: the boolean
+        field of res.partner that keeps the choice, and its label on /my/notifications.
+        Addons add theirs."""
+        return {
+            "invoice": ("notify_invoices", self.env._("New invoices")),
+            "visit_reminder": (
+                "notify_visit_reminders",
+                self.env._("A reminder the day before a visit"),
+            ),
+            "order": ("notify_order_updates", self.env._("Visits scheduled, moved or completed")),
+        }
+
     def _service_wants_notification(self, kind):
-        """The partners of self whose preferences accept emails of this kind
-        ('invoice', 'visit_reminder', 'order' or 'request')."""
-        field = {
-            "invoice": "notify_invoices",
-            "visit_reminder": "notify_visit_reminders",
-            "order": "notify_order_updates",
-            "request": "notify_request_updates",
-        }[kind]
+        """The partners of self whose preferences accept emails of this kind (a key of
+        _service_notification_preferences)."""
+        field = self._service_notification_preferences()[kind][0]
         return self.filtered(field)
+
+    def _portal_set_notification_preferences(self, wanted):
+        """Save the choices of the preferences form: ``wanted`` holds the fields switched
+        on; every other preference is turned off."""
+        self.ensure_one()
+        self.sudo().write(
+            {
+                field: field in wanted
+                for field, _label in self._service_notification_preferences().values()
+            }
+        )
 
     @api.model
     def _service_filter_recipients(self, recipients, kind):

@@ -7,7 +7,7 @@ change, and is shown to the customer in the customer's own time zone.
 """
 
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 import psycopg2
 import pytz
@@ -16,26 +16,14 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-WEEKDAYS = [
-    ("0", "Monday"),
-    ("1", "Tuesday"),
-    ("2", "Wednesday"),
-    ("3", "Thursday"),
-    ("4", "Friday"),
-    ("5", "Saturday"),
-    ("6", "Sunday"),
-]
-DEFAULT_HORIZON_DAYS = 21
-DEFAULT_LEAD_HOURS = 12
-MAX_PICKED_WINDOWS = 10
-BUSY_STATES = ("scheduled", "in_progress")
-
-
-def _hours_to_time(hours):
-    minutes = round(hours * 60)
-    if minutes >= 24 * 60:
-        return time.max
-    return time(minutes // 60, minutes % 60)
+from ..const import (
+    BUSY_STATES,
+    DEFAULT_HORIZON_DAYS,
+    DEFAULT_LEAD_HOURS,
+    MAX_PICKED_WINDOWS,
+    WEEKDAYS,
+)
+from ..utils import hours_to_time
 
 
 class ServiceArrivalWindow(models.Model):
@@ -58,7 +46,7 @@ class ServiceArrivalWindow(models.Model):
     def _compute_name(self):
         days = dict(WEEKDAYS)
         for window in self:
-            start, end = _hours_to_time(window.hour_from), _hours_to_time(window.hour_to)
+            start, end = hours_to_time(window.hour_from), hours_to_time(window.hour_to)
             window.name = f"{days.get(window.weekday, '')} {start:%H:%M}-{end:%H:%M}"
 
 
@@ -192,8 +180,8 @@ class ServiceTechnician(models.Model):
         windows = []
         while day <= last_day:
             for template in by_weekday.get(day.weekday(), []):
-                local_start = tz.localize(datetime.combine(day, _hours_to_time(template.hour_from)))
-                local_end = tz.localize(datetime.combine(day, _hours_to_time(template.hour_to)))
+                local_start = tz.localize(datetime.combine(day, hours_to_time(template.hour_from)))
+                local_end = tz.localize(datetime.combine(day, hours_to_time(template.hour_to)))
                 window = (
                     local_start.astimezone(pytz.utc).replace(tzinfo=None),
                     local_end.astimezone(pytz.utc).replace(tzinfo=None),

@@ -10,12 +10,9 @@ from odoo.fields import Domain
 from odoo.tools.image import IMAGE_MAX_RESOLUTION, base64_to_image
 from odoo.tools.mail import html2plaintext, plaintext2html
 
+from ..const import OPEN_STATES, SIGNATURE_MAX_CHARS
 from ..exceptions import FieldUserError
 from .locking import lock_skip_locked
-
-OPEN_STATES = ("draft", "scheduled", "in_progress")
-# A signature is a drawing on a phone or a screen, a few dozen kB as base64 PNG.
-SIGNATURE_MAX_CHARS = 2 * 1024 * 1024
 
 
 class ServiceOrder(models.Model):

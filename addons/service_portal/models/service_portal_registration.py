@@ -2,22 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 
+from ..const import ONBOARDING_LAYOUT, WEBMAIL_DOMAINS
 from ..exceptions import FieldUserError
-
-# The frame of every onboarding email; given at each send (not only on the templates, which
-# are noupdate) so that existing databases use it too.
-ONBOARDING_LAYOUT = "service_portal.mail_layout_onboarding"
-# Addresses anyone can have: their domain says nothing of the customer.
-WEBMAIL_DOMAINS = frozenset(
-    "gmail.com googlemail.com outlook.com hotmail.com live.com msn.com yahoo.com icloud.com "
-    "me.com aol.com gmx.com gmx.net gmx.de web.de proton.me protonmail.com mail.com "
-    "yandex.com orange.fr free.fr".split()
-)
-
-
-def _like_escape(text):
-    """``text`` as a literal in a (=)like pattern: typed characters are never wildcards."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+from ..utils import like_escape
 
 
 class ServicePortalRegistration(models.Model):
@@ -251,7 +238,7 @@ class ServicePortalRegistration(models.Model):
             found = Partner.search(
                 [
                     *companies,
-                    ("name", "=ilike", _like_escape(typed)),
+                    ("name", "=ilike", like_escape(typed)),
                     ("ref_company_ids", "=", False),
                 ]
             )
@@ -262,7 +249,7 @@ class ServicePortalRegistration(models.Model):
             found = Partner.search(
                 [
                     *companies,
-                    ("email_normalized", "=like", "%@" + _like_escape(domain)),
+                    ("email_normalized", "=like", "%@" + like_escape(domain)),
                     ("ref_company_ids", "=", False),
                 ]
             )
