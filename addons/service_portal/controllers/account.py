@@ -14,29 +14,7 @@ class ServicePortalAccount(ServicePortal):
     # ------------------------------------------------------------------
 
     def _create_or_update_address(self, partner_sudo, **form_data):
-        own = (
-            partner_sudo and partner_sudo == request.env.user.partner_id and request.env.user.share
-        )
-        if request.env.user.share:
-            # Odoo renames the contact's company from this form: a contact of a customer may
-            # not rename the organisation that other contacts share.
-            form_data.pop("company_name", None)
-        new_email = None
-        if own:
-            if partner_sudo.use_company_address:
-                # Shown read-only: whatever the form says, the company's address stays.
-                for field in ("street", "street2", "city", "zip"):
-                    form_data[field] = partner_sudo[field] or ""
-                form_data["state_id"] = str(partner_sudo.state_id.id or "")
-                form_data["country_id"] = str(partner_sudo.country_id.id or "")
-            submitted = (form_data.get("email") or "").strip()
-            if (
-                submitted
-                and submitted.lower() != (partner_sudo.email or "").lower()
-                and partner_sudo._service_email_is_login()
-            ):
-                # The email is the login: it changes once the new address is verified.
-                new_email, form_data["email"] = submitted, partner_sudo.email
+        form_data, new_email = partner_sudo._service_portal_address_values(form_data)
         partner_sudo, feedback = super()._create_or_update_address(partner_sudo, **form_data)
         if new_email and "redirectUrl" in feedback:
             try:
@@ -67,18 +45,9 @@ class ServicePortalAccount(ServicePortal):
         invalid_fields, missing_fields, error_messages = super()._validate_address_values(
             address_values, partner_sudo, *args, **kwargs
         )
-        limits = {"name": 128, "street": 128, "street2": 128, "city": 64, "zip": 16, "phone": 32}
-        too_long = {
-            field
-            for field, limit in limits.items()
-            if len(str(address_values.get(field) or "")) > limit
-        }
-        if too_long:
-            invalid_fields |= too_long
-            error_messages.append(request.env._("Some fields are too long: shorten them."))
-        if any(char in str(address_values.get("name") or "") for char in "<>{}"):
-            invalid_fields.add("name")
-            error_messages.append(request.env._("Names may not contain < > { or }."))
+        invalid, messages = request.env["res.partner"]._service_check_address_values(address_values)
+        invalid_fields |= invalid
+        error_messages.extend(messages)
         return invalid_fields, missing_fields, error_messages
 
     @http.route(
@@ -87,9 +56,7 @@ class ServicePortalAccount(ServicePortal):
     def portal_use_company_address(self, use=None, csrf_token=None, **_kwargs):
         if not request.validate_csrf(csrf_token):
             raise request.not_found()
-        partner = request.env.user.partner_id
-        if partner.parent_id and request.env.user.share:
-            partner.sudo().use_company_address = use == "1"
+        request.env.user.partner_id._portal_set_use_company_address(use == "1")
         return request.redirect("/my/account")
 
     @http.route(["/my/account/confirm-email"], type="http", auth="public", website=True)

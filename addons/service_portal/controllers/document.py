@@ -53,14 +53,12 @@ class ServicePortalDocuments(ServicePortal):
     )
     def portal_document_download(self, document_id, **_kwargs):
         self._service_check_section("documents")
-        document = request.env["service.document"].browse(document_id)
         try:
-            document.check_access("read")
-            document_sudo = document.sudo().exists()
+            document_sudo = (
+                request.env["service.document"].browse(document_id)._portal_downloadable()
+            )
         except (AccessError, MissingError):
             raise request.not_found() from None
-        if not document_sudo or not document_sudo.published:
-            raise request.not_found()
         stream = request.env["ir.binary"]._get_stream_from(
             document_sudo, "file", filename=document_sudo.file_name or document_sudo.name
         )

@@ -21,14 +21,7 @@ class ServicePortalEquipment(ServicePortal):
     def portal_my_equipment_list(self, page=1, search=None, **_kwargs):
         self._service_check_section("equipment")
         Equipment = request.env["service.equipment"]
-        domain = Domain.TRUE
-        if search:
-            term = search[:100]
-            domain = (
-                Domain("name", "ilike", term)
-                | Domain("serial_number", "ilike", term)
-                | Domain("model", "ilike", term)
-            )
+        domain = Equipment._portal_search_domain(search) if search else Domain.TRUE
         total = Equipment.search_count(domain)
         pager = portal_pager(
             url="/my/equipment",
@@ -84,20 +77,7 @@ class ServicePortalEquipment(ServicePortal):
                 "page_name": "service_equipment_item",
             }
         )
-        if equipment_sudo._service_is_customer_contact():
-            new_visit = (
-                request.env["service.order"]
-                .sudo()
-                .new(
-                    {
-                        "partner_id": equipment_sudo.partner_id.id,
-                        "site_id": equipment_sudo.site_id.id,
-                        "equipment_id": equipment_sudo.id,
-                    }
-                )
-            )
-            values["arrival_offered"] = new_visit._arrival_offered()
-            values["arrival_tz"] = new_visit._arrival_tz()
+        values.update(self._service_arrival_offer_values(equipment_sudo._portal_new_visit()))
         values = self._get_page_view_values(
             equipment_sudo, access_token, values, "my_equipment_history", False, **_kwargs
         )

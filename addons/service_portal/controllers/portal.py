@@ -100,17 +100,10 @@ class ServicePortal(CustomerPortal):
             if env["account.move"].has_access("read")
             else env["account.move"],
         }
-        waiting = (
-            request.env["service.portal.registration"]
-            .sudo()
-            .search_count(
-                [("partner_id", "=", request.env.user.partner_id.id), ("state", "=", "waiting")]
-            )
-        )
         return {
             "service_dashboard": dashboard,
             "now": now,
-            "service_access_pending": bool(waiting),
+            "service_access_pending": request.env.user._service_portal_access_pending(),
             # for the addons whose users are no customer contact (e.g. technicians)
             "service_dashboard_hidden": False,
         }
@@ -233,6 +226,15 @@ class ServicePortal(CustomerPortal):
             "pager": pager,
             "records": records,
             "grouped_records": grouped_records,
+        }
+
+    def _service_arrival_offer_values(self, new_visit):
+        """The free arrival windows to offer for a visit not yet saved (none when empty)."""
+        if not new_visit:
+            return {}
+        return {
+            "arrival_offered": new_visit._arrival_offered(),
+            "arrival_tz": new_visit._arrival_tz(),
         }
 
     def _service_requested_redirect(self, order):

@@ -133,20 +133,17 @@ class ServicePortalServiceOrders(ServicePortal):
                 "now": fields.Datetime.now(),
             }
         )
-        values.update(self._service_arrival_values(order_sudo, values["can_act_as_customer"]))
+        values.update(self._service_arrival_values(order_sudo))
         return self._get_page_view_values(
             order_sudo, access_token, values, "my_service_orders_history", False, **kwargs
         )
 
-    def _service_arrival_values(self, order_sudo, can_act_as_customer):
+    def _service_arrival_values(self, order_sudo):
         """The free windows the customer may move the visit to, and those already asked."""
-        can_pick = (
-            can_act_as_customer
-            and order_sudo.state in ("draft", "scheduled")
-            and not order_sudo.customer_request
-        )
         return {
-            "arrival_offered": order_sudo._arrival_offered() if can_pick else [],
+            "arrival_offered": (
+                order_sudo._arrival_offered() if order_sudo._portal_can_move_arrival() else []
+            ),
             "arrival_tz": order_sudo._arrival_tz(),
             "arrival_requested": order_sudo.arrival_window_ids.filtered(
                 lambda window: window.state == "proposed"
@@ -193,19 +190,16 @@ class ServicePortalServiceOrders(ServicePortal):
             return request.redirect("/my")
         reason = (reason or "").strip()[:2000]
         try:
-            windows = request.httprequest.form.getlist("windows")
-            if change == "reschedule" and windows:
-                order_sudo._portal_request_reschedule_windows(windows, reason)
-            elif change == "reschedule":
-                order_sudo._portal_request_reschedule(
-                    self._service_parse_datetime(preferred_date, order_sudo), reason
-                )
-            elif change == "cancel":
-                order_sudo._portal_request_cancel(reason)
-            else:
-                raise UserError(
-                    request.env._("Choose whether to reschedule or to cancel the visit.")
-                )
+            order_sudo._portal_request_change(
+                change,
+                reason,
+                windows=request.httprequest.form.getlist("windows"),
+                preferred_date=(
+                    self._service_parse_datetime(preferred_date, order_sudo)
+                    if preferred_date
+                    else None
+                ),
+            )
         except (UserError, ValidationError) as error:
             request.env.cr.rollback()
             outcome.error(error)

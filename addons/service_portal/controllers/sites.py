@@ -88,11 +88,10 @@ class ServicePortalSites(ServicePortal):
                 **self._service_site_tab_values(site, tab),
             }
         )
-        if tab == "service" and site._service_can_request_service(in_scope=True):
-            new_visit = request.env["service.order"].sudo().new(site._service_new_visit_values())
+        new_visit = site._portal_new_visit(in_scope=True) if tab == "service" else None
+        if new_visit:
             values["site_request"] = True
-            values["arrival_offered"] = new_visit._arrival_offered()
-            values["arrival_tz"] = new_visit._arrival_tz()
+            values.update(self._service_arrival_offer_values(new_visit))
         return request.render("service_portal.portal_my_site", values)
 
     @http.route(

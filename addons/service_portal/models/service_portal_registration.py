@@ -50,6 +50,43 @@ class ServicePortalRegistration(models.Model):
                 :1
             ]
 
+    def action_link(self, customer_or_site):
+        """Attach the web account's contact to a customer or one of its job sites."""
+        for registration in self:
+            if registration.state not in ("waiting", "pending", "refused"):
+                raise UserError(
+                    self.env._(
+                        "%(name)s is already linked.", name=registration.partner_id.display_name
+                    )
+                )
+            registration.partner_id.parent_id = customer_or_site
+            if registration.user_id and not registration.user_id.active:
+                registration.user_id.active = True
+            registration.state = "linked"
+            if registration.user_id:
+                self.env.ref("service_portal.mail_template_registration_linked").send_mail(
+                    registration.id, force_send=True, email_layout_xmlid=ONBOARDING_LAYOUT
+                )
+
+    def action_refuse(self):
+        for registration in self:
+            if registration.user_id:
+                registration.user_id.active = False
+            registration.state = "refused"
+            self.env.ref("service_portal.mail_template_registration_refused").send_mail(
+                registration.id, force_send=True, email_layout_xmlid=ONBOARDING_LAYOUT
+            )
+
+    def action_open_link_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Link to a Customer"),
+            "res_model": "service.portal.registration.link",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_registration_ids": self.ids},
+        }
+
     # ------------------------------------------------------------------
     # From the registration form
     # ------------------------------------------------------------------
@@ -256,40 +293,3 @@ class ServicePortalRegistration(models.Model):
             if len(found) == 1:
                 return found
         return Partner
-
-    def action_link(self, customer_or_site):
-        """Attach the web account's contact to a customer or one of its job sites."""
-        for registration in self:
-            if registration.state not in ("waiting", "pending", "refused"):
-                raise UserError(
-                    self.env._(
-                        "%(name)s is already linked.", name=registration.partner_id.display_name
-                    )
-                )
-            registration.partner_id.parent_id = customer_or_site
-            if registration.user_id and not registration.user_id.active:
-                registration.user_id.active = True
-            registration.state = "linked"
-            if registration.user_id:
-                self.env.ref("service_portal.mail_template_registration_linked").send_mail(
-                    registration.id, force_send=True, email_layout_xmlid=ONBOARDING_LAYOUT
-                )
-
-    def action_refuse(self):
-        for registration in self:
-            if registration.user_id:
-                registration.user_id.active = False
-            registration.state = "refused"
-            self.env.ref("service_portal.mail_template_registration_refused").send_mail(
-                registration.id, force_send=True, email_layout_xmlid=ONBOARDING_LAYOUT
-            )
-
-    def action_open_link_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Link to a Customer"),
-            "res_model": "service.portal.registration.link",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_registration_ids": self.ids},
-        }
