@@ -22,6 +22,7 @@
         "views/service_kb_article_views.xml",
         "views/sale_order_views.xml",
         "views/service_ticket_stage_views.xml",
+        "views/res_config_settings_views.xml",
         "views/service_helpdesk_menus.xml",
         "views/portal_templates.xml",
         "views/helpdesk_website_templates.xml",

@@ -1,8 +1,7 @@
-import os
-
 from markupsafe import Markup
 
 from odoo import fields, http
+from odoo.addons.service_portal.const import ALLOWED_UPLOADS, MAX_UPLOAD_FILES, MAX_UPLOAD_SIZE
 from odoo.addons.service_portal.controllers import inputs
 from odoo.addons.service_portal.controllers.portal import ServicePortal
 from odoo.addons.service_portal.exceptions import error_field
@@ -10,34 +9,12 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.fields import Domain
 from odoo.http import request
 from odoo.tools import LazyTranslate, plaintext2html
-from odoo.tools.mimetypes import guess_mimetype
 
 _lt = LazyTranslate(__name__)
 
-MAX_FILES = 5
-MAX_FILE_SIZE = 10 * 1024 * 1024
 SUBJECT_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 20000
 ANSWER_MAX_LENGTH = {"text": 500, "textarea": 5000}
-OOXML = "application/vnd.openxmlformats-officedocument."
-ODF = "application/vnd.oasis.opendocument."
-ZIP_LIKE = {"application/zip", "application/octet-stream"}
-# File extension -> content types its bytes may be sniffed as: anything else (HTML, SVG,
-# executables renamed to .pdf, ...) is refused.
-ALLOWED_UPLOADS = {
-    "pdf": {"application/pdf"},
-    "png": {"image/png"},
-    "jpg": {"image/jpeg"},
-    "jpeg": {"image/jpeg"},
-    "gif": {"image/gif"},
-    "webp": {"image/webp"},
-    "txt": {"text/plain"},
-    "csv": {"text/plain", "text/csv"},
-    "docx": {OOXML + "wordprocessingml.document"} | ZIP_LIKE,
-    "xlsx": {OOXML + "spreadsheetml.sheet"} | ZIP_LIKE,
-    "odt": {ODF + "text"} | ZIP_LIKE,
-    "ods": {ODF + "spreadsheet"} | ZIP_LIKE,
-}
 # Fixed notices shown on the request page; the URL only carries their key.
 NOTICES = {
     "created": ("success", _lt("Your request was sent. We will answer here and by email.")),
@@ -310,8 +287,8 @@ class HelpdeskCustomerPortal(ServicePortal):
                 "kb_shown": request.env["service.kb.article"]._kb_website_shown(),
                 "form": form,
                 "errors": errors or {},
-                "max_files": MAX_FILES,
-                "max_file_size_mb": MAX_FILE_SIZE // (1024 * 1024),
+                "max_files": MAX_UPLOAD_FILES,
+                "max_file_size_mb": MAX_UPLOAD_SIZE // (1024 * 1024),
                 "allowed_extensions": ", ".join(sorted(ALLOWED_UPLOADS)),
                 "accept": ",".join(f".{ext}" for ext in sorted(ALLOWED_UPLOADS)),
             }
@@ -440,9 +417,10 @@ class HelpdeskCustomerPortal(ServicePortal):
                     }
                 )
 
-        uploads, file_error = self._validate_uploads(files)
-        if file_error:
-            errors["attachments"] = file_error
+        try:
+            uploads = inputs.read_uploads(files)
+        except UserError as error:
+            uploads, errors["attachments"] = [], error.args[0]
 
         vals = {
             "subject": subject,
@@ -491,33 +469,6 @@ class HelpdeskCustomerPortal(ServicePortal):
                 return None, request.env._("Please pick one of the proposed answers.")
             return raw, None
         return None, request.env._("This question cannot be answered.")
-
-    def _validate_uploads(self, files):
-        """:return: ``(uploads, error message)`` where uploads are ``(name, bytes)`` pairs."""
-        if len(files) > MAX_FILES:
-            return [], request.env._("Attach at most %(max)s files.", max=MAX_FILES)
-        uploads = []
-        for file in files:
-            name = os.path.basename(file.filename.replace("\\", "/"))[:200] or "file"
-            content = file.read(MAX_FILE_SIZE + 1)
-            if len(content) > MAX_FILE_SIZE:
-                return [], request.env._(
-                    "%(file)s is too large: %(max)s MB at most per file.",
-                    file=name,
-                    max=MAX_FILE_SIZE // (1024 * 1024),
-                )
-            if not content:
-                return [], request.env._("%(file)s is empty.", file=name)
-            extension = os.path.splitext(name)[1].lstrip(".").lower()
-            accepted = ALLOWED_UPLOADS.get(extension)
-            if not accepted or guess_mimetype(content) not in accepted:
-                return [], request.env._(
-                    "%(file)s is not an accepted file. Accepted: %(types)s.",
-                    file=name,
-                    types=", ".join(sorted(ALLOWED_UPLOADS)),
-                )
-            uploads.append((name, content))
-        return uploads, None
 
     def _create_request(self, vals, answers, uploads):
         """Create the request, its answers and attachments; the form was validated."""

@@ -4,6 +4,7 @@ from . import (
     service_kb_article,
     service_kb_category,
     service_kb_tag,
+    service_portal_settings,
     service_ticket_stage,
     service_ticket,
     service_ticket_answer,

@@ -1,8 +1,22 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    notify_request_updates = fields.Boolean(
+        string="Email Me Request Updates", default=True, help="Portal notification preference."
+    )
+
+    @api.model
+    def _service_notification_preferences(self):
+        return {
+            **super()._service_notification_preferences(),
+            "request": (
+                "notify_request_updates",
+                self.env._("Replies and status changes on my requests"),
+            ),
+        }
 
     @api.model
     def _service_site_activity_counts(self, sites):

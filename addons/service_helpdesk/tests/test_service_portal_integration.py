@@ -1,3 +1,4 @@
+from odoo import http
 from odoo.tests import HttpCase, tagged
 
 
@@ -58,3 +59,33 @@ class TestServicePortalIntegration(HttpCase):
         notified = message.notification_ids.res_partner_id
         self.assertIn(manager, notified)
         self.assertNotIn(north_contact, notified)
+
+    def test_request_preference_on_the_notifications_page(self):
+        north_contact = self.env.ref("service_portal.contact_winslow_north")
+        self.authenticate("north@winslow.example", "north")
+        self.assertIn(
+            "Replies and status changes on my requests", self.url_open("/my/notifications").text
+        )
+        self.url_open(
+            "/my/notifications",
+            data={"notify_invoices": "1", "csrf_token": http.Request.csrf_token(self)},
+        )
+        self.env.invalidate_all()
+        self.assertFalse(north_contact.notify_request_updates)
+        self.url_open(
+            "/my/notifications",
+            data={"notify_request_updates": "1", "csrf_token": http.Request.csrf_token(self)},
+        )
+        self.env.invalidate_all()
+        self.assertTrue(north_contact.notify_request_updates)
+        self.assertFalse(north_contact.notify_invoices)
+
+    def test_help_desk_is_a_portal_section_the_operator_can_hide(self):
+        Settings = self.env["service.portal.settings"]
+        self.assertIn("helpdesk", Settings._get_portal_sections())
+        self.assertTrue(Settings.get_shown_sections()["helpdesk"])
+        self.env["res.config.settings"].create({"service_portal_hide_helpdesk": True}).execute()
+        self.assertFalse(Settings.get_shown_sections()["helpdesk"])
+        self.assertTrue(
+            self.env["ir.config_parameter"].sudo().get_param("service_portal.hide_helpdesk")
+        )

@@ -10,7 +10,6 @@ what is left with the functions below, so that every form gives the same clear m
 """
 
 import inspect
-import re
 from datetime import datetime
 
 from werkzeug.datastructures import FileStorage
@@ -18,21 +17,21 @@ from werkzeug.exceptions import BadRequest, NotFound
 
 from odoo.exceptions import UserError
 from odoo.http import request
+from odoo.tools.mimetypes import guess_mimetype
 
-SERVICE_MODULES = (
-    "service_portal",
-    "service_helpdesk",
-    "service_licensing",
-    "service_licensing_helpdesk",
+from ..const import (
+    ALLOWED_UPLOADS,
+    CONTROL_CHARS,
+    DATE_YEARS,
+    LINE_BREAKS,
+    MAX_PAGE,
+    MAX_PARAM_LENGTH,
+    MAX_UPLOAD_FILES,
+    MAX_UPLOAD_SIZE,
+    PG_INT_MAX,
+    SERVICE_MODULES,
 )
-# C0 controls but tab and line breaks, DEL and C1 controls: never typed by a person.
-CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-LINE_BREAKS = re.compile(r"[\t\r\n]+")
-PG_INT_MAX = 2**31 - 1
-MAX_PAGE = 100_000
-# No form of these pages takes more text (descriptions are cut at a few thousand).
-MAX_PARAM_LENGTH = 65_536
-DATE_YEARS = (1900, 2999)
+from ..utils import upload_extension, upload_name
 
 
 def is_service_endpoint(endpoint):
@@ -165,3 +164,38 @@ def parse_local_datetime(value, error_message):
             if DATE_YEARS[0] <= moment.year <= DATE_YEARS[1]:
                 return moment
     raise UserError(error_message)
+
+
+def read_uploads(files):
+    """The files of a form as ``(name, bytes)`` pairs, checked against the one upload policy
+    of the portal (``const.ALLOWED_UPLOADS``, ``MAX_UPLOAD_FILES``, ``MAX_UPLOAD_SIZE``):
+    the type is sniffed from the content, never taken from the browser. Raises a UserError
+    naming the first file refused."""
+    env = request.env
+    if len(files) > MAX_UPLOAD_FILES:
+        raise UserError(env._("Attach at most %(max)s files.", max=MAX_UPLOAD_FILES))
+    uploads = []
+    for file in files:
+        name = upload_name(file.filename)
+        content = file.read(MAX_UPLOAD_SIZE + 1)
+        if len(content) > MAX_UPLOAD_SIZE:
+            raise UserError(
+                env._(
+                    "%(file)s is too large: %(max)s MB at most per file.",
+                    file=name,
+                    max=MAX_UPLOAD_SIZE // (1024 * 1024),
+                )
+            )
+        if not content:
+            raise UserError(env._("%(file)s is empty.", file=name))
+        accepted = ALLOWED_UPLOADS.get(upload_extension(name))
+        if not accepted or guess_mimetype(content) not in accepted:
+            raise UserError(
+                env._(
+                    "%(file)s is not an accepted file. Accepted: %(types)s.",
+                    file=name,
+                    types=", ".join(sorted(ALLOWED_UPLOADS)),
+                )
+            )
+        uploads.append((name, content))
+    return uploads

@@ -1,6 +1,6 @@
 from . import service_scoped_mixin
 from . import res_partner
-from . import portal_settings
+from . import service_portal_settings
 from . import ir_config_parameter
 from . import ir_rule
 from . import res_config_settings
@@ -12,6 +12,9 @@ from . import res_users
 from . import ir_http
 from . import account_move
 from . import service_portal_attempt
+from . import service_arrival_window
+from . import service_technician
+from . import service_order_window
 from . import service_arrival
 from . import service_checklist
 from . import service_order_usage

@@ -15,9 +15,6 @@ class ResConfigSettings(models.TransientModel):
     service_portal_hide_all_open_orders = fields.Boolean(
         string="Hide All Open Orders", config_parameter="service_portal.hide_all_open_orders"
     )
-    service_portal_hide_helpdesk = fields.Boolean(
-        string="Hide Help Desk", config_parameter="service_portal.hide_helpdesk"
-    )
     service_portal_hide_equipment_request = fields.Boolean(
         string="Hide Request Service on Equipment",
         config_parameter="service_portal.hide_equipment_request",

@@ -11,6 +11,28 @@ class ResUsers(models.Model):
     _inherit = "res.users"
 
     @api.model
+    def signup(self, values, token=None):
+        # The token is spent by the signup: find whom it was for before.
+        partner = token and self.env["res.partner"]._signup_retrieve_partner(
+            token, check_validity=True
+        )
+        if partner:
+            values = self.env["service.portal.registration"].sudo()._signup_values(partner, values)
+        result = super().signup(values, token)
+        if partner:
+            self.env["service.portal.registration"].sudo()._on_email_verified(partner)
+        return result
+
+    def write(self, vals):
+        losing_portal = self.browse()
+        if vals.get("active") is False or "group_ids" in vals:
+            losing_portal = self.filtered(lambda user: user.active and user._is_portal())
+        result = super().write(vals)
+        revoked = losing_portal.filtered(lambda user: not (user.active and user._is_portal()))
+        revoked._service_rotate_access_tokens()
+        return result
+
+    @api.model
     def _service_login_taken(self, email, exclude_user_ids=()):
         """Whether ``email`` is already the login of a user, of any company, archived or
         not, compared case-insensitively (Odoo's unique index on login is case-sensitive,
@@ -57,6 +79,16 @@ class ResUsers(models.Model):
             self.env["service.portal.registration"]
             .sudo()
             .search_count([("partner_id", "=", partner.id), ("state", "!=", "linked")], limit=1)
+        )
+
+    def _service_portal_access_pending(self):
+        """Whether a registration of this user waits for the service company to link it
+        to a customer."""
+        self.ensure_one()
+        return bool(
+            self.env["service.portal.registration"]
+            .sudo()
+            .search_count([("partner_id", "=", self.partner_id.id), ("state", "=", "waiting")])
         )
 
     def _service_portal_check_not_waiting(self):
@@ -109,28 +141,6 @@ class ResUsers(models.Model):
         if not user or not user.share or user.login_date or len(partner.user_ids) > 1:
             return self.browse()
         return user
-
-    @api.model
-    def signup(self, values, token=None):
-        # The token is spent by the signup: find whom it was for before.
-        partner = token and self.env["res.partner"]._signup_retrieve_partner(
-            token, check_validity=True
-        )
-        if partner:
-            values = self.env["service.portal.registration"].sudo()._signup_values(partner, values)
-        result = super().signup(values, token)
-        if partner:
-            self.env["service.portal.registration"].sudo()._on_email_verified(partner)
-        return result
-
-    def write(self, vals):
-        losing_portal = self.browse()
-        if vals.get("active") is False or "group_ids" in vals:
-            losing_portal = self.filtered(lambda user: user.active and user._is_portal())
-        result = super().write(vals)
-        revoked = losing_portal.filtered(lambda user: not (user.active and user._is_portal()))
-        revoked._service_rotate_access_tokens()
-        return result
 
     def _service_token_records(self):
         """The portal records whose links (with access tokens) these users were given: when

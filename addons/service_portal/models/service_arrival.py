@@ -4,317 +4,22 @@ working calendars, their leaves and the visits already planned for them.
 A window is a wall-clock slot of a weekday (8:00-10:00 on Mondays) in the time zone of each
 technician's working calendar: it stays 8:00-10:00 for the technician across a daylight-saving
 change, and is shown to the customer in the customer's own time zone.
+
+Here too what else concerns the visit's time from the customer's side: asking from the
+portal to move or cancel it, the reminder the day before, the technician on the way.
 """
 
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
-import psycopg2
 import pytz
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
-WEEKDAYS = [
-    ("0", "Monday"),
-    ("1", "Tuesday"),
-    ("2", "Wednesday"),
-    ("3", "Thursday"),
-    ("4", "Friday"),
-    ("5", "Saturday"),
-    ("6", "Sunday"),
-]
-DEFAULT_HORIZON_DAYS = 21
-DEFAULT_LEAD_HOURS = 12
-MAX_PICKED_WINDOWS = 10
-BUSY_STATES = ("scheduled", "in_progress")
-
-
-def _hours_to_time(hours):
-    minutes = round(hours * 60)
-    if minutes >= 24 * 60:
-        return time.max
-    return time(minutes // 60, minutes % 60)
-
-
-class ServiceArrivalWindow(models.Model):
-    _name = "service.arrival.window"
-    _description = "Arrival Window Offered to Customers"
-    _order = "weekday, hour_from, id"
-
-    name = fields.Char(compute="_compute_name")
-    active = fields.Boolean(default=True)
-    weekday = fields.Selection(WEEKDAYS, required=True, default="0")
-    hour_from = fields.Float(string="From", required=True, default=8.0)
-    hour_to = fields.Float(string="To", required=True, default=10.0)
-
-    _check_hours = models.Constraint(
-        "CHECK (hour_from >= 0 AND hour_to <= 24 AND hour_from < hour_to)",
-        "A window ends after it starts, within the day.",
-    )
-
-    @api.depends("weekday", "hour_from", "hour_to")
-    def _compute_name(self):
-        days = dict(WEEKDAYS)
-        for window in self:
-            start, end = _hours_to_time(window.hour_from), _hours_to_time(window.hour_to)
-            window.name = f"{days.get(window.weekday, '')} {start:%H:%M}-{end:%H:%M}"
-
-
-class ServiceTechnician(models.Model):
-    """A technician the arrival windows are computed for: a user with a working calendar
-    (resource.resource), and what they serve."""
-
-    _name = "service.technician"
-    _description = "Technician Availability"
-    _inherit = ["resource.mixin"]
-    _order = "name, id"
-
-    name = fields.Char(related="user_id.name", store=True)
-    user_id = fields.Many2one("res.users", required=True, ondelete="cascade", index=True)
-    active = fields.Boolean(default=True)
-    site_ids = fields.Many2many(
-        "res.partner",
-        "service_technician_site_rel",
-        "technician_id",
-        "partner_id",
-        string="Customers and Sites Served",
-        help="Empty: every customer. A customer covers all of its job sites.",
-    )
-    kind_ids = fields.Many2many(
-        "ir.model.fields.selection",
-        "service_technician_kind_rel",
-        "technician_id",
-        "selection_id",
-        string="Order Types (Skills)",
-        domain=[("field_id.model", "=", "service.order"), ("field_id.name", "=", "kind")],
-        # the values of a selection field are Odoo's metadata, which only administrators
-        # read: the field service managers who set the skills are given read access to it
-        groups="service_portal.group_service_manager",
-        help="Empty: every type of order.",
-    )
-
-    _user_unique = models.Constraint("UNIQUE (user_id)", "This user already has availability.")
-
-    def _prepare_resource_values(self, vals, tz):
-        values = super()._prepare_resource_values(vals, tz)
-        user = self.env["res.users"].browse(vals.get("user_id"))
-        values.update(name=user.name or "?", user_id=user.id or False)
-        return values
-
-    def _serves(self, partner, site, kind):
-        """Whether this technician serves orders of this kind for this customer and site."""
-        self.ensure_one()
-        if self.kind_ids and kind not in self.kind_ids.mapped("value"):
-            return False
-        if not self.site_ids:
-            return True
-        place = site or partner
-        served = place
-        while served:
-            if served in self.site_ids:
-                return True
-            served = served.parent_id
-        return bool(partner.commercial_partner_id & self.site_ids)
-
-    def _busy_intervals(self, start, end, exclude_order=None):
-        """{technician: [(start, end)]} of the visits planned for each technician (naive UTC)."""
-        busy = defaultdict(list)
-        orders = (
-            self.env["service.order"]
-            .sudo()
-            .search(
-                [
-                    ("technician_ids", "in", self.user_id.ids),
-                    ("state", "in", BUSY_STATES),
-                    ("date_start", "<", end),
-                    ("calendar_date_end", ">", start),
-                ]
-            )
-        )
-        if exclude_order:
-            orders -= exclude_order
-        by_user = {technician.user_id: technician for technician in self}
-        for order in orders:
-            for user in order.technician_ids:
-                if user in by_user:
-                    busy[by_user[user]].append((order.date_start, order.calendar_date_end))
-        booked = (
-            self.env["service.order.window"]
-            .sudo()
-            .search(
-                [
-                    ("state", "=", "confirmed"),
-                    ("technician_id", "in", self.user_id.ids),
-                    ("window_start", "<", end),
-                    ("window_end", ">", start),
-                    ("order_id", "!=", exclude_order.id if exclude_order else False),
-                ]
-            )
-        )
-        for window in booked:
-            busy[by_user[window.technician_id]].append((window.window_start, window.window_end))
-        return busy
-
-    def _work_intervals(self, start, end):
-        """{technician: [(start, end)]}: when each works (attendance minus leaves), naive UTC."""
-        start_utc, end_utc = pytz.utc.localize(start), pytz.utc.localize(end)
-        result = {}
-        for technician in self:
-            calendar = technician.resource_calendar_id
-            if not calendar:  # no working hours: never offered
-                result[technician] = []
-                continue
-            intervals = calendar._work_intervals_batch(
-                start_utc, end_utc, resources=technician.resource_id
-            )[technician.resource_id.id]
-            merged = []
-            for local_begin, local_stop, _records in intervals:
-                begin = local_begin.astimezone(pytz.utc).replace(tzinfo=None)
-                stop = local_stop.astimezone(pytz.utc).replace(tzinfo=None)
-                if merged and begin <= merged[-1][1]:
-                    merged[-1] = (merged[-1][0], max(stop, merged[-1][1]))
-                else:
-                    merged.append((begin, stop))
-            result[technician] = merged
-        return result
-
-    def _candidate_windows(self, start, end, templates):
-        """[(start, end)] naive UTC of the offered windows in this technician's time zone."""
-        self.ensure_one()
-        tz = pytz.timezone(self.tz or self.resource_calendar_id.tz or "UTC")
-        by_weekday = defaultdict(list)
-        for template in templates:
-            by_weekday[int(template.weekday)].append(template)
-        day = pytz.utc.localize(start).astimezone(tz).date() - timedelta(days=1)
-        last_day = pytz.utc.localize(end).astimezone(tz).date()
-        windows = []
-        while day <= last_day:
-            for template in by_weekday.get(day.weekday(), []):
-                local_start = tz.localize(datetime.combine(day, _hours_to_time(template.hour_from)))
-                local_end = tz.localize(datetime.combine(day, _hours_to_time(template.hour_to)))
-                window = (
-                    local_start.astimezone(pytz.utc).replace(tzinfo=None),
-                    local_end.astimezone(pytz.utc).replace(tzinfo=None),
-                )
-                if window[0] >= start and window[1] <= end:
-                    windows.append(window)
-            day += timedelta(days=1)
-        return windows
-
-
-class ServiceOrderWindow(models.Model):
-    """An arrival window of an order: proposed (by the customer, or by a dispatcher), or
-    confirmed for one technician. No technician is ever confirmed twice into overlapping
-    windows: the database refuses it (see ``init``)."""
-
-    _name = "service.order.window"
-    _description = "Arrival Window of a Service Order"
-    _order = "window_start, id"
-
-    order_id = fields.Many2one("service.order", required=True, ondelete="cascade", index=True)
-    window_start = fields.Datetime(required=True)
-    window_end = fields.Datetime(required=True)
-    technician_id = fields.Many2one(
-        "res.users", help="Empty: the first technician free in the window."
-    )
-    state = fields.Selection(
-        [("proposed", "Proposed"), ("confirmed", "Confirmed"), ("cancelled", "Superseded")],
-        default="proposed",
-        required=True,
-        index=True,
-    )
-    label = fields.Char(string="Window", compute="_compute_label")
-
-    _check_order = models.Constraint(
-        "CHECK (window_start < window_end)", "A window ends after it starts."
-    )
-
-    def init(self):
-        # The guarantee two customers never get the same technician's same time: an
-        # exclusion constraint on confirmed windows (btree_gist lets GiST compare user ids).
-        cr = self.env.cr
-        cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
-        cr.execute(
-            SQL(
-                "SELECT 1 FROM pg_constraint WHERE conname = %s",
-                "service_order_window_no_double_booking",
-            )
-        )
-        if not cr.fetchone():
-            cr.execute(
-                SQL(
-                    """ALTER TABLE service_order_window
-                       ADD CONSTRAINT service_order_window_no_double_booking
-                       EXCLUDE USING gist (
-                           technician_id WITH =, tsrange(window_start, window_end) WITH &&
-                       ) WHERE (state = 'confirmed')"""
-                )
-            )
-
-    @api.depends("window_start", "window_end")
-    def _compute_label(self):
-        for window in self:
-            window.label = window.order_id._arrival_format(window.window_start, window.window_end)
-
-    def action_confirm(self):
-        """Book the order into this window, for its technician or the first one free."""
-        self.ensure_one()
-        order = self.order_id
-        if self.state != "proposed":
-            raise UserError(self.env._("Only a proposed window can be confirmed."))
-        if order.state not in ("draft", "scheduled"):
-            raise UserError(self.env._("Only an upcoming visit can be given a window."))
-        free = order._arrival_free_windows(self.window_start, self.window_end, exact=True)
-        technicians = free.get((self.window_start, self.window_end), self.env["res.users"])
-        technician = self.technician_id
-        if technician and technician not in technicians:
-            raise UserError(
-                self.env._(
-                    "%(technician)s is not free in this window: choose another technician or "
-                    "another window.",
-                    technician=technician.name,
-                )
-            )
-        if not technician:
-            preferred = technicians & order.technician_ids
-            technician = (preferred or technicians)[:1]
-        if not technician:
-            raise UserError(
-                self.env._("No technician is free in this window any more: propose another.")
-            )
-        # the previous window of a visit that moves is given up first, with its technician
-        previous = (order.arrival_window_ids - self).filtered(
-            lambda window: window.state != "cancelled"
-        )
-        released = previous.filtered(lambda w: w.state == "confirmed").technician_id - technician
-        previous.write({"state": "cancelled"})
-        try:
-            with self.env.cr.savepoint():
-                self.write({"state": "confirmed", "technician_id": technician.id})
-                self.env.flush_all()
-        except psycopg2.errors.ExclusionViolation:
-            raise UserError(
-                self.env._(
-                    "%(technician)s was just booked into this window by another order: "
-                    "propose another window.",
-                    technician=technician.name,
-                )
-            ) from None
-        order.write(
-            {
-                "date_start": self.window_start,
-                "date_end": self.window_end,
-                "technician_ids": [Command.unlink(user.id) for user in released]
-                + [Command.link(technician.id)],
-                "state": "scheduled",
-                "customer_request": False,
-                "customer_request_date": False,
-            }
-        )
-        order._notify_customer("service_portal.mail_template_arrival_confirmed")
-        return True
+from ..const import DEFAULT_HORIZON_DAYS, DEFAULT_LEAD_HOURS, MAX_PICKED_WINDOWS
+from ..exceptions import FieldUserError
+from .locking import lock_skip_locked
 
 
 class ServiceOrder(models.Model):
@@ -369,6 +74,23 @@ class ServiceOrder(models.Model):
         if {"state", "date_start", "date_end", "technician_ids"} & vals.keys():
             self._arrival_release_stale_windows()
         return result
+
+    def action_accept_customer_request(self):
+        # a move asked with windows is accepted by confirming its first free window
+        with_windows = self.filtered(
+            lambda order: (
+                order.customer_request == "reschedule"
+                and "proposed" in order.arrival_window_ids.mapped("state")
+            )
+        )
+        for order in with_windows:
+            order._arrival_confirm_first()
+        return super(ServiceOrder, self - with_windows).action_accept_customer_request()
+
+    def action_confirm_first_window(self):
+        for order in self:
+            order._arrival_confirm_first()
+        return True
 
     def _arrival_release_stale_windows(self):
         """Give back the confirmed window of a visit cancelled, or moved or reassigned by
@@ -503,6 +225,56 @@ class ServiceOrder(models.Model):
             ]
         )
 
+    def _arrival_confirm_first(self):
+        self.ensure_one()
+        errors = []
+        for window in self.arrival_window_ids.filtered(lambda w: w.state == "proposed"):
+            try:
+                return window.action_confirm()
+            except UserError as error:
+                errors.append(str(error.args[0]))
+        raise UserError(
+            self.env._(
+                "None of the windows the customer picked is free any more: propose another. "
+                "%(errors)s",
+                errors=" ".join(errors),
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Customer requests from the portal: move the visit (to a date or a window) or cancel it
+    # ------------------------------------------------------------------
+
+    def _check_customer_can_change(self):
+        self.ensure_one()
+        if self.state not in ("draft", "scheduled"):
+            raise UserError(self.env._("Only an upcoming visit can be rescheduled or cancelled."))
+        if self.customer_request:
+            raise UserError(
+                self.env._("A request is already waiting for the service team's answer.")
+            )
+
+    def _portal_can_move_arrival(self):
+        """Whether the current user may pick other arrival windows for this visit."""
+        self.ensure_one()
+        return (
+            self.state in ("draft", "scheduled")
+            and not self.customer_request
+            and self._service_is_customer_contact()
+        )
+
+    def _portal_request_change(self, change, reason, windows=None, preferred_date=None):
+        """Called from the portal's change form: ``change`` is "reschedule" (to the first
+        free window of ``windows`` picked, else to ``preferred_date``) or "cancel"."""
+        self.ensure_one()
+        if change == "reschedule" and windows:
+            return self._portal_request_reschedule_windows(windows, reason)
+        if change == "reschedule":
+            return self._portal_request_reschedule(preferred_date, reason)
+        if change == "cancel":
+            return self._portal_request_cancel(reason)
+        raise UserError(self.env._("Choose whether to reschedule or to cancel the visit."))
+
     def _portal_request_reschedule_windows(self, keys, reason):
         """Called from the portal: the customer asks to move the visit to one of the picked
         free windows."""
@@ -521,38 +293,91 @@ class ServiceOrder(models.Model):
         self._arrival_propose(windows)
         self._post_customer_request()
 
-    def action_accept_customer_request(self):
-        # a move asked with windows is accepted by confirming its first free window
-        with_windows = self.filtered(
-            lambda order: (
-                order.customer_request == "reschedule"
-                and "proposed" in order.arrival_window_ids.mapped("state")
+    def _portal_request_reschedule(self, preferred_date, reason):
+        """Called from the portal: the customer asks for another date."""
+        self._service_check_customer_contact()
+        self._check_customer_can_change()
+        preferred = fields.Datetime.to_datetime(preferred_date)
+        if not preferred or preferred < fields.Datetime.now() + timedelta(hours=1):
+            raise FieldUserError(
+                self.env._("Choose a preferred date in the future."), "preferred_date"
             )
-        )
-        for order in with_windows:
-            order._arrival_confirm_first()
-        return super(ServiceOrder, self - with_windows).action_accept_customer_request()
-
-    def _arrival_confirm_first(self):
-        self.ensure_one()
-        errors = []
-        for window in self.arrival_window_ids.filtered(lambda w: w.state == "proposed"):
-            try:
-                return window.action_confirm()
-            except UserError as error:
-                errors.append(str(error.args[0]))
-        raise UserError(
-            self.env._(
-                "None of the windows the customer picked is free any more: propose another. "
-                "%(errors)s",
-                errors=" ".join(errors),
+        if preferred > fields.Datetime.now() + timedelta(days=5 * 366):
+            raise FieldUserError(
+                self.env._("Choose a date within the next few years."), "preferred_date"
             )
+        self.write(
+            {
+                "customer_request": "reschedule",
+                "customer_request_date": preferred,
+                "customer_request_note": reason,
+            }
+        )
+        self._post_customer_request()
+
+    def _portal_request_cancel(self, reason):
+        """Called from the portal: the customer asks to cancel the visit."""
+        self._service_check_customer_contact()
+        self._check_customer_can_change()
+        self.write({"customer_request": "cancel", "customer_request_note": reason})
+        self._post_customer_request()
+
+    def _post_customer_request(self):
+        # in the order's conversation, where the customer and the service team both read it
+        if self.customer_request == "reschedule":
+            body = self.env._(
+                "The customer asks to move this visit to %(date)s. %(reason)s",
+                date=self._service_format_window(self.customer_request_date),
+                reason=self.customer_request_note or "",
+            )
+        else:
+            body = self.env._(
+                "The customer asks to cancel this visit. %(reason)s",
+                reason=self.customer_request_note or "",
+            )
+        self.message_post(
+            body=body.strip(),
+            author_id=self.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Answer the customer's request"),
+            user_id=(self.user_id or self.env.ref("base.user_admin")).id,
         )
 
-    def action_confirm_first_window(self):
-        for order in self:
-            order._arrival_confirm_first()
-        return True
+    # ------------------------------------------------------------------
+    # The reminder the day before a visit
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_send_visit_reminders(self):
+        """Remind the customer's contacts of the visits of tomorrow, in their time zone."""
+        now = fields.Datetime.now()
+        orders = self.search(
+            [
+                ("state", "=", "scheduled"),
+                ("reminder_sent", "=", False),
+                ("date_start", ">", now),
+                ("date_start", "<", now + timedelta(hours=48)),
+            ]
+        )
+        # each reminder sent once, whichever node runs this
+        orders = lock_skip_locked(orders)
+        template = self.env.ref("service_portal.mail_template_visit_reminder")
+        for order in orders:
+            tz = pytz.timezone(order._service_tz())  # the zone the reminder tells the time in
+            local_today = pytz.utc.localize(now).astimezone(tz).date()
+            local_visit_day = pytz.utc.localize(order.date_start).astimezone(tz).date()
+            if local_visit_day != local_today + timedelta(days=1):
+                continue
+            recipients = order._customer_recipients("visit_reminder")
+            if recipients:
+                order.message_post_with_source(
+                    template, subtype_xmlid="mail.mt_comment", partner_ids=recipients.ids
+                )
+            order.reminder_sent = True
 
     # ------------------------------------------------------------------
     # On my way

@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
 
-CHECKLIST_OPEN_STATES = ("draft", "scheduled", "in_progress")
+# the open states of an order (service_licensing imports the name from here)
+from ..const import OPEN_STATES as CHECKLIST_OPEN_STATES
 
 
 class ServiceChecklistItem(models.Model):

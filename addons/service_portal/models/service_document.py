@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import MissingError, ValidationError
 
 
 class ServiceDocument(models.Model):
@@ -71,3 +71,14 @@ class ServiceDocument(models.Model):
                             origin=source.display_name,
                         )
                     )
+
+    def _portal_downloadable(self):
+        """This document as superuser, for the current user to download from the portal:
+        raises AccessError when they may not read it, MissingError when it is gone or not
+        published."""
+        self.ensure_one()
+        self.check_access("read")
+        document_sudo = self.sudo().exists()
+        if not document_sudo or not document_sudo.published:
+            raise MissingError(self.env._("This document is not available."))
+        return document_sudo

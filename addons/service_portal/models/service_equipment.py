@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 
 
 class ServiceEquipment(models.Model):
@@ -135,6 +136,34 @@ class ServiceEquipment(models.Model):
         readable = equipment.order_ids.with_user(self.env.user)._filtered_access("read")
         return within_scope | equipment.order_ids.filtered(lambda order: order in readable)
 
+    @api.model
+    def _portal_search_domain(self, term):
+        """The equipment whose name, serial number or model contains ``term``."""
+        term = term[:100]
+        return (
+            Domain("name", "ilike", term)
+            | Domain("serial_number", "ilike", term)
+            | Domain("model", "ilike", term)
+        )
+
+    def _portal_new_visit(self):
+        """The visit (a new record, not saved) a customer contact may ask for on this
+        equipment, to offer its arrival windows; an empty recordset for anyone else."""
+        self.ensure_one()
+        Order = self.env["service.order"].sudo()
+        if not self._service_is_customer_contact():
+            return Order
+        return Order.new(self._service_new_visit_values())
+
+    def _service_new_visit_values(self):
+        self.ensure_one()
+        return {
+            "kind": "service",
+            "partner_id": self.partner_id.id,
+            "site_id": self.site_id.id,
+            "equipment_id": self.id,
+        }
+
     def _portal_request_service(self, description, windows=None):
         """Called from the portal: the customer asks for a visit on this equipment, at one
         of the free arrival windows picked (keys of ``service.order._arrival_offered``).
@@ -144,10 +173,6 @@ class ServiceEquipment(models.Model):
         self._service_check_customer_contact()
         if not self.env["service.portal.settings"].get_shown_sections()["equipment_request"]:
             raise UserError(self.env._("Service requests from the portal are turned off."))
-        values = {
-            "kind": "service",
-            "partner_id": self.partner_id.id,
-            "site_id": self.site_id.id,
-            "equipment_id": self.id,
-        }
-        return self.env["service.order"]._portal_create_requested(values, description, windows)
+        return self.env["service.order"]._portal_create_requested(
+            self._service_new_visit_values(), description, windows
+        )

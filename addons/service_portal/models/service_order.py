@@ -10,12 +10,8 @@ from odoo.fields import Domain
 from odoo.tools.image import IMAGE_MAX_RESOLUTION, base64_to_image
 from odoo.tools.mail import html2plaintext, plaintext2html
 
+from ..const import OPEN_STATES, SIGNATURE_MAX_CHARS
 from ..exceptions import FieldUserError
-from .locking import lock_skip_locked
-
-OPEN_STATES = ("draft", "scheduled", "in_progress")
-# A signature is a drawing on a phone or a screen, a few dozen kB as base64 PNG.
-SIGNATURE_MAX_CHARS = 2 * 1024 * 1024
 
 
 class ServiceOrder(models.Model):
@@ -165,15 +161,6 @@ class ServiceOrder(models.Model):
         )
         return late if (True in value) == (operator == "in") else ~late
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        # even through a superuser call from a portal route: env.user is still the account
-        self.env.user._service_portal_check_can_file()
-        for vals in vals_list:
-            if vals.get("name", "New") == "New":
-                vals["name"] = self.env["ir.sequence"].next_by_code("service.order") or "New"
-        return super().create(vals_list)
-
     @api.depends("name", "kind")
     def _compute_display_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
@@ -183,10 +170,6 @@ class ServiceOrder(models.Model):
     def _compute_access_url(self):
         for order in self:
             order.access_url = f"/my/service-orders/{order.id}"
-
-    def _get_report_base_filename(self):
-        self.ensure_one()
-        return f"Service Report {self.name}"
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
@@ -213,39 +196,29 @@ class ServiceOrder(models.Model):
             self.partner_id = self.equipment_id.partner_id
             self.site_id = self.equipment_id.site_id
 
-    @api.model
-    def _portal_create_requested(self, values, description, windows=None):
-        """A visit a customer asks for from the portal (on equipment or at a job site): the
-        description checked, the draft order for the dispatchers, the arrival windows picked
-        (keys of ``_arrival_offered``) and the request in the order's conversation."""
-        description = (description or "").strip()
-        if not description:
-            raise FieldUserError(
-                self.env._("Describe the problem so that the technician comes prepared."),
-                "description",
-            )
-        if len(description) > 5000:
-            raise FieldUserError(
-                self.env._("The description is too long (5,000 characters at most)."),
-                "description",
-            )
-        order = self.sudo().create({**values, "description": plaintext2html(description)})
-        order._service_check_customer_contact()
-        if windows:
-            order._arrival_propose(order._arrival_parse_picks(windows))
-        order.message_post(
-            body=self.env._(
-                "Service requested from the portal: %(description)s", description=description
-            ),
-            author_id=self.env.user.partner_id.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
-        return order
+    @api.model_create_multi
+    def create(self, vals_list):
+        # even through a superuser call from a portal route: env.user is still the account
+        self.env.user._service_portal_check_can_file()
+        for vals in vals_list:
+            if vals.get("name", "New") == "New":
+                vals["name"] = self.env["ir.sequence"].next_by_code("service.order") or "New"
+        return super().create(vals_list)
 
-    # ------------------------------------------------------------------
-    # Dispatcher actions
-    # ------------------------------------------------------------------
+    def write(self, vals):
+        moved = self.browse()
+        if "date_start" in vals:
+            vals.setdefault("reminder_sent", False)
+        if "date_start" in vals and "customer_request" not in vals:
+            moved = self.filtered(
+                lambda order: (
+                    order.state == "scheduled"
+                    and order.date_start != fields.Datetime.to_datetime(vals["date_start"])
+                )
+            )
+        result = super().write(vals)
+        moved._notify_customer("service_portal.mail_template_order_rescheduled")
+        return result
 
     def action_schedule(self):
         for order in self:
@@ -269,88 +242,6 @@ class ServiceOrder(models.Model):
 
     def action_reset_draft(self):
         self.write({"state": "draft"})
-
-    def write(self, vals):
-        moved = self.browse()
-        if "date_start" in vals:
-            vals.setdefault("reminder_sent", False)
-        if "date_start" in vals and "customer_request" not in vals:
-            moved = self.filtered(
-                lambda order: (
-                    order.state == "scheduled"
-                    and order.date_start != fields.Datetime.to_datetime(vals["date_start"])
-                )
-            )
-        result = super().write(vals)
-        moved._notify_customer("service_portal.mail_template_order_rescheduled")
-        return result
-
-    # ------------------------------------------------------------------
-    # Customer requests from the portal
-    # ------------------------------------------------------------------
-
-    def _check_customer_can_change(self):
-        self.ensure_one()
-        if self.state not in ("draft", "scheduled"):
-            raise UserError(self.env._("Only an upcoming visit can be rescheduled or cancelled."))
-        if self.customer_request:
-            raise UserError(
-                self.env._("A request is already waiting for the service team's answer.")
-            )
-
-    def _portal_request_reschedule(self, preferred_date, reason):
-        """Called from the portal: the customer asks for another date."""
-        self._service_check_customer_contact()
-        self._check_customer_can_change()
-        preferred = fields.Datetime.to_datetime(preferred_date)
-        if not preferred or preferred < fields.Datetime.now() + timedelta(hours=1):
-            raise FieldUserError(
-                self.env._("Choose a preferred date in the future."), "preferred_date"
-            )
-        if preferred > fields.Datetime.now() + timedelta(days=5 * 366):
-            raise FieldUserError(
-                self.env._("Choose a date within the next few years."), "preferred_date"
-            )
-        self.write(
-            {
-                "customer_request": "reschedule",
-                "customer_request_date": preferred,
-                "customer_request_note": reason,
-            }
-        )
-        self._post_customer_request()
-
-    def _portal_request_cancel(self, reason):
-        """Called from the portal: the customer asks to cancel the visit."""
-        self._service_check_customer_contact()
-        self._check_customer_can_change()
-        self.write({"customer_request": "cancel", "customer_request_note": reason})
-        self._post_customer_request()
-
-    def _post_customer_request(self):
-        # in the order's conversation, where the customer and the service team both read it
-        if self.customer_request == "reschedule":
-            body = self.env._(
-                "The customer asks to move this visit to %(date)s. %(reason)s",
-                date=self._service_format_window(self.customer_request_date),
-                reason=self.customer_request_note or "",
-            )
-        else:
-            body = self.env._(
-                "The customer asks to cancel this visit. %(reason)s",
-                reason=self.customer_request_note or "",
-            )
-        self.message_post(
-            body=body.strip(),
-            author_id=self.env.user.partner_id.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
-        self.activity_schedule(
-            "mail.mail_activity_data_todo",
-            summary=self.env._("Answer the customer's request"),
-            user_id=(self.user_id or self.env.ref("base.user_admin")).id,
-        )
 
     def action_accept_customer_request(self):
         for order in self:
@@ -387,6 +278,10 @@ class ServiceOrder(models.Model):
                 partner_ids=order._customer_recipients().ids,
             )
 
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return f"Service Report {self.name}"
+
     @api.model
     def _service_local_to_utc(self, local_dt):
         """A naive datetime typed in the zone the order's times are shown in (on an empty
@@ -397,6 +292,72 @@ class ServiceOrder(models.Model):
             return tz.localize(local_dt).astimezone(pytz.utc).replace(tzinfo=None)
         except OverflowError:  # the last hours of year 9999 west of Greenwich
             raise UserError(self.env._("Choose a date within the next few years.")) from None
+
+    def _service_window_text(self, show_zone=True):
+        """The visit's window as the customer reads it (see ``_service_format_window``)."""
+        self.ensure_one()
+        return self._service_format_window(self.date_start, self.date_end, show_zone=show_zone)
+
+    # ------------------------------------------------------------------
+    # Notifications
+    # ------------------------------------------------------------------
+
+    def _customer_recipients(self, kind="order"):
+        """Portal contacts who see this order and want to hear about it."""
+        self.ensure_one()
+        contacts = self.partner_id._service_portal_contacts(scope=self.scope_partner_id)
+        return contacts._service_wants_notification(kind)
+
+    def _notify_customer(self, template_xmlid):
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        for order in self:
+            recipients = order._customer_recipients()
+            if recipients:
+                order.message_post_with_source(
+                    template,
+                    subtype_xmlid="mail.mt_comment",
+                    partner_ids=recipients.ids,
+                )
+
+    # ------------------------------------------------------------------
+    # Service requested from the portal
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _portal_create_requested(self, values, description, windows=None):
+        """A visit a customer asks for from the portal (on equipment or at a job site): the
+        description checked, the draft order for the dispatchers, the arrival windows picked
+        (keys of ``_arrival_offered``) and the request in the order's conversation."""
+        description = (description or "").strip()
+        if not description:
+            raise FieldUserError(
+                self.env._("Describe the problem so that the technician comes prepared."),
+                "description",
+            )
+        if len(description) > 5000:
+            raise FieldUserError(
+                self.env._("The description is too long (5,000 characters at most)."),
+                "description",
+            )
+        order = self.sudo().create({**values, "description": plaintext2html(description)})
+        order._service_check_customer_contact()
+        if windows:
+            order._arrival_propose(order._arrival_parse_picks(windows))
+        order.message_post(
+            body=self.env._(
+                "Service requested from the portal: %(description)s", description=description
+            ),
+            author_id=self.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return order
+
+    # ------------------------------------------------------------------
+    # Status shown in the portal
+    # ------------------------------------------------------------------
 
     def _portal_status_timeline(self):
         """[(date, state label)] of the order's status changes, oldest first, for the portal."""
@@ -449,11 +410,6 @@ class ServiceOrder(models.Model):
     def _portal_state_label(self):
         self.ensure_one()
         return self._portal_state_labels().get(self.state, "")
-
-    def _service_window_text(self, show_zone=True):
-        """The visit's window as the customer reads it (see ``_service_format_window``)."""
-        self.ensure_one()
-        return self._service_format_window(self.date_start, self.date_end, show_zone=show_zone)
 
     def _portal_summary(self):
         """What the job is, for lists that would otherwise show a reference: the kind, the
@@ -527,66 +483,3 @@ class ServiceOrder(models.Model):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
-
-    # ------------------------------------------------------------------
-    # Notifications
-    # ------------------------------------------------------------------
-
-    def _customer_recipients(self, kind="order"):
-        """Portal contacts who see this order and want to hear about it."""
-        self.ensure_one()
-        visible_from = self.env["res.partner"]  # the order's scope partner and its ancestors
-        partner = self.scope_partner_id
-        while partner:
-            visible_from |= partner
-            partner = partner.parent_id
-        users = (
-            self.env["res.users"]
-            .sudo()
-            .search([("share", "=", True), ("partner_id", "child_of", self.partner_id.id)])
-        )
-        partners = users.partner_id.filtered(
-            lambda contact: contact.service_scope_partner_id in visible_from
-        )
-        return partners._service_wants_notification(kind)
-
-    @api.model
-    def _cron_send_visit_reminders(self):
-        """Remind the customer's contacts of the visits of tomorrow, in their time zone."""
-        now = fields.Datetime.now()
-        orders = self.search(
-            [
-                ("state", "=", "scheduled"),
-                ("reminder_sent", "=", False),
-                ("date_start", ">", now),
-                ("date_start", "<", now + timedelta(hours=48)),
-            ]
-        )
-        # each reminder sent once, whichever node runs this
-        orders = lock_skip_locked(orders)
-        template = self.env.ref("service_portal.mail_template_visit_reminder")
-        for order in orders:
-            tz = pytz.timezone(order._service_tz())  # the zone the reminder tells the time in
-            local_today = pytz.utc.localize(now).astimezone(tz).date()
-            local_visit_day = pytz.utc.localize(order.date_start).astimezone(tz).date()
-            if local_visit_day != local_today + timedelta(days=1):
-                continue
-            recipients = order._customer_recipients("visit_reminder")
-            if recipients:
-                order.message_post_with_source(
-                    template, subtype_xmlid="mail.mt_comment", partner_ids=recipients.ids
-                )
-            order.reminder_sent = True
-
-    def _notify_customer(self, template_xmlid):
-        template = self.env.ref(template_xmlid, raise_if_not_found=False)
-        if not template:
-            return
-        for order in self:
-            recipients = order._customer_recipients()
-            if recipients:
-                order.message_post_with_source(
-                    template,
-                    subtype_xmlid="mail.mt_comment",
-                    partner_ids=recipients.ids,
-                )

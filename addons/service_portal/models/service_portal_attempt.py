@@ -4,11 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-# Per hour: what one network, and what one email address, may ask for.
-RATE_LIMITS = {
-    "register": {"ip": 5, "email": 3},
-    "reset": {"ip": 10, "email": 3},
-}
+from ..const import RATE_LIMITS
 
 
 class ServicePortalAttempt(models.Model):

@@ -2,22 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 
+from ..const import ONBOARDING_LAYOUT, WEBMAIL_DOMAINS
 from ..exceptions import FieldUserError
-
-# The frame of every onboarding email; given at each send (not only on the templates, which
-# are noupdate) so that existing databases use it too.
-ONBOARDING_LAYOUT = "service_portal.mail_layout_onboarding"
-# Addresses anyone can have: their domain says nothing of the customer.
-WEBMAIL_DOMAINS = frozenset(
-    "gmail.com googlemail.com outlook.com hotmail.com live.com msn.com yahoo.com icloud.com "
-    "me.com aol.com gmx.com gmx.net gmx.de web.de proton.me protonmail.com mail.com "
-    "yandex.com orange.fr free.fr".split()
-)
-
-
-def _like_escape(text):
-    """``text`` as a literal in a (=)like pattern: typed characters are never wildcards."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+from ..utils import like_escape
 
 
 class ServicePortalRegistration(models.Model):
@@ -62,6 +49,43 @@ class ServicePortalRegistration(models.Model):
             registration.user_id = registration.partner_id.with_context(active_test=False).user_ids[
                 :1
             ]
+
+    def action_link(self, customer_or_site):
+        """Attach the web account's contact to a customer or one of its job sites."""
+        for registration in self:
+            if registration.state not in ("waiting", "pending", "refused"):
+                raise UserError(
+                    self.env._(
+                        "%(name)s is already linked.", name=registration.partner_id.display_name
+                    )
+                )
+            registration.partner_id.parent_id = customer_or_site
+            if registration.user_id and not registration.user_id.active:
+                registration.user_id.active = True
+            registration.state = "linked"
+            if registration.user_id:
+                self.env.ref("service_portal.mail_template_registration_linked").send_mail(
+                    registration.id, force_send=True, email_layout_xmlid=ONBOARDING_LAYOUT
+                )
+
+    def action_refuse(self):
+        for registration in self:
+            if registration.user_id:
+                registration.user_id.active = False
+            registration.state = "refused"
+            self.env.ref("service_portal.mail_template_registration_refused").send_mail(
+                registration.id, force_send=True, email_layout_xmlid=ONBOARDING_LAYOUT
+            )
+
+    def action_open_link_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Link to a Customer"),
+            "res_model": "service.portal.registration.link",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_registration_ids": self.ids},
+        }
 
     # ------------------------------------------------------------------
     # From the registration form
@@ -251,7 +275,7 @@ class ServicePortalRegistration(models.Model):
             found = Partner.search(
                 [
                     *companies,
-                    ("name", "=ilike", _like_escape(typed)),
+                    ("name", "=ilike", like_escape(typed)),
                     ("ref_company_ids", "=", False),
                 ]
             )
@@ -262,47 +286,10 @@ class ServicePortalRegistration(models.Model):
             found = Partner.search(
                 [
                     *companies,
-                    ("email_normalized", "=like", "%@" + _like_escape(domain)),
+                    ("email_normalized", "=like", "%@" + like_escape(domain)),
                     ("ref_company_ids", "=", False),
                 ]
             )
             if len(found) == 1:
                 return found
         return Partner
-
-    def action_link(self, customer_or_site):
-        """Attach the web account's contact to a customer or one of its job sites."""
-        for registration in self:
-            if registration.state not in ("waiting", "pending", "refused"):
-                raise UserError(
-                    self.env._(
-                        "%(name)s is already linked.", name=registration.partner_id.display_name
-                    )
-                )
-            registration.partner_id.parent_id = customer_or_site
-            if registration.user_id and not registration.user_id.active:
-                registration.user_id.active = True
-            registration.state = "linked"
-            if registration.user_id:
-                self.env.ref("service_portal.mail_template_registration_linked").send_mail(
-                    registration.id, force_send=True, email_layout_xmlid=ONBOARDING_LAYOUT
-                )
-
-    def action_refuse(self):
-        for registration in self:
-            if registration.user_id:
-                registration.user_id.active = False
-            registration.state = "refused"
-            self.env.ref("service_portal.mail_template_registration_refused").send_mail(
-                registration.id, force_send=True, email_layout_xmlid=ONBOARDING_LAYOUT
-            )
-
-    def action_open_link_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Link to a Customer"),
-            "res_model": "service.portal.registration.link",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_registration_ids": self.ids},
-        }

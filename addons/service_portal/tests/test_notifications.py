@@ -14,18 +14,20 @@ class TestNotificationPreferences(ServicePortalHttpCase):
         self.login_as(self.north_user)
         page = self.url_open("/my/notifications")
         self.assertIn("Visits scheduled, moved or completed", page.text)
-        self.url_open(
+        self.assertNotIn("service_preferences_saved", page.text)
+        saved = self.url_open(
             "/my/notifications",
             data={
                 "notify_invoices": "1",
-                "notify_request_updates": "1",
                 "csrf_token": http.Request.csrf_token(self),
             },
         )
+        # saved, then shown once on the page the form redirects to
+        self.assertIn('id="service_preferences_saved"', saved.text)
+        self.assertNotIn("service_preferences_saved", self.url_open("/my/notifications").text)
         partner = self.north_user.partner_id
         self.env.invalidate_all()
         self.assertTrue(partner.notify_invoices)
-        self.assertTrue(partner.notify_request_updates)
         self.assertFalse(partner.notify_order_updates)
         self.assertFalse(partner.notify_visit_reminders)
 

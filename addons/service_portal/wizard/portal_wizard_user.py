@@ -1,6 +1,6 @@
 from odoo import models
 
-from ..models.service_portal_registration import ONBOARDING_LAYOUT
+from ..const import ONBOARDING_LAYOUT
 
 
 class PortalWizardUser(models.TransientModel):

@@ -1,0 +1,108 @@
+from odoo import http
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.fields import Domain
+from odoo.http import request
+
+from . import outcome
+from .portal import ServicePortal
+
+
+class ServicePortalEquipment(ServicePortal):
+    """Equipment: the list, an item's page, and a visit asked from it."""
+
+    @http.route(
+        ["/my/equipment", "/my/equipment/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+    )
+    def portal_my_equipment_list(self, page=1, search=None, **_kwargs):
+        self._service_check_section("equipment")
+        Equipment = request.env["service.equipment"]
+        domain = Equipment._portal_search_domain(search) if search else Domain.TRUE
+        total = Equipment.search_count(domain)
+        pager = portal_pager(
+            url="/my/equipment",
+            url_args={"search": search},
+            total=total,
+            page=page,
+            step=self._service_items_per_page,
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "equipment_list": Equipment.search(
+                    domain,
+                    order="site_id, name, id",
+                    limit=self._service_items_per_page,
+                    offset=pager["offset"],
+                ),
+                "pager": pager,
+                "page_name": "service_equipment",
+                "default_url": "/my/equipment",
+                "search": search,
+                "searchbar_inputs": {
+                    "name": {"input": "name", "label": request.env._("Search equipment")}
+                },
+                "search_in": "name",
+            }
+        )
+        return request.render("service_portal.portal_my_equipment_list", values)
+
+    @http.route(
+        ["/my/equipment/<int:equipment_id>"],
+        type="http",
+        auth="public",
+        website=True,
+        readonly=True,
+    )
+    def portal_my_equipment(self, equipment_id, access_token=None, **_kwargs):
+        self._service_check_section("equipment")
+        try:
+            equipment_sudo = self._document_check_access(
+                "service.equipment", equipment_id, access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "equipment": equipment_sudo,
+                "orders": equipment_sudo._portal_visible_orders().sorted(
+                    "date_start", reverse=True
+                ),
+                "documents": equipment_sudo.document_ids.filtered("published"),
+                "page_name": "service_equipment_item",
+            }
+        )
+        values.update(self._service_arrival_offer_values(equipment_sudo._portal_new_visit()))
+        values = self._get_page_view_values(
+            equipment_sudo, access_token, values, "my_equipment_history", False, **_kwargs
+        )
+        return request.render("service_portal.portal_my_equipment", values)
+
+    @http.route(
+        ["/my/equipment/<int:equipment_id>/request-service"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_equipment_request_service(self, equipment_id, description=None, **_kwargs):
+        self._service_check_section("equipment")
+        self._service_check_section("equipment_request")
+        try:
+            equipment_sudo = self._document_check_access("service.equipment", equipment_id)
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        try:
+            order = equipment_sudo._portal_request_service(
+                description, windows=request.httprequest.form.getlist("windows")
+            )
+        except (UserError, ValidationError) as error:
+            request.env.cr.rollback()
+            outcome.error(error)
+            return request.redirect(f"/my/equipment/{equipment_id}")
+        return self._service_requested_redirect(order)
