@@ -8,6 +8,7 @@ from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.addons.service_portal.controllers import outcome
+from odoo.addons.service_portal.utils import upload_name
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
@@ -68,9 +69,10 @@ class ServiceWorkPortal(ServiceLicensingPortal):
         )
 
     def _work_uploaded_photos(self):
-        """The photos of the note form, as (name, mimetype, content)."""
+        """The photos of the note form, as (name, content): their type is read from the
+        content by the model, never taken from the browser."""
         return [
-            (upload.filename or "photo", upload.mimetype, upload.read())
+            (upload_name(upload.filename or "photo"), upload.read())
             for upload in request.httprequest.files.getlist("photos")
             if upload.filename
         ]

@@ -2,6 +2,7 @@ import re
 
 from odoo import api, fields, models
 from odoo.addons.service_portal.exceptions import FieldUserError
+from odoo.addons.service_portal.utils import sniff_mimetype
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
@@ -121,7 +122,7 @@ class ServiceOrder(models.Model):
         return (self.site_id or self.partner_id).sudo()
 
     def _technician_add_note(self, note, photos, client_key=None):
-        """Post the technician's note and photos (list of (filename, mimetype, bytes)).
+        """Post the technician's note and photos (list of (filename, bytes)).
 
         :param client_key: the key the phone gave the note (a UUID), if any: a note sent
             again with its key is not stored again (service.work.note.key)
@@ -141,15 +142,15 @@ class ServiceOrder(models.Model):
                 self.env._("Add %(count)s photos at most at a time.", count=PHOTO_MAX_COUNT),
                 "photos",
             )
-        for filename, mimetype, content in photos:
-            if mimetype not in PHOTO_MIMETYPES:
-                raise FieldUserError(
-                    self.env._("%(file)s is not a photo (JPEG, PNG, WebP or HEIC).", file=filename),
-                    "photos",
-                )
+        for filename, content in photos:
             if len(content) > PHOTO_MAX_BYTES:
                 raise FieldUserError(
                     self.env._("%(file)s is larger than 10 MB.", file=filename), "photos"
+                )
+            if sniff_mimetype(content) not in PHOTO_MIMETYPES:
+                raise FieldUserError(
+                    self.env._("%(file)s is not a photo (JPEG, PNG, WebP or HEIC).", file=filename),
+                    "photos",
                 )
         if not self.env["service.work.note.key"].sudo()._claim(self, client_key):
             return False
@@ -159,7 +160,7 @@ class ServiceOrder(models.Model):
             author_id=self.env.user.partner_id.id,
             message_type="comment",
             subtype_xmlid="mail.mt_note",
-            attachments=[(filename, content) for filename, _mimetype, content in photos],
+            attachments=list(photos),
         )
         # the workspace shows the photos by token: its pages only read (readonly routes)
         message.attachment_ids.generate_access_token()

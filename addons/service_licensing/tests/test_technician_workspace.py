@@ -130,6 +130,13 @@ class TestTechnicianWorkspace(HttpCase):
                 "is not a photo",
             ),
             (
+                # the browser's word is not taken: a page renamed and sent as a photo
+                "note",
+                {"note": "disguised"},
+                {"photos": ("site.jpg", io.BytesIO(b"<html><script>x</script>"), "image/jpeg")},
+                "is not a photo",
+            ),
+            (
                 "note",
                 {"note": "huge"},
                 {"photos": ("big.jpg", io.BytesIO(b"0" * (10 * 1024 * 1024 + 1)), "image/jpeg")},

@@ -17,7 +17,6 @@ from werkzeug.exceptions import BadRequest, NotFound
 
 from odoo.exceptions import UserError
 from odoo.http import request
-from odoo.tools.mimetypes import guess_mimetype
 
 from ..const import (
     ALLOWED_UPLOADS,
@@ -31,7 +30,7 @@ from ..const import (
     PG_INT_MAX,
     SERVICE_MODULES,
 )
-from ..utils import upload_extension, upload_name
+from ..utils import sniff_mimetype, upload_extension, upload_name
 
 
 def is_service_endpoint(endpoint):
@@ -189,7 +188,7 @@ def read_uploads(files):
         if not content:
             raise UserError(env._("%(file)s is empty.", file=name))
         accepted = ALLOWED_UPLOADS.get(upload_extension(name))
-        if not accepted or guess_mimetype(content) not in accepted:
+        if not accepted or sniff_mimetype(content) not in accepted:
             raise UserError(
                 env._(
                     "%(file)s is not an accepted file. Accepted: %(types)s.",
