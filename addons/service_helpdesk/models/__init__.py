@@ -1,6 +1,9 @@
 from . import (
+    service_kb_search_mixin,
+    service_ticket_portal_mixin,
     res_partner,
     sale_order,
+    service_equipment,
     service_kb_article,
     service_kb_category,
     service_kb_tag,
