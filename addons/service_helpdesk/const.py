@@ -69,3 +69,10 @@ ALLOWED_UPLOADS = {
     "odt": {ODF + "text"} | ZIP_LIKE,
     "ods": {ODF + "spreadsheet"} | ZIP_LIKE,
 }
+
+# ------------------------------------------------------------------
+# The visit a request asks for
+# ------------------------------------------------------------------
+
+# The description of the visit's service order (the request's reference, subject and text).
+ORDER_DESCRIPTION_MAX = 5000

@@ -16,6 +16,7 @@ class ServiceTicket(models.Model):
         "portal.mixin",
         "rating.mixin",
         "service.ticket.portal.mixin",
+        "service.ticket.visit.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]

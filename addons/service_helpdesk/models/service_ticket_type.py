@@ -46,6 +46,11 @@ class ServiceTicketType(models.Model):
         string="Response Target, Urgent",
         help="Working hours for urgent requests; 0 to use the high-priority target.",
     )
+    needs_visit = fields.Boolean(
+        string="Needs a Visit",
+        help="The portal form offers the free arrival windows of the job site; the windows "
+        "the customer picks become a visit for the dispatchers to confirm from the request.",
+    )
     question_ids = fields.One2many("service.ticket.question", "type_id", string="Questions")
     ticket_count = fields.Integer(compute="_compute_ticket_count", groups="base.group_user")
 
