@@ -297,7 +297,7 @@ def main():
             return
         generate(env, args.articles, args.seed)
         # imported here: ODOO_SRC is put on sys.path above
-        from odoo.addons.service_helpdesk.models.service_kb_article import KB_COUNT_CAP
+        from odoo.addons.service_helpdesk.const import KB_COUNT_CAP
 
         public = env.ref("base.public_user")
         Article = env["service.kb.article"].with_user(public)

@@ -1,1 +1,1 @@
-from . import helpdesk_website, portal, request_windows
+from . import knowledge_base, portal, request_form, request_windows, requests

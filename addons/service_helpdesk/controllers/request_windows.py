@@ -5,10 +5,11 @@ from odoo import http
 from odoo.addons.service_portal.controllers import inputs
 from odoo.http import request
 
-from .portal import HelpdeskCustomerPortal
+from .request_form import HelpdeskRequestForm
+from .requests import HelpdeskRequests
 
 
-class HelpdeskRequestWindows(HelpdeskCustomerPortal):
+class HelpdeskRequestWindows(HelpdeskRequestForm, HelpdeskRequests):
     def _request_window_site(self, ticket_type, site_id):
         """The job site the windows are computed for: the contact's own site, else the one
         picked in the form when it is one of the contact's (else none)."""
@@ -16,7 +17,8 @@ class HelpdeskRequestWindows(HelpdeskCustomerPortal):
         if own_site or ticket_type.site_mode == "hidden":
             return own_site
         site_id = inputs.parse_id(site_id)
-        return self._request_form_sites().filtered(lambda site: site.id == site_id)
+        sites = request.env["service.ticket"]._portal_request_sites()
+        return sites.filtered(lambda site: site.id == site_id)
 
     def _request_window_values(self, ticket_type, site, picked=None):
         Ticket = request.env["service.ticket"]
@@ -36,23 +38,26 @@ class HelpdeskRequestWindows(HelpdeskCustomerPortal):
             "arrival_picked": picked or [],
         }
 
-    def _prepare_request_form_values(self, ticket_type=None, form=None, errors=None):
-        values = super()._prepare_request_form_values(ticket_type, form=form, errors=errors)
+    def _prepare_request_form_values(self, ticket_type=None, form=None):
+        values = super()._prepare_request_form_values(ticket_type, form=form)
         if ticket_type:
-            site = self._request_window_site(ticket_type, (form or {}).get("site_id"))
-            picked = (
-                request.httprequest.form.getlist("windows")
-                if request.httprequest.method == "POST"
-                else []
-            )
+            site = self._request_window_site(ticket_type, values["form"].get("site_id"))
+            picked = values["form"].get("windows") or []
             values.update(self._request_window_values(ticket_type, site, picked))
             if values["errors"].get("windows"):
                 values["arrival_error_id"] = "windows_error"
         return values
 
-    def _create_request(self, vals, answers, uploads):
-        ticket = super()._create_request(vals, answers, uploads)
-        windows = request.httprequest.form.getlist("windows")
+    def _request_form_kept(self, form):
+        # the windows picked stay picked (a list: the form sends one value per window)
+        return {**super()._request_form_kept(form), "windows": self._request_form_windows()}
+
+    def _request_form_windows(self):
+        return [key for key in request.httprequest.form.getlist("windows") if isinstance(key, str)]
+
+    def _request_form_create(self, ticket_type, form, uploads):
+        ticket = super()._request_form_create(ticket_type, form, uploads)
+        windows = self._request_form_windows()
         if windows:
             ticket._portal_request_visit(windows)
         return ticket

@@ -1,13 +1,9 @@
 import uuid
 from datetime import UTC, timedelta
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
-from odoo.addons.rating.models.rating_data import RATING_HAPPY_VALUE, RATING_LIMIT_MIN
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.fields import Domain
-from odoo.tools import is_html_empty, plaintext2html
 
 from .service_ticket_stage import TICKET_STATES
 
@@ -19,17 +15,18 @@ class ServiceTicket(models.Model):
         "service.scoped.mixin",
         "portal.mixin",
         "rating.mixin",
+        "service.ticket.portal.mixin",
+        "service.ticket.visit.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
     _order = "priority desc, id desc"
+    # Portal contacts only read requests (record rules); they may still post on them.
+    _mail_post_access = "read"
 
     # Set at creation: the read-only portal pages link the records around this one with
     # their token (Odoo's previous/next pager), and must not write a missing token there.
     access_token = fields.Char(default=lambda self: str(uuid.uuid4()))
-    # Portal contacts only read requests (record rules); they may still post on them.
-    _mail_post_access = "read"
-
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="New")
     subject = fields.Char(required=True, tracking=True)
     description = fields.Html(sanitize_style=True)
@@ -129,6 +126,90 @@ class ServiceTicket(models.Model):
     estimate_count = fields.Integer(compute="_compute_estimate_count")
     kb_article_count = fields.Integer(compute="_compute_kb_article_count", groups="base.group_user")
 
+    @api.depends("subject")
+    def _compute_display_name(self):
+        for ticket in self:
+            ticket.display_name = f"{ticket.name} {ticket.subject or ''}".strip()
+
+    def _compute_access_url(self):
+        result = super()._compute_access_url()
+        for ticket in self:
+            ticket.access_url = f"/my/requests/{ticket.id}"
+        return result
+
+    @api.depends("estimate_ids")
+    def _compute_estimate_count(self):
+        counts = dict(
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [("service_ticket_id", "in", self.ids)], ["service_ticket_id"], ["__count"]
+            )
+        )
+        for ticket in self:
+            ticket.estimate_count = counts.get(ticket, 0)
+
+    def _compute_kb_article_count(self):
+        counts = dict(
+            self.env["service.kb.article"]
+            .with_context(active_test=False)
+            ._read_group([("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"])
+        )
+        for ticket in self:
+            ticket.kb_article_count = counts.get(ticket, 0)
+
+    @api.depends("response_deadline", "first_response_date")
+    def _compute_response_overdue(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            ticket.response_overdue = bool(
+                ticket.state == "open"
+                and not ticket.first_response_date
+                and ticket.response_deadline
+                and ticket.response_deadline < now
+            )
+
+    def _search_response_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        overdue = Domain(
+            [
+                ("state", "=", "open"),
+                ("first_response_date", "=", False),
+                ("response_deadline", "<", fields.Datetime.now()),
+            ]
+        )
+        return overdue if (operator == "=") == value else ~overdue
+
+    @api.model
+    def _read_group_stage_ids(self, stages, _domain):
+        # every stage, even empty ones, so that requests can be dragged into any of them
+        return stages.search([("state", "in", [state for state, _label in TICKET_STATES])])
+
+    @api.constrains("requester_id", "partner_id")
+    def _check_requester_belongs_to_customer(self):
+        for ticket in self.filtered("requester_id"):
+            customer = ticket.requester_id.service_customer_id
+            if customer and customer != ticket.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(contact)s is not a contact of the customer %(customer)s.",
+                        contact=ticket.requester_id.display_name,
+                        customer=ticket.partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("equipment_id", "partner_id", "site_id")
+    def _check_equipment_customer(self):
+        for ticket in self.filtered("equipment_id"):
+            if ticket.equipment_id.partner_id != ticket.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "The equipment %(equipment)s belongs to another customer.",
+                        equipment=ticket.equipment_id.display_name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         # even through a superuser call from a portal route: env.user is still the account
@@ -201,124 +282,6 @@ class ServiceTicket(models.Model):
             )._send_rating_request()
         return result
 
-    def _track_subtype(self, init_values):
-        """A change of status (open, completed, cancelled) is told to the customer's
-        followers; moves between stages of the same status stay internal."""
-        self.ensure_one()
-        if "state" in init_values:
-            return self.env.ref("service_helpdesk.mt_ticket_status")
-        return super()._track_subtype(init_values)
-
-    def _subscribe_team(self):
-        """The team's members follow its requests: they are emailed when a customer writes."""
-        for ticket in self.filtered("team_id"):
-            ticket.message_subscribe(partner_ids=ticket.team_id.member_ids.partner_id.ids)
-
-    def _response_deadline_from(self, start):
-        """The response target of the request's nature, counted in the company's working
-        hours (its working schedule, public holidays included), as naive UTC."""
-        self.ensure_one()
-        hours = self.type_id._response_hours_for(self.priority)
-        calendar = self.env.company.resource_calendar_id
-        if not calendar:
-            return start + timedelta(hours=hours)
-        deadline = calendar.plan_hours(hours, start.replace(tzinfo=UTC), compute_leaves=True)
-        return (
-            deadline.astimezone(UTC).replace(tzinfo=None)
-            if deadline
-            else start + timedelta(hours=hours)
-        )
-
-    @api.model
-    def _read_group_stage_ids(self, stages, _domain):
-        # every stage, even empty ones, so that requests can be dragged into any of them
-        return stages.search([("state", "in", [state for state, _label in TICKET_STATES])])
-
-    @api.depends("subject")
-    def _compute_display_name(self):
-        for ticket in self:
-            ticket.display_name = f"{ticket.name} {ticket.subject or ''}".strip()
-
-    def _compute_access_url(self):
-        result = super()._compute_access_url()
-        for ticket in self:
-            ticket.access_url = f"/my/requests/{ticket.id}"
-        return result
-
-    def _compute_kb_article_count(self):
-        counts = dict(
-            self.env["service.kb.article"]
-            .with_context(active_test=False)
-            ._read_group([("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"])
-        )
-        for ticket in self:
-            ticket.kb_article_count = counts.get(ticket, 0)
-
-    @api.depends("response_deadline", "first_response_date")
-    def _compute_response_overdue(self):
-        now = fields.Datetime.now()
-        for ticket in self:
-            ticket.response_overdue = bool(
-                ticket.state == "open"
-                and not ticket.first_response_date
-                and ticket.response_deadline
-                and ticket.response_deadline < now
-            )
-
-    def _search_response_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            return NotImplemented
-        overdue = Domain(
-            [
-                ("state", "=", "open"),
-                ("first_response_date", "=", False),
-                ("response_deadline", "<", fields.Datetime.now()),
-            ]
-        )
-        return overdue if (operator == "=") == value else ~overdue
-
-    def _message_post_after_hook(self, message, msg_vals):
-        """The first public answer of an employee is the response the target measures."""
-        result = super()._message_post_after_hook(message, msg_vals)
-        if (
-            message.message_type == "comment"
-            and message.subtype_id == self.env.ref("mail.mt_comment")
-            and message.sudo().author_id.user_ids.filtered(lambda user: not user.share)
-        ):
-            self.filtered(lambda ticket: not ticket.first_response_date).sudo().write(
-                {"first_response_date": message.date or fields.Datetime.now()}
-            )
-        return result
-
-    @api.depends("estimate_ids")
-    def _compute_estimate_count(self):
-        counts = dict(
-            self.env["sale.order"]
-            .sudo()
-            ._read_group(
-                [("service_ticket_id", "in", self.ids)], ["service_ticket_id"], ["__count"]
-            )
-        )
-        for ticket in self:
-            ticket.estimate_count = counts.get(ticket, 0)
-
-    @api.constrains("requester_id", "partner_id")
-    def _check_requester_belongs_to_customer(self):
-        for ticket in self.filtered("requester_id"):
-            customer = ticket.requester_id.service_customer_id
-            if customer and customer != ticket.partner_id.commercial_partner_id:
-                raise ValidationError(
-                    self.env._(
-                        "%(contact)s is not a contact of the customer %(customer)s.",
-                        contact=ticket.requester_id.display_name,
-                        customer=ticket.partner_id.display_name,
-                    )
-                )
-
-    # ------------------------------------------------------------------
-    # Actions
-    # ------------------------------------------------------------------
-
     def action_complete(self):
         self.write({"state": "completed"})
 
@@ -328,88 +291,8 @@ class ServiceTicket(models.Model):
     def action_cancel(self):
         self.write({"state": "cancelled"})
 
-    # ------------------------------------------------------------------
-    # Customer actions from the portal
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _reopen_days(self):
-        value = (
-            self.env["ir.config_parameter"].sudo().get_param("service_helpdesk.reopen_days", "30")
-        )
-        try:
-            return max(int(value), 0)
-        except ValueError:
-            return 30
-
-    def _can_be_reopened(self):
-        """Completed, and within the reopening window the operator set."""
-        self.ensure_one()
-        if self.state != "completed":
-            return False
-        closed = self.close_date or self.write_date
-        return closed >= fields.Datetime.now() - timedelta(days=self._reopen_days())
-
-    def _portal_change_state(self, new_state, note, comment, author):
-        """Close or reopen from the portal, with the customer's comment in the chatter.
-        Returns False when the request is not in a state that allows it."""
-        self.ensure_one()
-        allowed = self.state == "open" if new_state == "completed" else self._can_be_reopened()
-        if not allowed:
-            return False
-        body = Markup("<p>%s</p>") % note
-        if comment:
-            body += plaintext2html(comment)
-        self.write({"state": new_state})
-        self.message_post(
-            body=body, message_type="comment", subtype_xmlid="mail.mt_comment", author_id=author.id
-        )
-        return True
-
-    def _portal_close(self, comment, author):
-        return self._portal_change_state(
-            "completed", self.env._("The customer closed the request as resolved."), comment, author
-        )
-
-    def _portal_reopen(self, comment, author):
-        return self._portal_change_state(
-            "open", self.env._("The customer reopened the request."), comment, author
-        )
-
     def action_assign_to_me(self):
         self.write({"user_id": self.env.uid})
-
-    def action_copy_to_kb(self):
-        """Create a draft knowledge-base article from a resolved request and open it."""
-        self.ensure_one()
-        if self.state != "completed" or is_html_empty(self.solution):
-            raise UserError(
-                self.env._(
-                    "Only a completed request with a solution can be copied to the knowledge base."
-                )
-            )
-        article = self.env["service.kb.article"].create(self._prepare_kb_article_values())
-        self.message_post(
-            body=self.env._(
-                "Copied to the knowledge base as a draft: %(title)s", title=article.name
-            )
-        )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "service.kb.article",
-            "res_id": article.id,
-            "view_mode": "form",
-        }
-
-    def _prepare_kb_article_values(self):
-        self.ensure_one()
-        return {
-            "name": self.subject,
-            "problem": self.description,
-            "solution": self.solution,
-            "ticket_id": self.id,
-            "is_published": False,
-        }
 
     def action_new_estimate(self):
         """Open a new quotation for the customer, delivered at the site, linked to the request."""
@@ -439,112 +322,32 @@ class ServiceTicket(models.Model):
             "context": {"default_service_ticket_id": self.id},
         }
 
-    def _portal_estimates(self):
-        """Estimates the customer sees on the request: the quotations staff sent, and what
-        became of them (drafts stay internal)."""
+    def action_copy_to_kb(self):
+        """Create a draft knowledge-base article from a resolved request and open it."""
         self.ensure_one()
-        return self.sudo().estimate_ids.filtered(lambda order: order.state != "draft")
-
-    def _portal_decide_estimate(self, order, approve, comment=None):
-        """Approve (confirm) or decline (cancel) a sent estimate of this request, as the
-        current portal contact. Estimates that need a signature or an online payment are
-        approved on Odoo's own quotation page instead.
-
-        :return: ``None``, or an error key for the portal notice
-        """
-        self.ensure_one()
-        self._service_check_customer_contact()
-        order = order.sudo()
-        if order not in self._portal_estimates() or order.state != "sent" or order.is_expired:
-            return "estimate_error"
-        if approve and (order._has_to_be_signed() or order._has_to_be_paid()):
-            return "estimate_sign"
-        author = self.env.user.partner_id
-        # Cache the currency before the state changes, as Odoo's own portal does: the flush
-        # of monetary fields reads it.
-        order.order_line.fetch(["currency_id"])
-        if approve:
-            order.action_confirm()
-            body = self.env._("Estimate %(estimate)s approved.", estimate=order.name)
-        else:
-            order._action_cancel()
-            body = self.env._("Estimate %(estimate)s declined.", estimate=order.name)
-        body = Markup("<p>%s</p>") % body
-        if comment:
-            body += plaintext2html(comment)
-        for record in (order, self.sudo()):
-            record.message_post(
-                body=body,
-                author_id=author.id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
+        article = self.env["service.kb.article"]._create_from_ticket(self)
+        self.message_post(
+            body=self.env._(
+                "Copied to the knowledge base as a draft: %(title)s", title=article.name
             )
-        return None
-
-    # ------------------------------------------------------------------
-    # Customer rating (Odoo's rating.mixin)
-    # ------------------------------------------------------------------
-
-    def _rating_get_operator(self):
-        # the assigned agent is staff-only; the customer's rating reads it
-        return super(ServiceTicket, self.sudo())._rating_get_operator()
-
-    def _notify_thread_with_out_of_office_get_additional_users(
-        self, message, recipients_data, ooo_author, msg_vals=False
-    ):
-        # mail reads the assigned agent (staff-only) as the customer who posts
-        return super(
-            ServiceTicket, self.sudo()
-        )._notify_thread_with_out_of_office_get_additional_users(
-            message, recipients_data, ooo_author, msg_vals=msg_vals
         )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "service.kb.article",
+            "res_id": article.id,
+            "view_mode": "form",
+        }
 
-    def _rating_get_partner(self):
-        """The contact who filed the request is asked to rate it; the customer otherwise."""
-        return self.requester_id or super()._rating_get_partner()
-
-    def _rating_apply_get_default_subtype_id(self):
-        return self.env["ir.model.data"]._xmlid_to_res_id("service_helpdesk.mt_ticket_rating")
-
-    def rating_apply(self, rate, token=None, rating=None, feedback=None, **kwargs):
-        """Whichever way it comes (the portal page or the links of the rating email),
-        the rating counts for the request's current completion."""
-        rating = super().rating_apply(rate, token=token, rating=rating, feedback=feedback, **kwargs)
-        self.filtered(lambda ticket: ticket.state == "completed").sudo().write(
-            {"completion_rating_id": rating.id}
-        )
-        return rating
-
-    def _send_rating_request(self):
-        """Email the rating request of the request's stage, unless the customer moved it
-        there (they rate it on the page they are on)."""
-        for ticket in self:
-            partner = ticket._rating_get_partner()
-            if partner and partner != self.env.user.partner_id:
-                ticket.sudo().rating_send_request(
-                    ticket.stage_id.rating_template_id, lang=partner.lang, force_send=False
-                )
-
-    def _portal_rate(self, rate, feedback=None):
-        """The current portal contact rates the completed request, once per completion,
-        from 1 to 5 stars.
-
-        :return: ``None``, or an error key for the portal notice
-        """
+    def action_view_kb_articles(self):
         self.ensure_one()
-        self._service_check_customer_contact()
-        if self.state != "completed" or self.completion_rating_id:
-            return "rating_error"
-        try:
-            rate = int(rate)
-        except (TypeError, ValueError):
-            return "rating_invalid"
-        if not RATING_LIMIT_MIN <= rate <= RATING_HAPPY_VALUE:
-            return "rating_invalid"
-        # the token of the rating the request email carries, or a new one for this contact
-        token = self._rating_get_access_token(partner=self.env.user.partner_id)
-        self.sudo().rating_apply(rate, token=token, feedback=feedback or False)
-        return None
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Articles"),
+            "res_model": "service.kb.article",
+            "view_mode": "list,form",
+            "domain": [("ticket_id", "=", self.id)],
+            "context": {"default_ticket_id": self.id, "active_test": False},
+        }
 
     def action_open_ratings(self):
         self.ensure_one()
@@ -558,123 +361,44 @@ class ServiceTicket(models.Model):
         ]
         return action
 
-    def action_view_kb_articles(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Articles"),
-            "res_model": "service.kb.article",
-            "view_mode": "list,form",
-            "domain": [("ticket_id", "=", self.id)],
-            "context": {"default_ticket_id": self.id, "active_test": False},
-        }
+    # ------------------------------------------------------------------
+    # Mail
+    # ------------------------------------------------------------------
 
-    @api.constrains("equipment_id", "partner_id", "site_id")
-    def _check_equipment_customer(self):
-        for ticket in self.filtered("equipment_id"):
-            if ticket.equipment_id.partner_id != ticket.partner_id.commercial_partner_id:
-                raise ValidationError(
-                    self.env._(
-                        "The equipment %(equipment)s belongs to another customer.",
-                        equipment=ticket.equipment_id.display_name,
-                    )
-                )
+    def _track_subtype(self, init_values):
+        """A change of status (open, completed, cancelled) is told to the customer's
+        followers; moves between stages of the same status stay internal."""
+        self.ensure_one()
+        if "state" in init_values:
+            return self.env.ref("service_helpdesk.mt_ticket_status")
+        return super()._track_subtype(init_values)
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """The first public answer of an employee is the response the target measures."""
+        result = super()._message_post_after_hook(message, msg_vals)
+        if (
+            message.message_type == "comment"
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and message.sudo().author_id.user_ids.filtered(lambda user: not user.share)
+        ):
+            self.filtered(lambda ticket: not ticket.first_response_date).sudo().write(
+                {"first_response_date": message.date or fields.Datetime.now()}
+            )
+        return result
 
     def _notify_get_recipients(self, message, msg_vals=False, **kwargs):
         recipients = super()._notify_get_recipients(message, msg_vals=msg_vals, **kwargs)
         return self.env["res.partner"]._service_filter_recipients(recipients, "request")
 
-    @api.model
-    def _portal_equipment_choices(self, site=None, equipment_id=None):
-        """Equipment the current user may pick on the portal request form: searched with the
-        user's own rights (the record rules scope it to the contact's customer or site),
-        limited to ``site`` or to one ``equipment_id``; none when the operator hides the
-        equipment section of the portal."""
-        Equipment = self.env["service.equipment"]
-        shown = self.env["service.portal.settings"].get_shown_sections().get("equipment", True)
-        if not shown or not Equipment.has_access("read"):
-            return Equipment
-        domain = Domain.TRUE
-        if site:
-            domain &= Domain("site_id", "=", site.id)
-        if equipment_id:
-            domain &= Domain("id", "=", equipment_id)
-        return Equipment.search(domain, order="name, id", limit=200)
-
-    @api.model
-    def _portal_open_count_by_site(self, sites):
-        """{site: number of open requests the current user may see}, in one query; for the
-        "open activities" column of the job site list."""
-        groups = self._read_group(
-            [("site_id", "in", sites.ids), ("state", "=", "open")], ["site_id"], ["__count"]
+    def _notify_thread_with_out_of_office_get_additional_users(
+        self, message, recipients_data, ooo_author, msg_vals=False
+    ):
+        # mail reads the assigned agent (staff-only) as the customer who posts
+        return super(
+            ServiceTicket, self.sudo()
+        )._notify_thread_with_out_of_office_get_additional_users(
+            message, recipients_data, ooo_author, msg_vals=msg_vals
         )
-        return dict(groups)
-
-    # ------------------------------------------------------------------
-    # Portal subscribers
-    # ------------------------------------------------------------------
-
-    def _portal_subscriber_candidates(self):
-        """Portal contacts who may be added as subscribers: users with portal access whose
-        scope covers this request (so they can read it), always within its customer."""
-        self.ensure_one()
-        customer = self.partner_id.commercial_partner_id
-        users = (
-            self.env["res.users"]
-            .sudo()
-            .search(
-                [
-                    ("share", "=", True),
-                    ("partner_id", "child_of", customer.id),
-                    ("group_ids", "in", self.env.ref("base.group_portal").id),
-                ]
-            )
-        )
-        ancestors = self.env["res.partner"].sudo()
-        partner = self.sudo().scope_partner_id
-        while partner and partner not in ancestors:
-            ancestors |= partner
-            partner = partner.parent_id
-        partners = users.partner_id.filtered(
-            lambda partner: (
-                partner.service_customer_id == customer
-                and partner.service_scope_partner_id in ancestors
-            )
-        )
-        return partners.sorted("name")
-
-    def _portal_subscribers(self):
-        """Followers shown on the portal: the customer's own contacts, never anyone else's."""
-        self.ensure_one()
-        customer = self.partner_id.commercial_partner_id
-        return (
-            self.sudo()
-            .message_partner_ids.filtered(
-                lambda partner: (
-                    not partner.user_ids.filtered(lambda user: not user.share)
-                    and partner.service_customer_id == customer
-                )
-            )
-            .sorted("name")
-        )
-
-    def _portal_add_subscriber(self, partner):
-        self.ensure_one()
-        if partner not in self._portal_subscriber_candidates():
-            raise UserError(
-                self.env._("Only colleagues with portal access to this request can be subscribed.")
-            )
-        self.sudo().message_subscribe(partner_ids=partner.ids)
-
-    def _portal_remove_subscriber(self, partner):
-        self.ensure_one()
-        if partner not in self._portal_subscribers():
-            raise UserError(self.env._("This person is not a subscriber of the request."))
-        self.sudo().message_unsubscribe(partner_ids=partner.ids)
-
-    # ------------------------------------------------------------------
-    # Mail gateway
-    # ------------------------------------------------------------------
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
@@ -702,3 +426,61 @@ class ServiceTicket(models.Model):
         if author and not author.user_ids.filtered(lambda user: not user.share):
             self.filtered(lambda ticket: ticket._can_be_reopened()).write({"state": "open"})
         return super().message_update(msg_dict, update_vals=update_vals)
+
+    def _subscribe_team(self):
+        """The team's members follow its requests: they are emailed when a customer writes."""
+        for ticket in self.filtered("team_id"):
+            ticket.message_subscribe(partner_ids=ticket.team_id.member_ids.partner_id.ids)
+
+    # ------------------------------------------------------------------
+    # Customer rating (Odoo's rating.mixin)
+    # ------------------------------------------------------------------
+
+    def _rating_get_operator(self):
+        # the assigned agent is staff-only; the customer's rating reads it
+        return super(ServiceTicket, self.sudo())._rating_get_operator()
+
+    def _rating_get_partner(self):
+        """The contact who filed the request is asked to rate it; the customer otherwise."""
+        return self.requester_id or super()._rating_get_partner()
+
+    def _rating_apply_get_default_subtype_id(self):
+        return self.env["ir.model.data"]._xmlid_to_res_id("service_helpdesk.mt_ticket_rating")
+
+    def rating_apply(self, rate, token=None, rating=None, feedback=None, **kwargs):
+        """Whichever way it comes (the portal page or the links of the rating email),
+        the rating counts for the request's current completion."""
+        rating = super().rating_apply(rate, token=token, rating=rating, feedback=feedback, **kwargs)
+        self.filtered(lambda ticket: ticket.state == "completed").sudo().write(
+            {"completion_rating_id": rating.id}
+        )
+        return rating
+
+    def _send_rating_request(self):
+        """Email the rating request of the request's stage, unless the customer moved it
+        there (they rate it on the page they are on)."""
+        for ticket in self:
+            partner = ticket._rating_get_partner()
+            if partner and partner != self.env.user.partner_id:
+                ticket.sudo().rating_send_request(
+                    ticket.stage_id.rating_template_id, lang=partner.lang, force_send=False
+                )
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    def _response_deadline_from(self, start):
+        """The response target of the request's nature, counted in the company's working
+        hours (its working schedule, public holidays included), as naive UTC."""
+        self.ensure_one()
+        hours = self.type_id._response_hours_for(self.priority)
+        calendar = self.env.company.resource_calendar_id
+        if not calendar:
+            return start + timedelta(hours=hours)
+        deadline = calendar.plan_hours(hours, start.replace(tzinfo=UTC), compute_leaves=True)
+        return (
+            deadline.astimezone(UTC).replace(tzinfo=None)
+            if deadline
+            else start + timedelta(hours=hours)
+        )

@@ -1,4 +1,10 @@
 from odoo import fields, models
+from odoo.addons.service_portal.controllers.inputs import parse_id
+from odoo.addons.service_portal.exceptions import FieldUserError
+from odoo.fields import Command
+from odoo.tools import plaintext2html
+
+from .. import const
 
 
 class ServiceTicketType(models.Model):
@@ -40,6 +46,11 @@ class ServiceTicketType(models.Model):
         string="Response Target, Urgent",
         help="Working hours for urgent requests; 0 to use the high-priority target.",
     )
+    needs_visit = fields.Boolean(
+        string="Needs a Visit",
+        help="The portal form offers the free arrival windows of the job site; the windows "
+        "the customer picks become a visit for the dispatchers to confirm from the request.",
+    )
     question_ids = fields.One2many("service.ticket.question", "type_id", string="Questions")
     ticket_count = fields.Integer(compute="_compute_ticket_count", groups="base.group_user")
 
@@ -59,3 +70,93 @@ class ServiceTicketType(models.Model):
         return {"2": self.response_hours_urgent or high, "1": high}.get(
             priority, self.response_hours
         )
+
+    def _portal_request_values(self, form):
+        """The values of a request of this nature filed on the portal form by the current
+        portal contact, checked: ``form`` holds the submitted values (plain strings).
+
+        :raise FieldUserError: naming the first field refused
+        """
+        self.ensure_one()
+        partner = self.env.user.partner_id
+        subject = (form.get("subject") or "").strip()
+        description = (form.get("description") or "").strip()
+        texts = (
+            (
+                "subject",
+                subject,
+                const.SUBJECT_MAX_LENGTH,
+                self.env._("Please give your request a subject."),
+                self.env._("The subject is too long: %(max)s characters at most."),
+            ),
+            (
+                "description",
+                description,
+                const.DESCRIPTION_MAX_LENGTH,
+                self.env._("Please describe your request."),
+                self.env._("The description is too long: %(max)s characters at most."),
+            ),
+        )
+        for field, text, max_length, missing, too_long in texts:
+            if not text:
+                raise FieldUserError(missing, field)
+            if len(text) > max_length:
+                raise FieldUserError(too_long % {"max": max_length}, field)
+        site = self.env["res.partner"]
+        if self.site_mode != "hidden" and form.get("site_id"):
+            site_id = parse_id(form["site_id"])
+            site = (
+                self.env["service.ticket"]
+                ._portal_request_sites()
+                .filtered(lambda partner: partner.id == site_id)
+            )
+            if not site:
+                raise FieldUserError(
+                    self.env._("Please pick one of your job sites from the list."), "site_id"
+                )
+        # A site contact's requests always belong to its site, or it could not see them.
+        site = site or partner._service_job_site()
+        equipment = self.env["service.equipment"]
+        if form.get("equipment_id"):
+            equipment_id = parse_id(form["equipment_id"])
+            if equipment_id:
+                equipment = equipment._portal_request_choices(equipment_id=equipment_id)
+            if not equipment:
+                raise FieldUserError(
+                    self.env._("This equipment is not one of yours: please pick it from the list."),
+                    "equipment_id",
+                )
+            if site and equipment.site_id != site:
+                raise FieldUserError(
+                    self.env._("This equipment is not at the chosen job site."), "equipment_id"
+                )
+            if not site and self.site_mode != "hidden":
+                site = equipment.site_id
+        if self.site_mode == "required" and not site:
+            raise FieldUserError(
+                self.env._("Please pick the job site this request is about."), "site_id"
+            )
+        answers = []
+        for question in self.question_ids:
+            value = question._portal_answer_value(form.get(f"question_{question.id}"))
+            if value:
+                answers.append(
+                    Command.create(
+                        {
+                            "question_id": question.id,
+                            "sequence": question.sequence,
+                            "name": question.name,
+                            "value": value,
+                        }
+                    )
+                )
+        return {
+            "subject": subject,
+            "description": plaintext2html(description),
+            "type_id": self.id,
+            "partner_id": partner.service_customer_id.id,
+            "site_id": site.id,
+            "equipment_id": equipment.id,
+            "requester_id": partner.id,
+            "answer_ids": answers,
+        }

@@ -50,3 +50,19 @@ class PortalHttpMixin:
     def _post(self, url, data=None, files=None, allow_redirects=False):
         data = dict(data or {}, csrf_token=self._csrf())
         return self.url_open(url, data=data, files=files, allow_redirects=allow_redirects)
+
+    def _assert_outcome(self, response, key=None, error=None):
+        """``response`` redirects after an action, to a page that tells its outcome once:
+        the success alert ``#key``, or the error alert saying ``error``. Returns that page."""
+        from lxml import html as lxml_html
+
+        self.assertEqual(response.status_code, 303, response.text[:500])
+        page = self.url_open(response.headers["Location"])
+        self.assertEqual(page.status_code, 200)
+        document = lxml_html.fromstring(page.text)
+        alert_id = "service_error" if error else key
+        alerts = document.xpath("//*[@id=$id]", id=alert_id)
+        self.assertEqual(len(alerts), 1, f"no alert #{alert_id} on {response.headers['Location']}")
+        if error:
+            self.assertIn(error, " ".join(alerts[0].text_content().split()))
+        return page

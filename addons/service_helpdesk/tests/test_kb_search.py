@@ -59,7 +59,7 @@ class TestKbSearch(HelpdeskDemoMixin, TransactionCase):
         self.assertEqual(operand, "compress:*")
         self.assertIn("'compressor'", tsquery)
         self.assertNotIn(":*", tsquery)
-        module = "odoo.addons.service_helpdesk.models.service_kb_article"
+        module = "odoo.addons.service_helpdesk.const"
         with patch(f"{module}.KB_PREFIX_WORDS", 0):
             # too many words have it: the prefix itself
             self.assertEqual(
@@ -101,7 +101,7 @@ class TestKbSearch(HelpdeskDemoMixin, TransactionCase):
         self.assertIn(self.body_hit, self._search("zebra")[0])
 
     def test_many_matches_are_capped_but_titles_stay_first(self):
-        module = "odoo.addons.service_helpdesk.models.service_kb_article"
+        module = "odoo.addons.service_helpdesk.const"
         with patch(f"{module}.KB_COUNT_CAP", 1), patch(f"{module}.KB_CANDIDATES", 1):
             articles, total, __ = self._search("compressor")
         # "more than one": the count stops at the cap

@@ -165,7 +165,7 @@ class TestKbDeflection(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
         response = self._post(
             "/my/requests/new", {"type_id": self.type_question.id, "subject": "", "x": "1"}
         )
-        self.assertEqual(response.status_code, 400)
+        self._assert_outcome(response, error="Please give your request a subject.")
         self.assertEqual(self._counts(self.article), (1, 1))
 
     def test_visitors_are_not_counted(self):

@@ -58,21 +58,21 @@ class TestPortalEstimates(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
         self.assertIn(order.name, page)
         self.assertIn("Awaiting your approval", page)
         response = self._decide(order, "approve", comment="Go ahead")
-        self.assertIn("notice=estimate_approved", response.headers["Location"])
+        self._assert_outcome(response, key="estimate_approved")
         self.assertEqual(order.state, "sale")
         last = self.north_ticket.message_ids.filtered(lambda m: "Go ahead" in (m.body or ""))
         self.assertEqual(last.author_id, self.north_user.partner_id)
         # the agent handling the request is told
         self.assertIn(agent.partner_id, last.notification_ids.res_partner_id)
         again = self._decide(order, "decline")
-        self.assertIn("notice=estimate_error", again.headers["Location"])
+        self._assert_outcome(again, error="This estimate can no longer be approved or declined.")
         self.assertEqual(order.state, "sale")
 
     def test_customer_declines(self):
         order = self._estimate()
         self._login("manager")
         response = self._decide(order, "decline", comment="<b>Too expensive</b>")
-        self.assertIn("notice=estimate_declined", response.headers["Location"])
+        self._assert_outcome(response, key="estimate_declined")
         self.assertEqual(order.state, "cancel")
 
     def test_drafts_stay_internal(self):
@@ -87,7 +87,9 @@ class TestPortalEstimates(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
         order.require_signature = True
         self._login("north")
         response = self._decide(order, "approve")
-        self.assertIn("notice=estimate_sign", response.headers["Location"])
+        self._assert_outcome(
+            response, error="This estimate must be signed or paid: open it to approve it."
+        )
         self.assertEqual(order.state, "sent")
 
     def test_other_customer_and_other_request_get_404(self):

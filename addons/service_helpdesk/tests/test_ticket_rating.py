@@ -185,7 +185,7 @@ class TestTicketRating(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
         self.assertIn(f"/rate/{first.access_token}/5", first_mail.body_html)
         self.assertNotIn(f"/rate/{first.access_token}/5", second_mail.body_html)
         response = self._post(f"/my/requests/{self.ticket.id}/rate", {"rate": "5"})
-        self.assertIn("notice=rated", response.headers["Location"])
+        self._assert_outcome(response, key="request_rated")
         second = self.ticket.completion_rating_id
         self.assertNotEqual(second, first)
         # both ratings are kept: the history of the request

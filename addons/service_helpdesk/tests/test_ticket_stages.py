@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
 
@@ -75,7 +76,8 @@ class TestReopenWindow(TransactionCase):
         self.assertEqual(self.ticket.state, "completed")
         self.assertTrue(self.ticket._can_be_reopened())
         self.ticket.close_date = fields.Datetime.now() - timedelta(days=6)
-        self.assertFalse(self.ticket._portal_reopen("Broken again", self.author))
+        with self.assertRaisesRegex(UserError, "can no longer be reopened"):
+            self.ticket._portal_reopen("Broken again", self.author)
         self.assertEqual(self.ticket.state, "completed")
         self.ticket.close_date = fields.Datetime.now() - timedelta(days=4)
         self.assertTrue(self.ticket._portal_reopen("Broken again", self.author))
@@ -84,7 +86,8 @@ class TestReopenWindow(TransactionCase):
 
     def test_closing_twice_is_refused(self):
         self.assertTrue(self.ticket._portal_close("", self.author))
-        self.assertFalse(self.ticket._portal_close("", self.author))
+        with self.assertRaisesRegex(UserError, "Only an open request can be closed"):
+            self.ticket._portal_close("", self.author)
 
 
 @tagged("post_install", "-at_install")

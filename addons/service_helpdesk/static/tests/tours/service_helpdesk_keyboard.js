@@ -150,7 +150,7 @@ registry.category("web_tour.tours").add("service_helpdesk_keyboard_only", {
         },
         {
             content: "The request is filed",
-            trigger: ".o_request_notice:contains(Your request was sent)",
+            trigger: "#request_created:contains(Your request was sent)",
             run() {
                 window.location.href = window.__serviceA11y.estimateRequestUrl;
             },
@@ -170,7 +170,7 @@ registry.category("web_tour.tours").add("service_helpdesk_keyboard_only", {
         },
         {
             content: "Approved",
-            trigger: ".o_request_notice:contains(the estimate is approved)",
+            trigger: "#estimate_approved:contains(the estimate is approved)",
             run() {
                 window.location.href = window.__serviceA11y.orderUrl;
             },

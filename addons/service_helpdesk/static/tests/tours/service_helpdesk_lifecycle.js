@@ -104,7 +104,7 @@ registry.category("web_tour.tours").add("service_helpdesk_file_with_suggestion",
         },
         {
             content: "The request is filed about the equipment",
-            trigger: ".o_request_notice:contains(Your request was sent)",
+            trigger: "#request_created:contains(Your request was sent)",
         },
         {
             trigger: ".o_request_equipment_name:contains(Library boiler)",
@@ -135,7 +135,7 @@ registry.category("web_tour.tours").add("service_helpdesk_approve_estimate", {
         },
         {
             content: "Approved",
-            trigger: ".o_request_notice:contains(the estimate is approved)",
+            trigger: "#estimate_approved:contains(the estimate is approved)",
         },
         {
             trigger: ".o_request_estimate .badge:contains(Approved)",

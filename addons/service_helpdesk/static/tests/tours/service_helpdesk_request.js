@@ -55,7 +55,7 @@ registry.category("web_tour.tours").add("service_helpdesk_new_request", {
         },
         {
             content: "The request page confirms and shows the request as open",
-            trigger: ".o_request_notice:contains(Your request was sent)",
+            trigger: "#request_created:contains(Your request was sent)",
         },
         {
             content: "Status is Open",

@@ -11,21 +11,15 @@ from odoo.addons.service_portal.exceptions import FieldUserError
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
-ORDER_DESCRIPTION_MAX = 5000
+from ..const import ORDER_DESCRIPTION_MAX
 
 
-class ServiceTicketType(models.Model):
-    _inherit = "service.ticket.type"
+class ServiceTicketVisitMixin(models.AbstractModel):
+    """The visit a support request may ask for (see the module's docstring); inherited by
+    ``service.ticket``."""
 
-    needs_visit = fields.Boolean(
-        string="Needs a Visit",
-        help="The portal form offers the free arrival windows of the job site; the windows "
-        "the customer picks become a visit for the dispatchers to confirm from the request.",
-    )
-
-
-class ServiceTicket(models.Model):
-    _inherit = "service.ticket"
+    _name = "service.ticket.visit.mixin"
+    _description = "Support Request: Visit"
 
     visit_order_id = fields.Many2one(
         "service.order",
@@ -51,8 +45,18 @@ class ServiceTicket(models.Model):
                 "state"
             )
 
+    def action_confirm_visit_window(self):
+        """Confirm the first window of the visit still free (one click from the request)."""
+        # dispatchers only: said plainly, not as a window "no longer free"
+        self.env["service.order.window"].check_access("write")
+        for ticket in self:
+            if not ticket.visit_order_id:
+                raise UserError(self.env._("No visit was asked for with this request."))
+            ticket.visit_order_id.action_confirm_first_window()
+        return True
+
     # ------------------------------------------------------------------
-    # Portal: the windows offered and picked
+    # Portal: the windows offered and picked; the dispatcher's confirmation
     # ------------------------------------------------------------------
 
     @api.model
@@ -139,20 +143,6 @@ class ServiceTicket(models.Model):
             ),
         }
 
-    # ------------------------------------------------------------------
-    # Dispatcher
-    # ------------------------------------------------------------------
-
-    def action_confirm_visit_window(self):
-        """Confirm the first window of the visit still free (one click from the request)."""
-        # dispatchers only: said plainly, not as a window "no longer free"
-        self.env["service.order.window"].check_access("write")
-        for ticket in self:
-            if not ticket.visit_order_id:
-                raise UserError(self.env._("No visit was asked for with this request."))
-            ticket.visit_order_id.action_confirm_first_window()
-        return True
-
     def _visit_log_confirmed(self, window):
         """In the request's conversation, which the customer reads: the visit is confirmed.
         Nobody is emailed here: the customer gets the "Visit confirmed" mail of the order."""
@@ -177,28 +167,3 @@ class ServiceTicket(models.Model):
                 for ticket in self
             ]
         )
-
-
-class ServiceOrder(models.Model):
-    _inherit = "service.order"
-
-    service_ticket_ids = fields.One2many(
-        "service.ticket",
-        "visit_order_id",
-        string="Support Requests",
-        groups="service_helpdesk.group_helpdesk_agent",
-        help="The support requests this visit was asked for with.",
-    )
-
-
-class ServiceOrderWindow(models.Model):
-    _inherit = "service.order.window"
-
-    def action_confirm(self):
-        result = super().action_confirm()
-        tickets = (
-            self.env["service.ticket"].sudo().search([("visit_order_id", "=", self.order_id.id)])
-        )
-        if tickets:
-            tickets._visit_log_confirmed(self)
-        return result

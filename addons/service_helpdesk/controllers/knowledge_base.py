@@ -3,7 +3,7 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.fields import Domain
 from odoo.http import request
 
-from ..models.service_kb_article import KB_COUNT_CAP
+from ..const import KB_COUNT_CAP
 
 ARTICLES_PER_PAGE = 20
 MOST_VIEWED = 8
@@ -21,7 +21,7 @@ def sitemap_articles(env, _rule, qs):
             yield {"loc": loc, "lastmod": article.write_date.date()}
 
 
-class HelpdeskWebsite(http.Controller):
+class HelpdeskKnowledgeBase(http.Controller):
     """The public knowledge base: /helpdesk (search, categories, most viewed) and articles.
 
     Everything is read with the visitor's own access rights: the record rules hide drafts
