@@ -6,7 +6,14 @@ from odoo.tools import SQL, email_normalize, hash_sign, verify_hash_signed
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+    # Odoo's materialized path of the contact tree (parent_path, kept by the ORM on every
+    # create and parent change, in SQL): `child_of` a partner becomes one `parent_path LIKE`
+    # condition inside the query instead of one query per level of the tree. The portal
+    # record rules (``scope_partner_id child_of`` the user's scope) are in every search and
+    # access check of every portal page.
+    _parent_store = True
 
+    parent_path = fields.Char(index=True)
     is_job_site = fields.Boolean(
         string="Job Site",
         index=True,
