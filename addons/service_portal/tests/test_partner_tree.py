@@ -9,12 +9,13 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
 from .common import ServicePortalDemoMixin
+from .test_rule_cache import RuleCacheMixin
 
 MIGRATION = Path(__file__).parents[1] / "migrations" / "19.0.1.4.0" / "pre-migrate.py"
 
 
 @tagged("post_install", "-at_install")
-class TestPartnerTree(ServicePortalDemoMixin, TransactionCase):
+class TestPartnerTree(RuleCacheMixin, ServicePortalDemoMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -41,14 +42,6 @@ class TestPartnerTree(ServicePortalDemoMixin, TransactionCase):
             )
         )
         return [row[0] for row in self.env.cr.fetchall()]
-
-    def _clears_caches(self, func):
-        self.registry.cache_invalidated.discard("default")
-        func()
-        return "default" in self.registry.cache_invalidated
-
-    def _visible_orders(self, user):
-        return self.env["service.order"].with_user(user).search([])
 
     def test_a_site_moved_to_another_customer_moves_its_records_at_once(self):
         self.assertIn(self.annex_order, self._visible_orders(self.manager_user))
