@@ -235,6 +235,26 @@ class ResPartner(models.Model):
         )
         return users.partner_id
 
+    def _service_site_lists_read_by_rules(self):
+        """Whether a narrowed portal user (a site contact, a technician) is under these
+        partners: its partner rule lists the job sites of its customer, cached."""
+        return any(
+            partner.service_scope_partner_id != partner.commercial_partner_id
+            for partner in self._service_portal_user_partners()
+        )
+
+    def _service_site_placement(self):
+        return {partner.id: (partner.is_job_site, partner.parent_id) for partner in self}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        # a new job site joins its customer's list of sites in the narrowed users' rules
+        customers = partners.filtered("is_job_site").parent_id
+        if customers and customers._service_site_lists_read_by_rules():
+            self.env.registry.clear_cache()
+        return partners
+
     def write(self, vals):
         if not self._service_rule_trigger_fields() & vals.keys():
             return super().write(vals)
@@ -242,13 +262,21 @@ class ResPartner(models.Model):
         # when the write changes what a portal user's rules read, not on every contact move.
         portal_partners = self._service_portal_user_partners()
         before = {partner.id: partner._service_rule_inputs() for partner in portal_partners}
+        placement = self._service_site_placement()
         result = super().write(vals)
         if portal_partners:
             portal_partners.invalidate_recordset()
-            if any(
-                partner._service_rule_inputs() != before[partner.id] for partner in portal_partners
-            ):
-                self.env.registry.clear_cache()
+        # the customers that gain a job site: their narrowed users' rules list their sites
+        # (one that loses a site hides it from no one it should be shown to)
+        gaining = self.filtered(
+            lambda partner: (
+                partner.is_job_site and placement[partner.id] != (True, partner.parent_id)
+            )
+        ).parent_id
+        if any(
+            partner._service_rule_inputs() != before[partner.id] for partner in portal_partners
+        ) or (gaining and gaining._service_site_lists_read_by_rules()):
+            self.env.registry.clear_cache()
         return result
 
     # ------------------------------------------------------------------

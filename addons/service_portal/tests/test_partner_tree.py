@@ -54,6 +54,31 @@ class TestPartnerTree(RuleCacheMixin, ServicePortalDemoMixin, TransactionCase):
         self.assertIn(self.annex_order, self._visible_orders(self.parkway_user))
         self.assertFalse(self._wrong_paths())
 
+    def test_a_new_or_moved_job_site_stays_hidden_from_the_other_sites_contacts(self):
+        Partner = self.env["res.partner"].with_user(self.north_user)
+        self.assertFalse(Partner.search([("id", "=", self.south.id)]))
+        self.assertTrue(
+            self._clears_caches(
+                lambda: self.env["res.partner"].create(
+                    {"name": "Winslow East", "parent_id": self.winslow.id, "is_job_site": True}
+                )
+            )
+        )
+        east = self.env["res.partner"].search([("name", "=", "Winslow East")])
+        self.assertFalse(Partner.search([("id", "=", east.id)]))
+        self.assertTrue(
+            self._clears_caches(lambda: self.parkway_site.write({"parent_id": self.winslow.id}))
+        )
+        self.assertFalse(Partner.search([("id", "=", self.parkway_site.id)]))
+        # a site of a customer without narrowed users: nothing to clear
+        self.assertFalse(
+            self._clears_caches(
+                lambda: self.env["res.partner"].create(
+                    {"name": "Parkway Uptown", "parent_id": self.parkway.id, "is_job_site": True}
+                )
+            )
+        )
+
     def test_the_paths_follow_moves_of_whole_branches(self):
         Partner = self.env["res.partner"]
         contact = Partner.create({"name": "Annex Contact", "parent_id": self.annex.id})
