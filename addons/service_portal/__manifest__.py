@@ -1,6 +1,6 @@
 {
     "name": "Service Portal",
-    "version": "19.0.1.3.0",
+    "version": "19.0.1.4.0",
     "summary": "Field-service customer portal: job sites, service orders, equipment, documents",
     "category": "Services/Field Service",
     "author": "Service Portal for Odoo",

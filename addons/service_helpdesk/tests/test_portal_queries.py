@@ -38,3 +38,30 @@ class TestPortalQueryCount(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
                 )
                 many = self._hot_query_count(url)
                 self.assertEqual(few, many)
+
+    def test_journey_pages_stay_within_their_query_budgets(self):
+        """The customer journey's pages, hot (caches warm, as in a worker after its first
+        requests), as a contact of the whole customer and as a site contact. The record
+        rules' ``child_of`` costs no query per level of the contact tree (parent_path): a
+        page that needs more than its budget has a new query to explain. For comparison,
+        Odoo's /my/orders takes 12 and /my/invoices 19-20 here."""
+        ref = self.env.ref
+        order = ref("service_portal.order_north_boiler_upcoming")
+        equipment = ref("service_portal.equipment_north_boiler")
+        budgets = {
+            "/my": 32,
+            "/my/sites": 17,
+            f"/my/sites/{self.site_north.id}": 35,
+            "/my/service-orders": 15,
+            f"/my/service-orders/{order.id}": 40,
+            "/my/equipment": 14,
+            f"/my/equipment/{equipment.id}": 36,
+            "/my/requests": 16,
+            f"/my/requests/{self.north_ticket.id}": 29,
+            "/helpdesk": 12,
+        }
+        for who in ("manager", "north"):
+            self._login(who)
+            for url, budget in budgets.items():
+                with self.subTest(who=who, url=url):
+                    self.assertLessEqual(self._hot_query_count(url), budget)

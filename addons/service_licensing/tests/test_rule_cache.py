@@ -1,13 +1,14 @@
 """The licensing rules read the organisation a portal user administers: granting or
 removing the role clears the cached rules; other contacts' roles do not."""
 
+from odoo.addons.service_portal.tests.test_rule_cache import RuleCacheMixin
 from odoo.tests import TransactionCase, tagged
 
 from .common import LicensingSetupMixin
 
 
 @tagged("post_install", "-at_install")
-class TestLicensingRuleCache(LicensingSetupMixin, TransactionCase):
+class TestLicensingRuleCache(RuleCacheMixin, LicensingSetupMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -15,11 +16,6 @@ class TestLicensingRuleCache(LicensingSetupMixin, TransactionCase):
         cls.plain_contact = cls.env["res.partner"].create(
             {"name": "No Login", "parent_id": cls.customer.id}
         )
-
-    def _clears_caches(self, func):
-        self.registry.cache_invalidated.discard("default")
-        func()
-        return "default" in self.registry.cache_invalidated
 
     def _visible_subscriptions(self, user):
         return self.env["service.subscription"].with_user(user).search([])

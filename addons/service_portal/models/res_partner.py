@@ -8,7 +8,14 @@ from ..const import ADDRESS_FIELD_LIMITS
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+    # Odoo's materialized path of the contact tree (parent_path, kept by the ORM on every
+    # create and parent change, in SQL): `child_of` a partner becomes one `parent_path LIKE`
+    # condition inside the query instead of one query per level of the tree. The portal
+    # record rules (``scope_partner_id child_of`` the user's scope) are in every search and
+    # access check of every portal page.
+    _parent_store = True
 
+    parent_path = fields.Char(index=True)
     is_job_site = fields.Boolean(
         string="Job Site",
         index=True,
@@ -104,6 +111,15 @@ class ResPartner(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        # a new job site joins its customer's list of sites in the narrowed users' rules
+        customers = partners.filtered("is_job_site").parent_id
+        if customers and customers._service_site_lists_read_by_rules():
+            self.env.registry.clear_cache()
+        return partners
+
     def write(self, vals):
         if not self._service_rule_trigger_fields() & vals.keys():
             return super().write(vals)
@@ -112,13 +128,21 @@ class ResPartner(models.Model):
         # only the portal users at or below these partners read them in their rules
         portal_partners = self._service_portal_contacts(with_archived=True)
         before = {partner.id: partner._service_rule_inputs() for partner in portal_partners}
+        placement = self._service_site_placement()
         result = super().write(vals)
         if portal_partners:
             portal_partners.invalidate_recordset()
-            if any(
-                partner._service_rule_inputs() != before[partner.id] for partner in portal_partners
-            ):
-                self.env.registry.clear_cache()
+        # the customers that gain a job site: their narrowed users' rules list their sites
+        # (one that loses a site hides it from no one it should be shown to)
+        gaining = self.filtered(
+            lambda partner: (
+                partner.is_job_site and placement[partner.id] != (True, partner.parent_id)
+            )
+        ).parent_id
+        if any(
+            partner._service_rule_inputs() != before[partner.id] for partner in portal_partners
+        ) or (gaining and gaining._service_site_lists_read_by_rules()):
+            self.env.registry.clear_cache()
         return result
 
     def action_view_job_sites(self):
@@ -244,6 +268,17 @@ class ResPartner(models.Model):
         """The partner fields whose change may change what the record rules of a portal
         user read from its partner (and its ancestors)."""
         return {"parent_id", "is_job_site", "is_company"}
+
+    def _service_site_lists_read_by_rules(self):
+        """Whether a narrowed portal user (a site contact, a technician) is under these
+        partners: its partner rule lists the job sites of its customer, cached."""
+        return any(
+            partner.service_scope_partner_id != partner.commercial_partner_id
+            for partner in self._service_portal_contacts(with_archived=True)
+        )
+
+    def _service_site_placement(self):
+        return {partner.id: (partner.is_job_site, partner.parent_id) for partner in self}
 
     def _service_rule_inputs(self):
         """What the portal record rules read from a portal user's partner. Odoo caches the

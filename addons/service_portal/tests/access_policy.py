@@ -41,6 +41,8 @@ COMMON_VISIBLE = frozenset(
 
 _PARTNER_VISIBLE = frozenset(
     {
+        # Odoo's materialized path of the contact tree (ids of the partner's ancestors)
+        "parent_path",
         "is_job_site",
         "job_site_ids",
         "job_site_count",

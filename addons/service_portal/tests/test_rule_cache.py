@@ -6,17 +6,7 @@ from odoo.tests import TransactionCase, tagged
 from .common import ServicePortalDemoMixin
 
 
-@tagged("post_install", "-at_install")
-class TestRuleCache(ServicePortalDemoMixin, TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._setup_demo_refs()
-        Partner = cls.env["res.partner"]
-        cls.contacts = Partner.create(
-            [{"name": f"Contact {index}", "parent_id": cls.winslow.id} for index in range(20)]
-        )
-
+class RuleCacheMixin:
     def _clears_caches(self, func):
         """Whether func cleared the registry's default cache (signalled to other workers)."""
         self.registry.cache_invalidated.discard("default")
@@ -25,6 +15,18 @@ class TestRuleCache(ServicePortalDemoMixin, TransactionCase):
 
     def _visible_orders(self, user):
         return self.env["service.order"].with_user(user).search([])
+
+
+@tagged("post_install", "-at_install")
+class TestRuleCache(RuleCacheMixin, ServicePortalDemoMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_demo_refs()
+        Partner = cls.env["res.partner"]
+        cls.contacts = Partner.create(
+            [{"name": f"Contact {index}", "parent_id": cls.winslow.id} for index in range(20)]
+        )
 
     def test_moving_contacts_without_portal_users_keeps_the_caches(self):
         self.assertFalse(
