@@ -14,6 +14,6 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         Partner = self.env["res.partner"].with_context(active_test=False)
         Partner.invalidate_model(["parent_id", "parent_path"])
         Partner.search([("parent_id", "=", dst_partner.id)])._parent_store_update()
-        if dst_partner._service_portal_user_partners():
+        if dst_partner._service_portal_contacts(with_archived=True):
             self.env.registry.clear_cache()
         return result
