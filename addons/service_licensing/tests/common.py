@@ -307,13 +307,13 @@ class LicensingSetupMixin(LicensingCommon):
         Partner = env["res.partner"]
         cls.customer = Partner.create({"name": "Acme Repairs", "is_company": True})
         cls.other_customer = Partner.create({"name": "Globex Services", "is_company": True})
-        cls.owner = cls._portal_user(env, "Olive Owner", "olive@acme.example", cls.customer)
+        cls.owner = cls._service_portal_user("Olive Owner", "olive@acme.example", cls.customer)
         cls.owner.partner_id.service_admin_role = "owner"
-        cls.secondary = cls._portal_user(env, "Sam Second", "sam@acme.example", cls.customer)
+        cls.secondary = cls._service_portal_user("Sam Second", "sam@acme.example", cls.customer)
         cls.secondary.partner_id.service_admin_role = "secondary"
-        cls.contact = cls._portal_user(env, "Carl Contact", "carl@acme.example", cls.customer)
-        cls.other_owner = cls._portal_user(
-            env, "Gina Globex", "gina@globex.example", cls.other_customer
+        cls.contact = cls._service_portal_user("Carl Contact", "carl@acme.example", cls.customer)
+        cls.other_owner = cls._service_portal_user(
+            "Gina Globex", "gina@globex.example", cls.other_customer
         )
         cls.other_owner.partner_id.service_admin_role = "owner"
         cls._setup_plans(env)
@@ -327,11 +327,6 @@ class LicensingSetupMixin(LicensingCommon):
                 "stripe_customer_id": "cus_acme",
             }
         )
-
-    @classmethod
-    def _portal_user(cls, env, name, login, parent):
-        """A portal user of ``parent`` whose password is its login (the shared base's)."""
-        return cls._service_portal_user(name, login, parent)
 
     @classmethod
     def _setup_stripe_provider(cls, env, api_base=None):

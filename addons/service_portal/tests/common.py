@@ -78,6 +78,7 @@ class ServicePortalCommon:
                 "is_company": True,
                 "email": f"office@{domain}",
                 "city": "Springfield",
+                "zip": "62701",
                 "country_id": cls.env.ref("base.us").id,
                 "state_id": state.id if state else False,
                 "tz": "America/Chicago",
@@ -94,6 +95,8 @@ class ServicePortalCommon:
                 "is_job_site": True,
                 "type": "other",
                 "city": customer.city,
+                "zip": customer.zip,
+                "state_id": customer.state_id.id,
                 "country_id": customer.country_id.id,
                 **values,
             }
@@ -118,10 +121,18 @@ class ServicePortalCommon:
         cls.winslow = cls._service_customer(
             "Winslow Holdings", "winslow-holdings.example", street="1 Winslow Road"
         )
-        cls.north = cls._service_site(cls.winslow, "North Campus", street="200 North Avenue")
-        cls.south = cls._service_site(cls.winslow, "South Campus", street="800 South Street")
+        cls.north = cls._service_site(
+            cls.winslow, "North Campus", street="200 North Avenue", zip="62702"
+        )
+        cls.south = cls._service_site(
+            cls.winslow, "South Campus", street="800 South Street", zip="62703"
+        )
         cls.parkway = cls._service_customer(
-            "Parkway Theatres", "parkway-theatres.example", city="Shelbyville"
+            "Parkway Theatres",
+            "parkway-theatres.example",
+            street="45 Parkway Boulevard",
+            city="Shelbyville",
+            zip="62565",
         )
         cls.parkway_site = cls._service_site(cls.parkway, "Downtown Theatre", street="9 Main St")
 
@@ -178,7 +189,7 @@ class ServicePortalCommon:
             {
                 "name": "Library boiler",
                 "model": "Vulcan HX-200",
-                "serial_number": "TEST-VHX-0042",
+                "serial_number": "VHX-2019-0042",
                 "partner_id": cls.winslow.id,
                 "site_id": cls.north.id,
                 "install_date": today - relativedelta(years=3),
@@ -190,7 +201,7 @@ class ServicePortalCommon:
             {
                 "name": "Loading-bay door",
                 "model": "RollMaster 3000",
-                "serial_number": "TEST-RM3-7781",
+                "serial_number": "RM3-77810",
                 "partner_id": cls.winslow.id,
                 "site_id": cls.south.id,
                 "install_date": today - relativedelta(years=6),
@@ -202,7 +213,7 @@ class ServicePortalCommon:
             {
                 "name": "Screen 2 projector",
                 "model": "CineBeam 4K",
-                "serial_number": "TEST-CB4K-5531",
+                "serial_number": "CB4K-5531",
                 "partner_id": cls.parkway.id,
                 "site_id": cls.parkway_site.id,
                 "install_date": today - relativedelta(years=1),
