@@ -109,6 +109,23 @@ class ServicePortalCommon:
         return today + relativedelta(days=days, hour=hour)
 
     @classmethod
+    def _service_order(cls, site, kind, start, end, state="scheduled", **values):
+        """An order at ``site`` of its customer, assigned to ``technician_user`` unless
+        ``technician_ids`` is given."""
+        return cls.env["service.order"].create(
+            {
+                "kind": kind,
+                "partner_id": site.parent_id.id,
+                "site_id": site.id,
+                "date_start": start,
+                "date_end": end,
+                "state": state,
+                "technician_ids": [Command.set(cls.technician_user.ids)],
+                **values,
+            }
+        )
+
+    @classmethod
     def _service_next_hour(cls):
         """The next full hour, at the latest 23:00 UTC today: a visit today still to come."""
         now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
@@ -220,96 +237,66 @@ class ServicePortalCommon:
             }
         )
 
-        # service orders: scheduled, done, install, the other customer's
-        Order = cls.env["service.order"]
-        technicians = [Command.set(cls.technician_user.ids)]
-        cls.north_order = Order.create(
-            {
-                "kind": "maintenance",
-                "partner_id": cls.winslow.id,
-                "site_id": cls.north.id,
-                "equipment_id": cls.north_equipment.id,
-                "date_start": cls._service_day(3, 15),
-                "date_end": cls._service_day(3, 17),
-                "technician_ids": technicians,
-                "state": "scheduled",
-                "description": "<p>Half-yearly maintenance of the library boiler.</p>",
-            }
+        # service orders: scheduled, done, install, today, the other customer's
+        cls.north_order = cls._service_order(
+            cls.north,
+            "maintenance",
+            cls._service_day(3, 15),
+            cls._service_day(3, 17),
+            equipment_id=cls.north_equipment.id,
+            description="<p>Half-yearly maintenance of the library boiler.</p>",
         )
-        cls.north_done_order = Order.create(
-            {
-                "kind": "service",
-                "partner_id": cls.winslow.id,
-                "site_id": cls.north.id,
-                "equipment_id": cls.north_equipment.id,
-                "date_start": cls._service_day(-20, 15),
-                "date_end": cls._service_day(-20, 18),
-                "technician_ids": technicians,
-                "state": "done",
-                "description": "<p>The boiler stops at night.</p>",
-                "completion_report": "<p>Replaced the pressure sensor and bled the radiators.</p>",
-            }
+        cls.north_done_order = cls._service_order(
+            cls.north,
+            "service",
+            cls._service_day(-20, 15),
+            cls._service_day(-20, 18),
+            state="done",
+            equipment_id=cls.north_equipment.id,
+            description="<p>The boiler stops at night.</p>",
+            completion_report="<p>Replaced the pressure sensor and bled the radiators.</p>",
         )
-        cls.south_order = Order.create(
-            {
-                "kind": "install",
-                "partner_id": cls.winslow.id,
-                "site_id": cls.south.id,
-                "date_start": cls._service_day(10, 14),
-                "date_end": cls._service_day(10, 22),
-                "state": "scheduled",
-                "description": "<p>Install a second loading-bay door.</p>",
-            }
+        cls.south_order = cls._service_order(
+            cls.south,
+            "install",
+            cls._service_day(10, 14),
+            cls._service_day(10, 22),
+            technician_ids=[],
+            description="<p>Install a second loading-bay door.</p>",
         )
-        cls.parkway_order = Order.create(
-            {
-                "kind": "service",
-                "partner_id": cls.parkway.id,
-                "site_id": cls.parkway_site.id,
-                "equipment_id": cls.parkway_equipment.id,
-                "date_start": cls._service_day(2, 16),
-                "state": "scheduled",
-            }
+        cls.parkway_order = cls._service_order(
+            cls.parkway_site,
+            "service",
+            cls._service_day(2, 16),
+            False,
+            technician_ids=[],
+            equipment_id=cls.parkway_equipment.id,
         )
-
-        cls.north_today_order = Order.create(
-            {
-                "kind": "maintenance",
-                "partner_id": cls.winslow.id,
-                "site_id": cls.north.id,
-                "date_start": cls._service_next_hour(),
-                "date_end": cls._service_next_hour() + relativedelta(hours=2),
-                "technician_ids": technicians,
-                "state": "scheduled",
-                "description": "<p>Check the radiators of the north library.</p>",
-            }
+        now = cls._service_next_hour()
+        cls.north_today_order = cls._service_order(
+            cls.north,
+            "maintenance",
+            now,
+            now + relativedelta(hours=2),
+            description="<p>Check the radiators of the north library.</p>",
         )
-        cls.parkway_today_order = Order.create(
-            {
-                "kind": "maintenance",
-                "partner_id": cls.parkway.id,
-                "site_id": cls.parkway_site.id,
-                "equipment_id": cls.parkway_equipment.id,
-                "date_start": cls._service_next_hour(),
-                "date_end": cls._service_next_hour() + relativedelta(hours=1),
-                "technician_ids": technicians,
-                "state": "scheduled",
-                "description": "<p>Clean the projector's air filters.</p>",
-            }
+        cls.parkway_today_order = cls._service_order(
+            cls.parkway_site,
+            "maintenance",
+            now,
+            now + relativedelta(hours=1),
+            equipment_id=cls.parkway_equipment.id,
+            description="<p>Clean the projector's air filters.</p>",
         )
-        cls.parkway_done_order = Order.create(
-            {
-                "kind": "service",
-                "partner_id": cls.parkway.id,
-                "site_id": cls.parkway_site.id,
-                "equipment_id": cls.parkway_equipment.id,
-                "date_start": cls._service_day(-6, 14),
-                "date_end": cls._service_day(-6, 16),
-                "technician_ids": technicians,
-                "state": "done",
-                "description": "<p>The projector's picture flickers.</p>",
-                "completion_report": "<p>Replaced the lamp driver board.</p>",
-            }
+        cls.parkway_done_order = cls._service_order(
+            cls.parkway_site,
+            "service",
+            cls._service_day(-6, 14),
+            cls._service_day(-6, 16),
+            state="done",
+            equipment_id=cls.parkway_equipment.id,
+            description="<p>The projector's picture flickers.</p>",
+            completion_report="<p>Replaced the lamp driver board.</p>",
         )
 
         # documents: published on equipment, unpublished, on a site
