@@ -155,13 +155,13 @@ class ServicePortalCommon:
 
         # portal access levels
         cls.manager_user = cls._service_portal_user(
-            "Wanda Winslow", "wanda@winslow-holdings.example", cls.winslow
+            "Wanda Winslow", "wanda@winslow-holdings.example", cls.winslow, phone="+1 217 555 0101"
         )
         cls.north_user = cls._service_portal_user(
-            "Nick Northcott", "nick@winslow-holdings.example", cls.north
+            "Nick Northcott", "nick@winslow-holdings.example", cls.north, phone="+1 217 555 0102"
         )
         cls.parkway_user = cls._service_portal_user(
-            "Paula Parker", "paula@parkway-theatres.example", cls.parkway
+            "Paula Parker", "paula@parkway-theatres.example", cls.parkway, phone="+1 217 555 0103"
         )
         cls.waiting_user = cls._service_new_user(
             "wes.waiting@example.org", "base.group_portal", name="Wes Waiting"
