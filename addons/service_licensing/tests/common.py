@@ -316,6 +316,10 @@ class LicensingSetupMixin(LicensingCommon):
             "Gina Globex", "gina@globex.example", cls.other_customer
         )
         cls.other_owner.partner_id.service_admin_role = "owner"
+        # a staff login with an address (the demo gives the administrator one; a database
+        # installed without demo leaves it empty)
+        admin = env.ref("base.user_admin")
+        admin.email = admin.email or "admin@service-staff.example"
         cls._setup_plans(env)
         cls.subscription = env["service.subscription"].create(
             {

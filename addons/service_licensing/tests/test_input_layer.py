@@ -14,6 +14,8 @@ class TestInputLayer(HelpdeskCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_helpdesk()
+        # Wanda owns her organisation's licences (as in the demo): she may add admins
+        cls.manager_user.partner_id.service_admin_role = "owner"
 
     def login_as(self, user):
         self.authenticate(user.login, self.PASSWORDS[user.login])
