@@ -1,20 +1,198 @@
 import base64
 
 from odoo import http
+from odoo.addons.service_portal.tests.common import ServicePortalCommon
 
 # A real 1x1 PNG image.
 PNG_BYTES = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
-LOGINS = {
-    "manager": ("manager@winslow.example", "winslow"),
-    "north": ("north@winslow.example", "north"),
-    "parkway": ("owner@parkway.example", "parkway"),
-}
+# Who ``PortalHttpMixin._login`` logs in: the portal users of the shared test base.
+LOGINS = {"manager": "manager_user", "north": "north_user", "parkway": "parkway_user"}
+
+
+class HelpdeskCommon(ServicePortalCommon):
+    """service_portal's shared test base, plus the help desk's records, without demo data:
+    request types with their questions (``type_breakdown``, ``type_maintenance``, and the
+    data's ``type_question``), requests of each customer (``north_ticket``, ``south_ticket``,
+    ``completed_ticket``, ``parkway_ticket``) and knowledge-base articles (``kb_boiler``,
+    ``kb_thermostat``, ``kb_door``, ``kb_alarm`` for portal users only, ``kb_draft``).
+
+    They are named as the demo's (the tours choose them by their labels); on a demo database
+    the other request types and articles are archived for the test, so that a label or a
+    search finds these only."""
+
+    @classmethod
+    def _setup_helpdesk(cls):
+        cls._setup_service_portal()
+        cls.site_north = cls.north
+        cls.site_south = cls.south
+        cls.site_parkway = cls.parkway_site
+        env = cls.env
+        team = env.ref("service_helpdesk.team_support")
+        Type = env["service.ticket.type"]
+        cls.type_question = env.ref("service_helpdesk.ticket_type_question")
+        Type.search([("id", "!=", cls.type_question.id)]).active = False
+        env["service.kb.article"].search([]).active = False
+        cls.type_breakdown = Type.create(
+            {
+                "name": "Equipment breakdown",
+                "sequence": 10,
+                "site_mode": "required",
+                "team_id": team.id,
+                "response_hours": 4,
+                "needs_visit": True,
+                "description": "Something stopped working at one of your sites.",
+            }
+        )
+        Question = env["service.ticket.question"]
+        question = {"type_id": cls.type_breakdown.id}
+        cls.q_since = Question.create(
+            dict(question, sequence=10, name="Since when?", kind="date", required=True)
+        )
+        cls.q_safety = Question.create(
+            dict(question, sequence=20, name="Is anyone at risk?", kind="boolean", required=True)
+        )
+        cls.q_area = Question.create(
+            dict(
+                question,
+                sequence=30,
+                name="Which system?",
+                kind="choice",
+                choices="Heating\nCooling\nElectrical\nDoors and access\nOther",
+                required=True,
+            )
+        )
+        cls.q_count = Question.create(
+            dict(question, sequence=40, name="How many units are affected?", kind="number")
+        )
+        cls.type_maintenance = Type.create(
+            {
+                "name": "Planned maintenance request",
+                "sequence": 20,
+                "site_mode": "required",
+                "team_id": team.id,
+                "description": "Ask for a visit at a date that suits you.",
+            }
+        )
+
+        Ticket = env["service.ticket"]
+        cls.north_ticket = Ticket.create(
+            {
+                "subject": "Heating off in the north library",
+                "partner_id": cls.winslow.id,
+                "site_id": cls.north.id,
+                "requester_id": cls.north_user.partner_id.id,
+                "type_id": cls.type_breakdown.id,
+                "priority": "1",
+                "description": "<p>The radiators in the library stay cold since Monday.</p>",
+            }
+        )
+        env["service.ticket.answer"].create(
+            {
+                "ticket_id": cls.north_ticket.id,
+                "question_id": cls.q_area.id,
+                "name": "Which system?",
+                "value": "Heating",
+            }
+        )
+        cls.south_ticket = Ticket.create(
+            {
+                "subject": "Loading-bay door sticks halfway",
+                "partner_id": cls.winslow.id,
+                "site_id": cls.south.id,
+                "requester_id": cls.manager_user.partner_id.id,
+            }
+        )
+        cls.completed_ticket = Ticket.create(
+            {
+                "subject": "Thermostat display is blank",
+                "partner_id": cls.winslow.id,
+                "site_id": cls.north.id,
+                "requester_id": cls.north_user.partner_id.id,
+                "type_id": cls.type_breakdown.id,
+                "state": "completed",
+                "description": "<p>The thermostat in room 12 shows nothing.</p>",
+                "solution": "<p>The thermostat batteries were flat: replace the two AA "
+                "batteries behind the front cover.</p>",
+            }
+        )
+        cls.parkway_ticket = Ticket.create(
+            {
+                "subject": "Projector fan is noisy in screen 2",
+                "partner_id": cls.parkway.id,
+                "site_id": cls.parkway_site.id,
+                "requester_id": cls.parkway_user.partner_id.id,
+            }
+        )
+
+        Category = env["service.kb.category"]
+        heating = Category.create({"name": "Heating and cooling", "sequence": 10})
+        access = Category.create({"name": "Doors and access", "sequence": 20})
+        Article = env["service.kb.article"]
+        cls.kb_boiler = Article.create(
+            {
+                "name": "Boiler pressure is too low",
+                "category_id": heating.id,
+                "is_published": True,
+                "view_count": 42,
+                "problem": "<p>Radiators stay cold and the boiler gauge shows less than 1 bar.</p>",
+                "solution": "<p>Open the filling loop under the boiler until the gauge reads "
+                "1.5 bar, then close it. If the pressure drops again within a week, request a "
+                "visit: there is a leak.</p>",
+            }
+        )
+        cls.kb_thermostat = Article.create(
+            {
+                "name": "Thermostat display is blank",
+                "category_id": heating.id,
+                "is_published": True,
+                "view_count": 17,
+                "problem": "<p>The wall thermostat shows nothing and the heating does not "
+                "start.</p>",
+                "solution": "<p>Replace the two AA batteries behind the front cover.</p>",
+            }
+        )
+        cls.kb_door = Article.create(
+            {
+                "name": "Loading-bay door stops halfway",
+                "category_id": access.id,
+                "is_published": True,
+                "view_count": 5,
+                "problem": "<p>The roller door stops before it is fully open.</p>",
+                "solution": "<p>Clear the photocell at the bottom of the rails, then press "
+                "reset on the control box.</p>",
+            }
+        )
+        cls.kb_alarm = Article.create(
+            {
+                "name": "Resetting the alarm panel code",
+                "category_id": access.id,
+                "is_published": True,
+                "visibility": "portal",
+                "problem": "<p>A staff member left and the alarm code must change.</p>",
+                "solution": "<p>Log in to the panel with the master code, choose Users, then "
+                "Change code.</p>",
+            }
+        )
+        cls.kb_draft = Article.create(
+            {
+                "name": "Draft: chiller maintenance schedule",
+                "category_id": heating.id,
+                "problem": "<p>Not ready yet.</p>",
+            }
+        )
 
 
 class HelpdeskDemoMixin:
-    """Demo records of service_portal and service_helpdesk used by the tests."""
+    """The demo records of service_portal and service_helpdesk, for the tests tagged
+    ``service_demo`` only (their subject is the demo data)."""
+
+    PASSWORDS = {
+        "manager@winslow.example": "winslow",
+        "north@winslow.example": "north",
+        "owner@parkway.example": "parkway",
+    }
 
     @classmethod
     def _setup_demo(cls):
@@ -41,8 +219,9 @@ class HelpdeskDemoMixin:
 
 class PortalHttpMixin:
     def _login(self, who):
-        login, password = LOGINS[who]
-        self.authenticate(login, password)
+        """Log in as "manager", "north" or "parkway" (``LOGINS``), or as a user."""
+        user = getattr(self, LOGINS[who]) if isinstance(who, str) else who
+        self.authenticate(user.login, self.PASSWORDS[user.login])
 
     def _csrf(self):
         return http.Request.csrf_token(self)

@@ -1,18 +1,18 @@
 from odoo.addons.service_portal.tests.a11y import AxeTourMixin
 from odoo.tests import HttpCase, tagged
 
-from .common import HelpdeskDemoMixin
+from .common import HelpdeskCommon
 
 
 @tagged("post_install", "-at_install")
-class TestHelpdeskAccessibility(AxeTourMixin, HelpdeskDemoMixin, HttpCase):
+class TestHelpdeskAccessibility(AxeTourMixin, HelpdeskCommon, HttpCase):
     """WCAG 2.1 A/AA (axe-core) on the requests' pages and the public knowledge base, per
     persona, at 375 and 1280 px."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo()
+        cls._setup_helpdesk()
 
     def _request_pages(self, user, ticket):
         user.password = user.login  # start_tour logs in with the login as password
@@ -37,7 +37,7 @@ class TestHelpdeskAccessibility(AxeTourMixin, HelpdeskDemoMixin, HttpCase):
         self.assert_pages_accessible(self.parkway_user.login, pages)
 
     def test_visitor_knowledge_base(self):
-        article = self.env.ref("service_helpdesk.kb_article_boiler_pressure")
+        article = self.kb_boiler
         self.assertTrue(article.is_published)
         self.assert_pages_accessible(
             None,
@@ -66,7 +66,7 @@ class TestHelpdeskAccessibility(AxeTourMixin, HelpdeskDemoMixin, HttpCase):
             .create({"order_line": [(0, 0, {"product_id": product.id})]})
         )
         estimate.action_quotation_sent()
-        order = self.env.ref("service_portal.order_north_boiler_done")
+        order = self.north_done_order
         self.assertFalse(order.signature)
         extra = {
             "estimateRequestUrl": f"/my/requests/{self.north_ticket.id}",
@@ -81,7 +81,7 @@ class TestHelpdeskAccessibility(AxeTourMixin, HelpdeskDemoMixin, HttpCase):
         )
         self.assertEqual(ticket.site_id, self.site_north)
         self.assertEqual(ticket.requester_id, customer.partner_id)
-        self.assertEqual(ticket.type_id, self.env.ref("service_helpdesk.ticket_type_maintenance"))
+        self.assertEqual(ticket.type_id, self.type_maintenance)
         self.assertEqual(estimate.state, "sale")
         self.assertTrue(
             self.north_ticket.message_ids.filtered(lambda m: "Go ahead" in (m.body or ""))
@@ -95,7 +95,7 @@ class TestHelpdeskAccessibility(AxeTourMixin, HelpdeskDemoMixin, HttpCase):
         word = "Kesselwartungsvertragsverlaengerungsbestaetigung" * 2
         self.north_ticket.subject = f"Heating {word}"
         self.site_north.name = f"North {word}"
-        article = self.env.ref("service_helpdesk.kb_article_boiler_pressure")
+        article = self.kb_boiler
         article.name = f"Boiler {word}"
         self.north_user.password = self.north_user.login
         self.assert_pages_accessible(

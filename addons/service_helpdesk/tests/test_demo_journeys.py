@@ -1,10 +1,11 @@
 from odoo import fields
+from odoo.addons.service_portal.tests.common import DEMO_TAG
 from odoo.tests import HttpCase, tagged
 
 from .common import HelpdeskDemoMixin, PortalHttpMixin
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", DEMO_TAG)
 class TestDemoJourneys(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
     """A newcomer who logs in as a demo customer meets every journey: a quote to sign, an
     invoice to pay and one paid, a visit today, a completed visit to sign off, and an open

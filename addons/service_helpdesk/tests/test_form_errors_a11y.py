@@ -1,12 +1,12 @@
 from odoo.addons.service_portal.tests.a11y import AxeTourMixin, FieldErrorAssertions
 from odoo.tests import HttpCase, tagged
 
-from .common import HelpdeskDemoMixin, PortalHttpMixin
+from .common import HelpdeskCommon, PortalHttpMixin
 
 
 @tagged("post_install", "-at_install")
 class TestRequestFormErrorsAccessibility(
-    FieldErrorAssertions, AxeTourMixin, HelpdeskDemoMixin, PortalHttpMixin, HttpCase
+    FieldErrorAssertions, AxeTourMixin, HelpdeskCommon, PortalHttpMixin, HttpCase
 ):
     """The request form (its fixed fields and the questions of the request type) answered
     with an error: the refused field has aria-invalid and points at its own message
@@ -15,7 +15,7 @@ class TestRequestFormErrorsAccessibility(
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo()
+        cls._setup_helpdesk()
 
     def _breakdown(self, **overrides):
         return {

@@ -1,17 +1,17 @@
 from odoo.tests import HttpCase, tagged
 
-from .common import HelpdeskDemoMixin, PortalHttpMixin
+from .common import HelpdeskCommon, PortalHttpMixin
 
 
 @tagged("post_install", "-at_install")
-class TestHelpdeskWebsite(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
+class TestHelpdeskWebsite(HelpdeskCommon, PortalHttpMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo()
-        cls.public_article = cls.env.ref("service_helpdesk.kb_article_boiler_pressure")
-        cls.portal_article = cls.env.ref("service_helpdesk.kb_article_alarm_codes")
-        cls.draft_article = cls.env.ref("service_helpdesk.kb_article_draft")
+        cls._setup_helpdesk()
+        cls.public_article = cls.kb_boiler
+        cls.portal_article = cls.kb_alarm
+        cls.draft_article = cls.kb_draft
 
     def test_index_shows_search_categories_and_most_viewed(self):
         self.authenticate(None, None)

@@ -3,15 +3,15 @@ from unittest.mock import patch
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
-from .common import HelpdeskDemoMixin
+from .common import HelpdeskCommon
 
 
 @tagged("post_install", "-at_install")
-class TestKbSearch(HelpdeskDemoMixin, TransactionCase):
+class TestKbSearch(HelpdeskCommon, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo()
+        cls._setup_helpdesk()
         Article = cls.env["service.kb.article"]
         cls.Article = Article
         cls.title_hit = Article.create(

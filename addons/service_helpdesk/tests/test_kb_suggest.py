@@ -1,18 +1,18 @@
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 
-from .common import HelpdeskDemoMixin, PortalHttpMixin
+from .common import HelpdeskCommon, PortalHttpMixin
 
 
 @tagged("post_install", "-at_install")
-class TestKbSuggestions(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
+class TestKbSuggestions(HelpdeskCommon, PortalHttpMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo()
-        cls.boiler_article = cls.env.ref("service_helpdesk.kb_article_boiler_pressure")
-        cls.portal_article = cls.env.ref("service_helpdesk.kb_article_alarm_codes")
-        cls.draft_article = cls.env.ref("service_helpdesk.kb_article_draft")
+        cls._setup_helpdesk()
+        cls.boiler_article = cls.kb_boiler
+        cls.portal_article = cls.kb_alarm
+        cls.draft_article = cls.kb_draft
         Article = cls.env["service.kb.article"]
         cls.many = Article.create(
             [
@@ -109,13 +109,13 @@ class TestKbSuggestions(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestKbDeflection(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
+class TestKbDeflection(HelpdeskCommon, PortalHttpMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo()
-        cls.article = cls.env.ref("service_helpdesk.kb_article_boiler_pressure")
-        cls.other = cls.env.ref("service_helpdesk.kb_article_thermostat_batteries")
+        cls._setup_helpdesk()
+        cls.article = cls.kb_boiler
+        cls.other = cls.kb_thermostat
 
     def _open(self, article, suggested=True):
         url = f"{article.website_url}?suggested=1" if suggested else article.website_url

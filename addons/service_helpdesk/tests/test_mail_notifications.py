@@ -1,17 +1,17 @@
 from odoo.tests import TransactionCase, tagged
 
-from .common import HelpdeskDemoMixin
+from .common import HelpdeskCommon
 
 
 @tagged("post_install", "-at_install")
-class TestRequestMail(HelpdeskDemoMixin, TransactionCase):
+class TestRequestMail(HelpdeskCommon, TransactionCase):
     """Staff replies by email to the customer and the subscribers, and the customer's
     email replies back onto the right request."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo()
+        cls._setup_helpdesk()
         alias_domain = cls.env["mail.alias.domain"].create({"name": "helpdesk-mail.example"})
         cls.env.company.alias_domain_id = alias_domain
         cls.agent = cls.env["res.users"].create(
@@ -93,7 +93,7 @@ class TestRequestMail(HelpdeskDemoMixin, TransactionCase):
     def _reply_email(self, parent, msg_id, body):
         reference = parent.message_id
         return (
-            "From: Nick Northcott <north@winslow.example>\r\n"
+            f"From: Nick Northcott <{self.north_user.email}>\r\n"
             "To: catchall@helpdesk-mail.example\r\n"
             "Subject: Re: Heating noisy\r\n"
             f"Message-ID: <{msg_id}@winslow.example>\r\n"

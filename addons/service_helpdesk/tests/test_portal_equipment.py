@@ -2,18 +2,18 @@ import re
 
 from odoo.tests import HttpCase, tagged
 
-from .common import HelpdeskDemoMixin, PortalHttpMixin
+from .common import HelpdeskCommon, PortalHttpMixin
 
 
 @tagged("post_install", "-at_install")
-class TestPortalRequestEquipment(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
+class TestPortalRequestEquipment(HelpdeskCommon, PortalHttpMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo()
-        cls.boiler = cls.env.ref("service_portal.equipment_north_boiler")
-        cls.door = cls.env.ref("service_portal.equipment_south_door")
-        cls.projector = cls.env.ref("service_portal.equipment_parkway_projector")
+        cls._setup_helpdesk()
+        cls.boiler = cls.north_equipment
+        cls.door = cls.south_equipment
+        cls.projector = cls.parkway_equipment
 
     def _form(self, query):
         return self.url_open(f"/my/requests/new?{query}")

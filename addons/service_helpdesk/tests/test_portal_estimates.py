@@ -5,17 +5,17 @@ from lxml import html
 
 from odoo.tests import HttpCase, tagged
 
-from .common import PNG_BYTES, HelpdeskDemoMixin, PortalHttpMixin
+from .common import PNG_BYTES, HelpdeskCommon, PortalHttpMixin
 
 PNG_B64 = base64.b64encode(PNG_BYTES).decode()
 
 
 @tagged("post_install", "-at_install")
-class TestPortalEstimates(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
+class TestPortalEstimates(HelpdeskCommon, PortalHttpMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo()
+        cls._setup_helpdesk()
         cls.product = cls.env["product.product"].create(
             {"name": "Boiler repair visit", "list_price": 180.0, "type": "service"}
         )

@@ -3,18 +3,18 @@ from lxml import html
 from odoo.addons.service_portal.tests.fit import FitTourMixin
 from odoo.tests import HttpCase, tagged
 
-from .common import HelpdeskDemoMixin, PortalHttpMixin
+from .common import HelpdeskCommon, PortalHttpMixin
 
 
 @tagged("post_install", "-at_install")
-class TestRequestLists(HelpdeskDemoMixin, PortalHttpMixin, FitTourMixin, HttpCase):
+class TestRequestLists(HelpdeskCommon, PortalHttpMixin, FitTourMixin, HttpCase):
     """The requests list keeps its columns, counts are worded for their number, and the
     support pages fit a phone and a laptop."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo()
+        cls._setup_helpdesk()
         cls.siteless = cls.env["service.ticket"].create(
             {
                 "subject": "Invoice address to change",

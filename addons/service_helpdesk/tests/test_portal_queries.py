@@ -1,15 +1,15 @@
 from odoo import sql_db
 from odoo.tests import HttpCase, tagged
 
-from .common import HelpdeskDemoMixin, PortalHttpMixin
+from .common import HelpdeskCommon, PortalHttpMixin
 
 
 @tagged("post_install", "-at_install")
-class TestPortalQueryCount(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
+class TestPortalQueryCount(HelpdeskCommon, PortalHttpMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo()
+        cls._setup_helpdesk()
 
     def _hot_query_count(self, url):
         for __ in range(3):  # warm the caches

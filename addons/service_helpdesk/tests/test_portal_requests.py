@@ -1,14 +1,14 @@
 from odoo.tests import HttpCase, tagged
 
-from .common import PNG_BYTES, HelpdeskDemoMixin, PortalHttpMixin
+from .common import PNG_BYTES, HelpdeskCommon, PortalHttpMixin
 
 
 @tagged("post_install", "-at_install")
-class TestPortalRequestPages(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
+class TestPortalRequestPages(HelpdeskCommon, PortalHttpMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo()
+        cls._setup_helpdesk()
 
     def test_list_shows_open_requests_of_the_scope_by_default(self):
         self._login("north")
@@ -235,11 +235,11 @@ class TestPortalRequestPages(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPortalSubscribers(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
+class TestPortalSubscribers(HelpdeskCommon, PortalHttpMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo()
+        cls._setup_helpdesk()
 
     def _subscribe(self, ticket, partner, operation="add"):
         return self._post(
@@ -316,11 +316,11 @@ class TestPortalSubscribers(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPortalNewRequest(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
+class TestPortalNewRequest(HelpdeskCommon, PortalHttpMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo()
+        cls._setup_helpdesk()
 
     def _valid_breakdown(self, **overrides):
         data = {

@@ -4,14 +4,21 @@ from pathlib import Path
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
+from .common import HelpdeskCommon
+
 MIGRATION = Path(__file__).parents[1] / "migrations" / "19.0.1.3.0" / "post-migrate.py"
 
 
 @tagged("post_install", "-at_install")
-class TestRatingMigration(TransactionCase):
+class TestRatingMigration(HelpdeskCommon, TransactionCase):
     """A database upgraded from 19.0.1.2.0 keeps the ratings its customers gave: the old
     selection column becomes Odoo ratings. (Checked by hand on a real upgrade as well; here
     the old columns are recreated in the test transaction.)"""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_helpdesk()
 
     def _migrate(self):
         spec = importlib.util.spec_from_file_location("service_helpdesk_post_migrate", MIGRATION)
@@ -20,9 +27,9 @@ class TestRatingMigration(TransactionCase):
         module.migrate(self.env.cr, "19.0.1.2.0")
 
     def test_old_ratings_become_odoo_ratings(self):
-        completed = self.env.ref("service_helpdesk.ticket_winslow_north_thermostat")
-        reopened = self.env.ref("service_helpdesk.ticket_winslow_north_heating")
-        unrated = self.env.ref("service_helpdesk.ticket_parkway_projector")
+        completed = self.completed_ticket
+        reopened = self.north_ticket
+        unrated = self.parkway_ticket
         self.env.flush_all()
         cr = self.env.cr
         cr.execute(
@@ -65,7 +72,7 @@ class TestRatingMigration(TransactionCase):
         self.assertFalse(cr.fetchall())
 
     def test_followers_of_existing_requests_get_the_new_subtypes(self):
-        ticket = self.env.ref("service_helpdesk.ticket_winslow_north_heating")
+        ticket = self.north_ticket
         status = self.env.ref("service_helpdesk.mt_ticket_status")
         rating = self.env.ref("service_helpdesk.mt_ticket_rating")
         agent = self.env.ref("base.user_admin").partner_id

@@ -3,24 +3,24 @@ from unittest.mock import patch
 from odoo.addons.service_portal.tests.readonly_routes import ReadonlyRoutesMixin
 from odoo.tests import HttpCase, tagged
 
-from .common import LOGINS, HelpdeskDemoMixin
+from .common import HelpdeskCommon
 
 
 @tagged("post_install", "-at_install")
-class TestHelpdeskReadonlyRoutes(ReadonlyRoutesMixin, HelpdeskDemoMixin, HttpCase):
+class TestHelpdeskReadonlyRoutes(ReadonlyRoutesMixin, HelpdeskCommon, HttpCase):
     ADDON = "service_helpdesk"
     READ_WRITE_ROUTES = {}
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo()
-        cls.article = cls.env.ref("service_helpdesk.kb_article_boiler_pressure")
+        cls._setup_helpdesk()
+        cls.article = cls.kb_boiler
         cls.article_slug = cls.article.website_url.rsplit("/", 1)[1]
 
     def _visits(self):
-        north = LOGINS["north"]
-        manager = LOGINS["manager"]
+        north = (self.north_user.login, self.PASSWORDS[self.north_user.login])
+        manager = (self.manager_user.login, self.PASSWORDS[self.manager_user.login])
         visitor = (None, None)
         return {
             "/helpdesk": [(*visitor, {}, None), (*north, {}, None)],

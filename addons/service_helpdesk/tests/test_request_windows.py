@@ -8,15 +8,15 @@ from odoo.addons.service_portal.tests.test_arrival_portal import setup_arrival_w
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
-from .common import HelpdeskDemoMixin, PortalHttpMixin
+from .common import HelpdeskCommon, PortalHttpMixin
 
 STALE = "2020-01-01T08:00/2020-01-01T10:00"
 
 
-class RequestWindowsMixin(HelpdeskDemoMixin):
+class RequestWindowsMixin(HelpdeskCommon):
     @classmethod
     def _setup_windows(cls):
-        cls._setup_demo()
+        cls._setup_helpdesk()
         cls.tech = setup_arrival_windows(cls.env)
         cls.type_breakdown.needs_visit = True
         cls.type_question.needs_visit = False
@@ -284,7 +284,7 @@ class TestRequestWindowsPortal(RequestWindowsMixin, PortalHttpMixin, HttpCase):
         technician.password = technician.login
         ticket.visit_order_id.technician_ids = [(4, technician.id)]
         for login, password in (
-            ("owner@parkway.example", "parkway"),
+            (self.parkway_user.login, self.PASSWORDS[self.parkway_user.login]),
             (technician.login, technician.login),
         ):
             with self.subTest(login=login):

@@ -1,30 +1,28 @@
 from odoo import http
 from odoo.tests import HttpCase, tagged
 
+from .common import HelpdeskCommon
+
 
 @tagged("post_install", "-at_install")
-class TestServicePortalIntegration(HttpCase):
+class TestServicePortalIntegration(HelpdeskCommon, HttpCase):
     """Requests appear on service_portal's pages: the site tab, the open-activities count,
     the dashboard; the operator can hide them; request emails honour the preference."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        ref = cls.env.ref
-        cls.north = ref("service_portal.site_winslow_north")
-        cls.south = ref("service_portal.site_winslow_south")
-        cls.north_ticket = ref("service_helpdesk.ticket_winslow_north_heating")
-        cls.south_ticket = ref("service_helpdesk.ticket_winslow_south_door")
+        cls._setup_helpdesk()
 
     def test_site_page_has_a_requests_tab_with_the_sites_open_requests(self):
-        self.authenticate("manager@winslow.example", "winslow")
+        self.authenticate(self.manager_user.login, self.PASSWORDS[self.manager_user.login])
         page = self.url_open(f"/my/sites/{self.north.id}?tab=requests")
         self.assertEqual(page.status_code, 200)
         self.assertIn(self.north_ticket.name, page.text)
         self.assertNotIn(self.south_ticket.name, page.text)
 
     def test_open_requests_count_on_the_site_list_and_dashboard(self):
-        self.authenticate("manager@winslow.example", "winslow")
+        self.authenticate(self.manager_user.login, self.PASSWORDS[self.manager_user.login])
         sites = self.url_open("/my/sites").text
         self.assertIn("1 open request<", sites)  # one request open at each site
         home = self.url_open("/my").text
@@ -32,7 +30,7 @@ class TestServicePortalIntegration(HttpCase):
         self.assertIn(self.north_ticket.name, home)
 
     def test_site_contact_sees_only_its_sites_requests_on_the_dashboard(self):
-        self.authenticate("north@winslow.example", "north")
+        self.authenticate(self.north_user.login, self.PASSWORDS[self.north_user.login])
         home = self.url_open("/my").text
         self.assertIn(self.north_ticket.name, home)
         self.assertNotIn(self.south_ticket.name, home)
@@ -40,15 +38,15 @@ class TestServicePortalIntegration(HttpCase):
 
     def test_hidden_help_desk_leaves_no_trace_on_the_portal_pages(self):
         self.env["ir.config_parameter"].sudo().set_param("service_portal.hide_helpdesk", "True")
-        self.authenticate("manager@winslow.example", "winslow")
+        self.authenticate(self.manager_user.login, self.PASSWORDS[self.manager_user.login])
         page = self.url_open(f"/my/sites/{self.north.id}?tab=requests").text
         self.assertNotIn("tab=requests", page)
         self.assertNotIn(self.north_ticket.name, page)
         self.assertNotIn("Open requests", self.url_open("/my").text)
 
     def test_request_emails_honour_the_preference(self):
-        north_contact = self.env.ref("service_portal.contact_winslow_north")
-        manager = self.env.ref("service_portal.contact_winslow_manager")
+        north_contact = self.north_user.partner_id
+        manager = self.manager_user.partner_id
         north_contact.notify_request_updates = False
         message = self.north_ticket.message_post(
             body="We are on it",

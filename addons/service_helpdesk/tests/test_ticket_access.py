@@ -1,18 +1,15 @@
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 
+from .common import HelpdeskCommon
+
 
 @tagged("post_install", "-at_install")
-class TestTicketAccess(TransactionCase):
+class TestTicketAccess(HelpdeskCommon, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.north_user = cls.env.ref("service_portal.user_winslow_north")
-        cls.manager_user = cls.env.ref("service_portal.user_winslow_manager")
-        cls.parkway_user = cls.env.ref("service_portal.user_parkway_owner")
-        cls.north_ticket = cls.env.ref("service_helpdesk.ticket_winslow_north_heating")
-        cls.south_ticket = cls.env.ref("service_helpdesk.ticket_winslow_south_door")
-        cls.parkway_ticket = cls.env.ref("service_helpdesk.ticket_parkway_projector")
+        cls._setup_helpdesk()
 
     def _visible_demo_tickets(self, user):
         demo = self.north_ticket | self.south_ticket | self.parkway_ticket

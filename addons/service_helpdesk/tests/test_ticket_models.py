@@ -1,15 +1,15 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
-from .common import HelpdeskDemoMixin
+from .common import HelpdeskCommon
 
 
 @tagged("post_install", "-at_install")
-class TestTicketModels(HelpdeskDemoMixin, TransactionCase):
+class TestTicketModels(HelpdeskCommon, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo()
+        cls._setup_helpdesk()
 
     def test_choice_question_needs_choices(self):
         with self.assertRaises(ValidationError):
@@ -163,11 +163,11 @@ class TestTicketModels(HelpdeskDemoMixin, TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestMailGateway(HelpdeskDemoMixin, TransactionCase):
+class TestMailGateway(HelpdeskCommon, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo()
+        cls._setup_helpdesk()
         alias_domain = cls.env["mail.alias.domain"].create({"name": "helpdesk-test.example"})
         cls.env.company.alias_domain_id = alias_domain
         cls.team = cls.env["service.ticket.team"].create(
@@ -184,7 +184,7 @@ class TestMailGateway(HelpdeskDemoMixin, TransactionCase):
 
     def test_email_from_site_contact_creates_a_scoped_request(self):
         self.env["mail.thread"].message_process(
-            None, self._email("Nick Northcott <north@winslow.example>", "Lift stuck", "m1")
+            None, self._email(f"Nick Northcott <{self.north_user.email}>", "Lift stuck", "m1")
         )
         ticket = self.env["service.ticket"].search([("subject", "=", "Lift stuck")])
         self.assertEqual(len(ticket), 1)
@@ -207,12 +207,12 @@ class TestMailGateway(HelpdeskDemoMixin, TransactionCase):
 
     def test_customer_reply_reopens_a_completed_request(self):
         self.env["mail.thread"].message_process(
-            None, self._email("north@winslow.example", "Lift stuck", "m3")
+            None, self._email(self.north_user.email, "Lift stuck", "m3")
         )
         ticket = self.env["service.ticket"].search([("subject", "=", "Lift stuck")])
         ticket.action_complete()
         reply = self._email(
-            "north@winslow.example",
+            self.north_user.email,
             "Re: Lift stuck",
             "m4",
             extra="In-Reply-To: <m3@example.com>\r\nReferences: <m3@example.com>\r\n",

@@ -2,18 +2,18 @@ import re
 
 from odoo.tests import HttpCase, tagged
 
-from .common import HelpdeskDemoMixin, PortalHttpMixin
+from .common import HelpdeskCommon, PortalHttpMixin
 
 
 @tagged("post_install", "-at_install")
-class TestTicketRating(HelpdeskDemoMixin, PortalHttpMixin, HttpCase):
+class TestTicketRating(HelpdeskCommon, PortalHttpMixin, HttpCase):
     """Completion emails the customer (status change and rating request, with Odoo's
     rating.mixin); the rating lands on the request whichever way it is given."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo()
+        cls._setup_helpdesk()
         cls.agent = cls.env["res.users"].create(
             {
                 "name": "Agent Rated",

@@ -2,18 +2,18 @@ from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from .common import LOGINS, HelpdeskDemoMixin
+from .common import HelpdeskCommon
 
 
 @tagged("post_install", "-at_install")
-class TestTicketStaffFields(HelpdeskDemoMixin, HttpCase):
+class TestTicketStaffFields(HelpdeskCommon, HttpCase):
     """Assignment, team and the knowledge-base links of a request are for staff only, on
     every surface; the request page still names the agent, and the customer still posts."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo()
+        cls._setup_helpdesk()
         cls.north_ticket.user_id = cls.env.ref("base.user_admin")
 
     def _call_kw(self, method, args, kwargs=None):
@@ -24,7 +24,7 @@ class TestTicketStaffFields(HelpdeskDemoMixin, HttpCase):
 
     @mute_logger("odoo.http")
     def test_assignment_and_team_are_refused_over_json_rpc(self):
-        self.authenticate(*LOGINS["north"])
+        self.authenticate(self.north_user.login, self.PASSWORDS[self.north_user.login])
         ids = self.north_ticket.ids
         self.assertEqual(len(self._call_kw("read", [ids, ["name"]])), 1)
         for field in ("user_id", "team_id", "response_overdue", "kb_article_ids"):
@@ -39,7 +39,7 @@ class TestTicketStaffFields(HelpdeskDemoMixin, HttpCase):
                         self._call_kw(method, args, kwargs)
 
     def test_customer_still_sees_the_agent_and_posts(self):
-        self.authenticate(*LOGINS["north"])
+        self.authenticate(self.north_user.login, self.PASSWORDS[self.north_user.login])
         page = self.url_open(f"/my/requests/{self.north_ticket.id}")
         self.assertEqual(page.status_code, 200)
         self.assertIn(self.env.ref("base.user_admin").name, page.text)

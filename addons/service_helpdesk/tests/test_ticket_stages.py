@@ -1,17 +1,21 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.addons.service_portal.tests.common import ServicePortalCase
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
+from .common import HelpdeskCommon
+
 
 @tagged("post_install", "-at_install")
-class TestTicketStages(TransactionCase):
+class TestTicketStages(HelpdeskCommon, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._setup_helpdesk()
         cls.Stage = cls.env["service.ticket.stage"]
-        cls.ticket = cls.env.ref("service_helpdesk.ticket_winslow_north_heating")
+        cls.ticket = cls.north_ticket
         cls.completed = cls.env.ref("service_helpdesk.stage_completed")
         cls.new = cls.env.ref("service_helpdesk.stage_new")
 
@@ -28,7 +32,7 @@ class TestTicketStages(TransactionCase):
         )
         self.ticket.stage_id = on_hold
         self.assertEqual(self.ticket.state, "open")
-        north_user = self.env.ref("service_portal.user_winslow_north")
+        north_user = self.north_user
         open_for_customer = (
             self.env["service.ticket"].with_user(north_user).search([("state", "=", "open")])
         )
@@ -62,12 +66,13 @@ class TestTicketStages(TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestReopenWindow(TransactionCase):
+class TestReopenWindow(HelpdeskCommon, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.ticket = cls.env.ref("service_helpdesk.ticket_winslow_north_heating")
-        cls.author = cls.env.ref("service_portal.contact_winslow_north")
+        cls._setup_helpdesk()
+        cls.ticket = cls.north_ticket
+        cls.author = cls.north_user.partner_id
 
     def test_reopen_within_the_configured_days_only(self):
         settings = self.env["res.config.settings"].create({"service_helpdesk_reopen_days": 5})
@@ -91,7 +96,7 @@ class TestReopenWindow(TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestResponseTargetInWorkingHours(TransactionCase):
+class TestResponseTargetInWorkingHours(ServicePortalCase):
     def test_target_skips_nights_and_weekends(self):
         calendar = self.env["resource.calendar"].create(
             {
@@ -121,7 +126,7 @@ class TestResponseTargetInWorkingHours(TransactionCase):
         ticket = self.env["service.ticket"].create(
             {
                 "subject": "Down",
-                "partner_id": self.env.ref("service_portal.partner_winslow").id,
+                "partner_id": self.winslow.id,
                 "type_id": ticket_type.id,
             }
         )
@@ -134,11 +139,10 @@ class TestResponseTargetInWorkingHours(TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestTargetsByPriorityAndTeamFollowers(TransactionCase):
+class TestTargetsByPriorityAndTeamFollowers(ServicePortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.winslow = cls.env.ref("service_portal.partner_winslow")
         cls.ticket_type = cls.env["service.ticket.type"].create(
             {
                 "name": "Outage",
@@ -176,7 +180,7 @@ class TestTargetsByPriorityAndTeamFollowers(TransactionCase):
             {"subject": "Cold", "partner_id": self.winslow.id, "team_id": team.id}
         )
         self.assertIn(agent.partner_id, ticket.message_partner_ids)
-        customer = self.env.ref("service_portal.user_winslow_manager")
+        customer = self.manager_user
         message = (
             ticket.with_user(customer)
             .sudo()

@@ -1,14 +1,14 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import HelpdeskDemoMixin
+from .common import HelpdeskCommon
 
 
 @tagged("post_install", "-at_install")
-class TestHelpdeskTour(HelpdeskDemoMixin, HttpCase):
+class TestHelpdeskTour(HelpdeskCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo()
+        cls._setup_helpdesk()
 
     def test_site_contact_files_and_closes_a_request_in_the_browser(self):
         # start_tour logs in with the login as password
@@ -53,9 +53,9 @@ class TestHelpdeskTour(HelpdeskDemoMixin, HttpCase):
         )
         ticket = self.env["service.ticket"].search([("subject", "=", "Boiler pressure drops")])
         self.assertEqual(len(ticket), 1)
-        self.assertEqual(ticket.type_id, self.env.ref("service_helpdesk.ticket_type_maintenance"))
+        self.assertEqual(ticket.type_id, self.type_maintenance)
         self.assertEqual(ticket.site_id, self.site_north)
-        self.assertEqual(ticket.equipment_id, self.env.ref("service_portal.equipment_north_boiler"))
+        self.assertEqual(ticket.equipment_id, self.north_equipment)
         self.assertEqual(ticket.requester_id, customer.partner_id)
         self.assertIn("Ask for the caretaker at the gate.", ticket.answer_ids.mapped("value"))
         attachment = self.env["ir.attachment"].search(
@@ -106,11 +106,11 @@ class TestHelpdeskTour(HelpdeskDemoMixin, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestHelpdeskAgentTour(HelpdeskDemoMixin, HttpCase):
+class TestHelpdeskAgentTour(HelpdeskCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo()
+        cls._setup_helpdesk()
         cls.agent = new_test_user(
             cls.env, login="tour_helpdesk_agent", groups="service_helpdesk.group_helpdesk_agent"
         )

@@ -5,19 +5,19 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tests.common import HttpCase, JsonRpcException
 
-from .common import HelpdeskDemoMixin
+from .common import HelpdeskCommon
 
 
 @tagged("post_install", "-at_install")
-class TestWaitingAccount(HelpdeskDemoMixin, HttpCase):
+class TestWaitingAccount(HelpdeskCommon, HttpCase):
     """An account that registered itself and waits for the service company to link it."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo()
+        cls._setup_helpdesk()
         registration = cls.env["service.portal.registration"]._portal_register(
-            "Walter Waiting", "walter@example.com", company_name="Winslow Estates"
+            "Walter Waiting", "walter@example.com", company_name=cls.winslow.name
         )
         token = parse_qs(urlparse(registration._verification_url()).query)["token"][0]
         cls.env["res.users"].sudo().signup(

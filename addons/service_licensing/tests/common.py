@@ -5,8 +5,10 @@ import time
 from urllib.parse import urlsplit
 
 import stripe
+from dateutil.relativedelta import relativedelta
 
-from odoo import Command, http
+from odoo import Command, fields, http
+from odoo.addons.service_portal.tests.common import ServicePortalCommon
 
 from .stripe_fake import StripeFake
 
@@ -253,7 +255,86 @@ class PortalOutcomeMixin:
         return shown
 
 
-class LicensingSetupMixin:
+class LicensingCommon(ServicePortalCommon):
+    """service_portal's shared test base, plus licensing without demo data: the plans
+    (``plan_monthly``, ``plan_annual``, ``addon``; on a demo database the demo's plans are
+    archived for the test, so that the portal sells these only), the owners of both customers
+    (``manager_user`` for Winslow, ``parkway_user`` for Parkway), Winslow's active monthly
+    subscription of 5 licences (``winslow_subscription``) and its licensed technician Terry
+    (``terry``, licence ``terry_licence``), assigned to ``north_order``."""
+
+    @classmethod
+    def _setup_plans(cls, env):
+        if "plan_monthly" in cls.__dict__:  # set up already by this class
+            return
+        Template = env["product.template"]
+        Template.search([("service_plan_kind", "!=", False)]).active = False
+        plans = Template.create(
+            [
+                {
+                    "name": "Technician licence, monthly",
+                    "type": "service",
+                    "service_plan_kind": "monthly",
+                    "stripe_price_id": "price_test_technician_monthly",
+                    "list_price": 49.0,
+                },
+                {
+                    "name": "Technician licence, annual",
+                    "type": "service",
+                    "service_plan_kind": "annual",
+                    "stripe_price_id": "price_test_technician_annual",
+                    "list_price": 490.0,
+                },
+                {
+                    "name": "Replacement service module",
+                    "type": "service",
+                    "service_plan_kind": "addon",
+                    "stripe_price_id": "price_test_replacement_module",
+                    "list_price": 15.0,
+                },
+            ]
+        )
+        cls.plan_monthly, cls.plan_annual, cls.addon = (plan.product_variant_id for plan in plans)
+
+    @classmethod
+    def _setup_licensing_base(cls):
+        cls._setup_service_portal()
+        env = cls.env
+        cls._setup_plans(env)
+        cls.manager_user.partner_id.service_admin_role = "owner"
+        cls.parkway_user.partner_id.service_admin_role = "owner"
+        today = fields.Date.context_today(cls.winslow)
+        cls.winslow_subscription = env["service.subscription"].create(
+            {
+                "partner_id": cls.winslow.id,
+                "product_id": cls.plan_monthly.id,
+                "quantity": 5,
+                "state": "active",
+                "date_start": today - relativedelta(days=10),
+                "date_end": today + relativedelta(days=20),
+                "stripe_subscription_id": "sub_test_winslow_monthly",
+                "stripe_customer_id": "cus_test_winslow",
+            }
+        )
+        cls.terry = cls._service_portal_user(
+            "Terry Tech",
+            "terry@winslow-holdings.example",
+            cls.winslow,
+            service_technician_account=True,
+        )
+        cls.terry_licence = env["service.license"].create(
+            {
+                "subscription_id": cls.winslow_subscription.id,
+                "user_id": cls.terry.id,
+                "name": "Terry Tech",
+                "email": cls.terry.email,
+                "device_type": "android",
+            }
+        )
+        cls.north_order.technician_ids = [Command.link(cls.terry.id)]
+
+
+class LicensingSetupMixin(LicensingCommon):
     """Two customers, their admins, a plain contact, and an active monthly subscription."""
 
     @classmethod
@@ -261,18 +342,20 @@ class LicensingSetupMixin:
         Partner = env["res.partner"]
         cls.customer = Partner.create({"name": "Acme Repairs", "is_company": True})
         cls.other_customer = Partner.create({"name": "Globex Services", "is_company": True})
-        cls.owner = cls._portal_user(env, "Olive Owner", "olive@acme.example", cls.customer)
+        cls.owner = cls._service_portal_user("Olive Owner", "olive@acme.example", cls.customer)
         cls.owner.partner_id.service_admin_role = "owner"
-        cls.secondary = cls._portal_user(env, "Sam Second", "sam@acme.example", cls.customer)
+        cls.secondary = cls._service_portal_user("Sam Second", "sam@acme.example", cls.customer)
         cls.secondary.partner_id.service_admin_role = "secondary"
-        cls.contact = cls._portal_user(env, "Carl Contact", "carl@acme.example", cls.customer)
-        cls.other_owner = cls._portal_user(
-            env, "Gina Globex", "gina@globex.example", cls.other_customer
+        cls.contact = cls._service_portal_user("Carl Contact", "carl@acme.example", cls.customer)
+        cls.other_owner = cls._service_portal_user(
+            "Gina Globex", "gina@globex.example", cls.other_customer
         )
         cls.other_owner.partner_id.service_admin_role = "owner"
-        cls.plan_monthly = env.ref("service_licensing.product_plan_monthly").product_variant_id
-        cls.plan_annual = env.ref("service_licensing.product_plan_annual").product_variant_id
-        cls.addon = env.ref("service_licensing.product_addon_replacement").product_variant_id
+        # a staff login with an address (the demo gives the administrator one; a database
+        # installed without demo leaves it empty)
+        admin = env.ref("base.user_admin")
+        admin.email = admin.email or "admin@service-staff.example"
+        cls._setup_plans(env)
         cls.subscription = env["service.subscription"].create(
             {
                 "partner_id": cls.customer.id,
@@ -282,22 +365,6 @@ class LicensingSetupMixin:
                 "stripe_subscription_id": "sub_acme_monthly",
                 "stripe_customer_id": "cus_acme",
             }
-        )
-
-    @classmethod
-    def _portal_user(cls, env, name, login, parent):
-        partner = env["res.partner"].create({"name": name, "email": login, "parent_id": parent.id})
-        return (
-            env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                {
-                    "partner_id": partner.id,
-                    "login": login,
-                    "password": login,
-                    "group_ids": [Command.set([env.ref("base.group_portal").id])],
-                }
-            )
         )
 
     @classmethod

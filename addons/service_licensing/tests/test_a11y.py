@@ -1,14 +1,20 @@
 from odoo.addons.service_portal.tests.a11y import AxeTourMixin
 from odoo.tests import HttpCase, tagged
 
+from .common import LicensingCommon
+
 
 @tagged("post_install", "-at_install")
-class TestLicensingAccessibility(AxeTourMixin, HttpCase):
+class TestLicensingAccessibility(AxeTourMixin, LicensingCommon, HttpCase):
     """WCAG 2.1 A/AA (axe-core) on the purchases, technicians, admins pages and the
     technician's workspace, per persona, at 375 and 1280 px."""
 
-    def _persona(self, xmlid):
-        user = self.env.ref(xmlid)
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_licensing_base()
+
+    def _persona(self, user):
         user.password = user.login  # start_tour logs in with the login as password
         return user.login
 
@@ -20,16 +26,16 @@ class TestLicensingAccessibility(AxeTourMixin, HttpCase):
         ]
 
     def test_company_contact_pages(self):
-        login = self._persona("service_portal.user_winslow_manager")
+        login = self._persona(self.manager_user)
         self.assert_pages_accessible(login, self._admin_pages())
 
     def test_other_customer_pages(self):
-        login = self._persona("service_portal.user_parkway_owner")
+        login = self._persona(self.parkway_user)
         self.assert_pages_accessible(login, self._admin_pages())
 
     def test_technician_pages(self):
-        login = self._persona("service_licensing.user_technician_terry")
-        order = self.env.ref("service_portal.order_north_boiler_upcoming")
+        login = self._persona(self.terry)
+        order = self.north_order
         self.assert_pages_accessible(
             login,
             [
@@ -45,7 +51,7 @@ class TestLicensingAccessibility(AxeTourMixin, HttpCase):
         """Technicians' names and addresses longer than a phone is wide wrap or scroll
         inside their table at 320 px: the page does not scroll sideways."""
         word = "Kesselwartungsvertragsverlaengerungsbestaetigung" * 2
-        license_ = self.env.ref("service_licensing.license_terry")
+        license_ = self.terry_licence
         license_.name = f"Terry {word}"
         license_.email = f"{word}@winslow.example"
         login = self._persona("service_portal.user_winslow_manager")

@@ -5,13 +5,16 @@ from lxml import etree
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
+from .common import LicensingCommon
+
 
 @tagged("post_install", "-at_install")
-class TestAccountantAndSuspensionViews(HttpCase):
+class TestAccountantAndSuspensionViews(LicensingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.subscription = cls.env.ref("service_licensing.subscription_winslow_monthly")
+        cls._setup_licensing_base()
+        cls.subscription = cls.winslow_subscription
 
     def test_invoicing_filter_finds_subscription_invoices(self):
         product = self.env["product.product"].create({"name": "Seat", "list_price": 49})
@@ -39,7 +42,7 @@ class TestAccountantAndSuspensionViews(HttpCase):
         self.assertIn('name="service_subscription_id"', form)
 
     def test_purchases_page_says_why_access_is_suspended_and_how_to_settle(self):
-        self.authenticate("manager@winslow.example", "winslow")
+        self.authenticate(self.manager_user.login, self.manager_user.login)
         self.assertNotIn("service_access_suspended", self.url_open("/my/purchases").text)
         self.subscription.access_suspended = True
         page = self.url_open("/my/purchases").text

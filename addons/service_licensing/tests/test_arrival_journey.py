@@ -12,17 +12,18 @@ from odoo.addons.base.models.ir_actions_report import IrActionsReport
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools.pdf import PdfFileReader
 
+from .common import LicensingCommon
+
 
 @tagged("post_install", "-at_install")
-class TestArrivalJourney(HttpCase):
+class TestArrivalJourney(LicensingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._setup_licensing_base()
         env = cls.env
-        ref = env.ref
-        cls.terry = ref("service_licensing.user_technician_terry")
-        cls.manager = ref("service_portal.user_winslow_manager")
-        cls.equipment = ref("service_portal.equipment_north_boiler")
+        cls.manager = cls.manager_user
+        cls.equipment = cls.north_equipment
         # the windows are told in the job site's zone (the customer's), never the viewer's
         cls.equipment.site_id.tz = "Europe/Brussels"
         cls.manager.tz = "Asia/Tokyo"

@@ -30,7 +30,14 @@ class TestCronSafety(TransactionCase):
         applies (seven seats instead of five)."""
         tag = uuid.uuid4().hex[:8]
         customer = env["res.partner"].create({"name": f"Cron {tag}", "is_company": True})
-        product = env.ref("service_licensing.product_plan_monthly").product_variant_id
+        product = env["product.product"].create(
+            {
+                "name": f"Cron plan {tag}",
+                "type": "service",
+                "service_plan_kind": "monthly",
+                "stripe_price_id": f"price_cron_{tag}",
+            }
+        )
         created = int(time.time())
         events = env["service.stripe.event"]
         for index in range(EVENTS):
@@ -69,8 +76,10 @@ class TestCronSafety(TransactionCase):
     def _cleanup(self, env, customer_id, event_ids):
         env["service.stripe.event"].browse(event_ids).unlink()
         subscriptions = env["service.subscription"].search([("partner_id", "=", customer_id)])
+        products = subscriptions.product_id
         subscriptions.message_ids.unlink()
         subscriptions.unlink()
+        products.product_tmpl_id.unlink()
         env["res.partner"].browse(customer_id).unlink()
 
     def _prepare(self):

@@ -1,19 +1,25 @@
 from odoo.addons.service_portal.tests.fit import FitTourMixin
 from odoo.tests import HttpCase, tagged
 
+from .common import LicensingCommon
+
 
 @tagged("post_install", "-at_install")
-class TestLicensingFitsScreen(FitTourMixin, HttpCase):
+class TestLicensingFitsScreen(FitTourMixin, LicensingCommon, HttpCase):
     """Purchases, technicians, admins and the technician's workspace at 375 and 1280 px:
     nothing scrolls sideways, no console error."""
 
-    def _persona(self, xmlid):
-        user = self.env.ref(xmlid)
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_licensing_base()
+
+    def _persona(self, user):
         user.password = user.login  # start_tour logs in with the login as password
         return user.login
 
     def test_admin_pages_fit_phone_and_laptop(self):
-        login = self._persona("service_portal.user_winslow_manager")
+        login = self._persona(self.manager_user)
         self.assert_pages_fit(
             login,
             [
@@ -24,16 +30,16 @@ class TestLicensingFitsScreen(FitTourMixin, HttpCase):
         )
 
     def test_technician_pages_fit_phone_and_laptop(self):
-        login = self._persona("service_licensing.user_technician_terry")
-        order = self.env.ref("service_portal.order_north_boiler_upcoming")
+        login = self._persona(self.terry)
+        order = self.north_order
         self.assert_pages_fit(login, [("/my/work", "main"), (f"/my/work/{order.id}", "main")])
 
     def test_technician_edit_form_is_usable_phone_and_laptop(self):
         """The inline edit form of a technician opens in the list's last column: its fields
         keep a usable width (they were crushed to 80px on a laptop) and are shown whole."""
-        login = self._persona("service_portal.user_winslow_manager")
-        manager = self.env.ref("service_portal.user_winslow_manager")
-        subscription = self.env.ref("service_licensing.subscription_winslow_monthly")
+        login = self._persona(self.manager_user)
+        manager = self.manager_user
+        subscription = self.winslow_subscription
         subscription.product_id.name = "Technician licence, monthly, with priority support"
         # a full list: long names and addresses leave the last column its narrowest
         for name, email in (
@@ -63,8 +69,8 @@ class TestLicensingFitsScreen(FitTourMixin, HttpCase):
     def test_purchase_change_form_is_shown_whole_phone_and_laptop(self):
         """The form that asks to cancel a subscription or keep fewer licences opens in the
         list's last column: shown whole at 1280 px (it was cut off), its fields usable."""
-        login = self._persona("service_portal.user_winslow_manager")
-        subscription = self.env.ref("service_licensing.subscription_winslow_monthly")
+        login = self._persona(self.manager_user)
+        subscription = self.winslow_subscription
         subscription.product_id.name = "Technician licence, monthly, with priority support"
         subscription.copy(
             {

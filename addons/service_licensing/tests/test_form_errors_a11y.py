@@ -18,6 +18,7 @@ class TestLicensingFormErrorsAccessibility(
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._setup_licensing_base()
         cls._setup_licensing(cls.env)
         cls.license = cls.env["service.license"].create(
             {
@@ -131,9 +132,9 @@ class TestLicensingFormErrorsAccessibility(
         self.assertRegex(page.text, r"<details[^>]*open[^>]*>\s*<summary[^>]*>Edit</summary>")
 
     def test_technician_note_errors_name_their_field(self):
-        terry = self.env.ref("service_licensing.user_technician_terry")
-        order = self.env.ref("service_portal.order_north_boiler_upcoming")
-        self.authenticate(terry.login, "terry")
+        terry = self.terry
+        order = self.north_order
+        self.authenticate(terry.login, terry.login)
         page = self._post(f"/my/work/{order.id}/note", note="   ")
         self.assert_field_error(page.text, "note", "Write a note or add a photo.")
         page = self.url_open(
@@ -170,9 +171,9 @@ class TestLicensingFormErrorsAccessibility(
                 ),
             ],
         )
-        terry = self.env.ref("service_licensing.user_technician_terry")
+        terry = self.terry
         terry.password = terry.login
-        order = self.env.ref("service_portal.order_north_boiler_upcoming")
+        order = self.north_order
         self.assert_pages_accessible(
             terry.login,
             [

@@ -4,23 +4,24 @@ import re
 from odoo.tests import HttpCase, tagged
 
 from . import fuzz_cases
+from .common import LicensingCommon
 
 _logger = logging.getLogger(__name__)
 
 SEED = 20261129
 CASES_PER_ROUTE = 1
 PERSONAS = {
-    # login: the persona (see service_portal and service_licensing demo data)
-    "manager@winslow.example": "company contact and licensing owner",
-    "north@winslow.example": "site contact",
-    "owner@parkway.example": "another customer",
-    "terry@winslow.example": "licensed technician",
+    # user of the shared test base (service_licensing/tests/common.py): the persona
+    "manager_user": "company contact and licensing owner",
+    "north_user": "site contact",
+    "parkway_user": "another customer",
+    "terry": "licensed technician",
     None: "public visitor",
 }
 
 
 @tagged("post_install", "-at_install")
-class TestFuzzServiceRoutes(HttpCase):
+class TestFuzzServiceRoutes(LicensingCommon, HttpCase):
     """Every route of the three addons, from Odoo's routing map, sent hostile values by
     every persona: never a server error, and a refused request writes nothing.
     bench/fuzz.py runs the same cases by the tens of thousands."""
@@ -28,7 +29,9 @@ class TestFuzzServiceRoutes(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.users = cls.env["res.users"].search([("login", "in", [p for p in PERSONAS if p])])
+        cls._setup_licensing_base()
+        cls.users = cls.env["res.users"].union(*(getattr(cls, name) for name in PERSONAS if name))
+        cls.persona_logins = [getattr(cls, name).login if name else None for name in PERSONAS]
         for user in cls.users:
             user.password = user.login
         cls.users.tz = "America/Chicago"  # the far west: year 9999 overflows the UTC date
@@ -58,7 +61,7 @@ class TestFuzzServiceRoutes(HttpCase):
         fingerprint = fuzz_cases.fingerprint_sql(self.env)
         rng = fuzz_cases.make_rng(SEED)
         errors, half_written, sent = [], [], 0
-        for login in PERSONAS:
+        for login in self.persona_logins:
             if login:
                 self.authenticate(login, login)
             else:

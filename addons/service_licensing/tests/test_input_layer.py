@@ -1,21 +1,21 @@
 from datetime import timedelta
 
 from odoo import fields, http
-from odoo.addons.service_portal.tests.common import ServicePortalDemoMixin
+from odoo.addons.service_helpdesk.tests.common import HelpdeskCommon
 from odoo.tests import HttpCase, tagged
 
 
 @tagged("post_install", "-at_install")
-class TestInputLayer(ServicePortalDemoMixin, HttpCase):
+class TestInputLayer(HelpdeskCommon, HttpCase):
     """Hostile values on the portal and public pages of the three addons: a clear page or
     message, never a 500, and nothing half-written (see service_portal/controllers/inputs)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo_refs()
-        cls.completed_ticket = cls.env.ref("service_helpdesk.ticket_winslow_north_thermostat")
-        cls.type_question = cls.env.ref("service_helpdesk.ticket_type_question")
+        cls._setup_helpdesk()
+        # Wanda owns her organisation's licences (as in the demo): she may add admins
+        cls.manager_user.partner_id.service_admin_role = "owner"
 
     def login_as(self, user):
         self.authenticate(user.login, self.PASSWORDS[user.login])

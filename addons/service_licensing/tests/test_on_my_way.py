@@ -1,19 +1,18 @@
 from odoo import Command, http
 from odoo.tests import HttpCase, tagged
 
+from .common import LicensingCommon
+
 
 @tagged("post_install", "-at_install")
-class TestOnMyWay(HttpCase):
+class TestOnMyWay(LicensingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        ref = cls.env.ref
-        cls.terry = ref("service_licensing.user_technician_terry")
-        cls.assigned = ref("service_portal.order_north_boiler_upcoming")
-        cls.not_assigned = ref("service_portal.order_south_install")
-        cls.manager = ref("service_portal.user_winslow_manager")
-        cls.north_user = ref("service_portal.user_winslow_north")
-        cls.parkway_user = ref("service_portal.user_parkway_owner")
+        cls._setup_licensing_base()
+        cls.assigned = cls.north_order
+        cls.not_assigned = cls.south_order
+        cls.manager = cls.manager_user
 
     def _post(self, url, data=None):
         return self.url_open(
@@ -23,7 +22,7 @@ class TestOnMyWay(HttpCase):
     def test_on_my_way_tells_the_customer_and_shows_the_banner(self):
         self.assertEqual(self.assigned.state, "scheduled")
         self.north_user.partner_id.notify_visit_reminders = False
-        self.authenticate("terry@winslow.example", "terry")
+        self.authenticate(self.terry.login, self.terry.login)
         page = self.url_open(f"/my/work/{self.assigned.id}")
         self.assertIn('id="service_work_on_my_way"', page.text)
         before = set(self.assigned.message_ids.ids)
@@ -38,14 +37,14 @@ class TestOnMyWay(HttpCase):
         )
         self.assertEqual(customers, self.manager.partner_id)  # North turned visit emails off
 
-        self.authenticate("manager@winslow.example", "winslow")
+        self.authenticate(self.manager_user.login, self.manager_user.login)
         page = self.url_open(f"/my/service-orders/{self.assigned.id}")
         self.assertIn('id="service_on_my_way"', page.text)
         self.assertIn("The technician is on the way", page.text)
         self.assertIn(self.assigned.expected_arrival_text, page.text)
 
     def test_only_the_assigned_technician_and_clear_errors(self):
-        self.authenticate("terry@winslow.example", "terry")
+        self.authenticate(self.terry.login, self.terry.login)
         response = self._post(f"/my/work/{self.not_assigned.id}/on-my-way", {"travel_minutes": "5"})
         self.assertEqual(response.status_code, 404)
         self.assertFalse(self.not_assigned.en_route_since)
@@ -56,7 +55,7 @@ class TestOnMyWay(HttpCase):
         self.assertIn("travel time in minutes", response.text)
         self.assertFalse(self.assigned.en_route_since)
         # a customer cannot say the technician is coming
-        self.authenticate("manager@winslow.example", "winslow")
+        self.authenticate(self.manager_user.login, self.manager_user.login)
         response = self._post(f"/my/work/{self.assigned.id}/on-my-way", {"travel_minutes": "5"})
         self.assertNotEqual(response.status_code, 500)
         self.assertFalse(self.assigned.en_route_since)
@@ -95,7 +94,7 @@ class TestOnMyWay(HttpCase):
         free = order._arrival_free_windows()
         self.assertTrue(free)
         self.assertTrue(all(users == self.terry for users in free.values()))
-        self.env.ref("service_licensing.license_terry").action_revoke()
+        self.terry_licence.action_revoke()
         self.assertEqual(order._arrival_free_windows(), {})
 
     def test_work_page_links_the_map_and_the_on_site_phones(self):
@@ -104,7 +103,7 @@ class TestOnMyWay(HttpCase):
         self.env["res.partner"].create(
             {"name": "Caretaker Carl", "parent_id": site.id, "phone": "+32 2 555 12 34"}
         )
-        self.authenticate("terry@winslow.example", "terry")
+        self.authenticate(self.terry.login, self.terry.login)
         page = self.url_open(f"/my/work/{self.assigned.id}").text
         self.assertIn(
             "https://www.google.com/maps/search/?api=1&amp;query=1+Library+Walk%2C+W1+2AB+Winslow",

@@ -51,9 +51,16 @@ class TestParallelAllocation(TransactionCase):
         subscription = env["service.subscription"].create(
             {
                 "partner_id": customer.id,
-                "product_id": env.ref(
-                    "service_licensing.product_plan_monthly"
-                ).product_variant_id.id,
+                "product_id": env["product.product"]
+                .create(
+                    {
+                        "name": f"Race plan {tag}",
+                        "type": "service",
+                        "service_plan_kind": "monthly",
+                        "stripe_price_id": f"price_race_{tag}",
+                    }
+                )
+                .id,
                 "quantity": BOUGHT,
                 "state": "active",
             }
@@ -63,8 +70,10 @@ class TestParallelAllocation(TransactionCase):
     def _cleanup(self, env, customer_id):
         customer = env["res.partner"].browse(customer_id)
         subscriptions = env["service.subscription"].search([("partner_id", "=", customer.id)])
+        products = subscriptions.product_id
         subscriptions.license_ids.unlink()
         subscriptions.unlink()
+        products.product_tmpl_id.unlink()
         users = (
             env["res.users"]
             .with_context(active_test=False)

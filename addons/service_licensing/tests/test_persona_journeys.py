@@ -21,13 +21,15 @@ import pytz
 
 from odoo import fields
 from odoo.addons.base.models.ir_actions_report import IrActionsReport
+from odoo.addons.service_portal.tests.common import DEMO_TAG
 from odoo.addons.service_portal.tests.journeys import JourneyTourMixin
 from odoo.tests import HttpCase, new_test_user, tagged
 
 TZ = "America/Chicago"  # the customer's and the job site's (demo)
 
 
-@tagged("post_install", "-at_install")
+# The demo personas' journeys, which take the README's screenshots: on the demo data.
+@tagged("post_install", "-at_install", DEMO_TAG)
 class TestPersonaJourneys(JourneyTourMixin, HttpCase):
     @classmethod
     def setUpClass(cls):

@@ -3,9 +3,16 @@ from ast import literal_eval
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 
+from .common import LicensingCommon
+
 
 @tagged("post_install", "-at_install")
-class TestPlanProducts(TransactionCase):
+class TestPlanProducts(LicensingCommon, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_plans(cls.env)
+
     def test_plan_needs_a_stripe_price(self):
         with self.assertRaisesRegex(ValidationError, "needs its Stripe price id"):
             self.env["product.template"].create(

@@ -4,12 +4,14 @@ from urllib.parse import urlsplit
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
+from .common import LicensingCommon
+
 # Links of the portal home that leave the portal or act (log out, switch language...).
 NOT_PAGES = ("/web/session/logout", "/web/login", "/odoo", "/web")
 
 
 @tagged("post_install", "-at_install")
-class TestPortalHomeLinks(HttpCase):
+class TestPortalHomeLinks(LicensingCommon, HttpCase):
     """Every page the portal home links to answers for every kind of logged-in user: a
     customer contact, a site contact, a licensed technician, an internal user with no
     service rights, a field service user and a web account waiting for its customer. A card
@@ -18,15 +20,10 @@ class TestPortalHomeLinks(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._setup_licensing_base()
         cls.logins = {}
-        for login in (
-            "manager@winslow.example",
-            "north@winslow.example",
-            "terry@winslow.example",
-        ):
-            user = cls.env["res.users"].search([("login", "=", login)])
-            user.password = login
-            cls.logins[login] = login
+        for user in cls.manager_user | cls.north_user | cls.terry:
+            cls.logins[user.login] = cls.PASSWORDS[user.login]
         internal = cls.env["res.users"].create(
             {
                 "name": "Internal Ida",

@@ -1,17 +1,24 @@
 from odoo.addons.service_portal.tests.readonly_routes import ReadonlyRoutesMixin
 from odoo.tests import HttpCase, tagged
 
+from .common import LicensingCommon
+
 
 @tagged("post_install", "-at_install")
-class TestLicensingReadonlyRoutes(ReadonlyRoutesMixin, HttpCase):
+class TestLicensingReadonlyRoutes(ReadonlyRoutesMixin, LicensingCommon, HttpCase):
     ADDON = "service_licensing"
     READ_WRITE_ROUTES = {}
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_licensing_base()
+
     def _visits(self):
-        manager = ("manager@winslow.example", "winslow")
-        terry = ("terry@winslow.example", "terry")
-        order = self.env.ref("service_portal.order_north_boiler_upcoming")
-        certificate = self.env.ref("service_portal.document_north_certificate")
+        manager = (self.manager_user.login, self.manager_user.login)
+        terry = (self.terry.login, self.terry.login)
+        order = self.north_order
+        certificate = self.north_document
         return {
             "/my/purchases": [(*manager, {}, None)],
             "/my/technicians": [(*manager, {}, None)],

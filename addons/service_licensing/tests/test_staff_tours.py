@@ -1,15 +1,18 @@
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import LicensingCommon
+
 
 @tagged("post_install", "-at_install")
-class TestLicensingStaffTours(HttpCase):
+class TestLicensingStaffTours(LicensingCommon, HttpCase):
     """The licensing manager and the accountant in the browser, on one customer's
     subscription with a licence and a paid invoice."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._setup_plans(cls.env)
         cls.licensing_manager = new_test_user(
             cls.env,
             login="tour_licensing_manager",
@@ -20,7 +23,7 @@ class TestLicensingStaffTours(HttpCase):
             cls.env, login="tour_accountant", groups="account.group_account_invoice"
         )
         customer = cls.env["res.partner"].create({"name": "Harbour Optics", "is_company": True})
-        plan = cls.env.ref("service_licensing.product_plan_monthly").product_variant_id
+        plan = cls.plan_monthly
         cls.subscription = cls.env["service.subscription"].create(
             {
                 "partner_id": customer.id,

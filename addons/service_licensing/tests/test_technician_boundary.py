@@ -6,22 +6,22 @@ from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
+from .common import LicensingCommon
+
 SIGNATURE = (  # a 1x1 PNG
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
 
 
 @tagged("post_install", "-at_install")
-class TestTechnicianBoundary(HttpCase):
+class TestTechnicianBoundary(LicensingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        ref = cls.env.ref
-        cls.terry = ref("service_licensing.user_technician_terry")
-        cls.licence = ref("service_licensing.license_terry")
-        cls.winslow = ref("service_portal.partner_winslow")
-        cls.order = ref("service_portal.order_north_boiler_upcoming")
-        cls.done_order = ref("service_portal.order_north_boiler_done")
+        cls._setup_licensing_base()
+        cls.licence = cls.terry_licence
+        cls.order = cls.north_order
+        cls.done_order = cls.north_done_order
         cls.done_order.technician_ids = [Command.link(cls.terry.id)]
         product = cls.env["product.product"].create({"name": "Boiler valve", "list_price": 80})
         cls.quote = cls.env["sale.order"].create(
@@ -34,7 +34,7 @@ class TestTechnicianBoundary(HttpCase):
 
     def setUp(self):
         super().setUp()
-        self.authenticate("terry@winslow.example", "terry")
+        self.authenticate(self.terry.login, self.terry.login)
 
     def test_technician_sees_no_quote_or_invoice_link_on_an_assigned_order(self):
         page = self.url_open(f"/my/service-orders/{self.order.id}")
@@ -93,7 +93,7 @@ class TestTechnicianBoundary(HttpCase):
         token = self.order.sudo()._portal_ensure_token()
         url = f"/my/service-orders/{self.order.id}?access_token={token}"
         self.assertEqual(self.url_open(url, allow_redirects=False).status_code, 200)
-        owner = self.env.ref("service_portal.user_winslow_manager")
+        owner = self.manager_user
         self.licence.with_user(owner)._revoke()
         self.assertNotEqual(self.order.access_token, token)
         self.logout()

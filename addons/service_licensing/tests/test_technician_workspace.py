@@ -3,22 +3,22 @@ import io
 from odoo import http
 from odoo.tests import HttpCase, tagged
 
+from .common import LicensingCommon
+
 
 @tagged("post_install", "-at_install")
-class TestTechnicianWorkspace(HttpCase):
+class TestTechnicianWorkspace(LicensingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        ref = cls.env.ref
-        cls.terry = ref("service_licensing.user_technician_terry")
-        cls.licence = ref("service_licensing.license_terry")
-        cls.assigned = ref("service_portal.order_north_boiler_upcoming")
-        cls.not_assigned = ref("service_portal.order_south_install")
-        cls.parkway_order = ref("service_portal.order_parkway_projector")
+        cls._setup_licensing_base()
+        cls.licence = cls.terry_licence
+        cls.assigned = cls.north_order
+        cls.not_assigned = cls.south_order
 
     def setUp(self):
         super().setUp()
-        self.authenticate("terry@winslow.example", "terry")
+        self.authenticate(self.terry.login, self.terry.login)
 
     def _post(self, url, data=None, files=None):
         return self.url_open(
@@ -110,7 +110,7 @@ class TestTechnicianWorkspace(HttpCase):
             "Service Orders",
         ):
             self.assertNotIn(customer_panel, page)
-        manager = self.env.ref("service_portal.user_winslow_manager")
+        manager = self.manager_user
         manager.password = manager.login
         self.authenticate(manager.login, manager.login)
         page = self.url_open("/my").text
@@ -172,9 +172,9 @@ class TestTechnicianWorkspace(HttpCase):
         )
 
     def test_customer_contacts_have_no_workspace(self):
-        self.authenticate("manager@winslow.example", "winslow")
+        self.authenticate(self.manager_user.login, self.manager_user.login)
         self.assertEqual(self.url_open("/my/work").status_code, 403)
 
     def test_technician_marks_the_order_done_in_the_browser(self):
-        self.start_tour("/my", "service_licensing_technician_done", login="terry@winslow.example")
+        self.start_tour("/my", "service_licensing_technician_done", login=self.terry.login)
         self.assertEqual(self.assigned.state, "done")

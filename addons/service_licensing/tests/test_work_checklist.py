@@ -7,16 +7,16 @@ from odoo.addons.service_portal.tests.fit import FitTourMixin
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, tagged
 
+from .common import LicensingCommon
 
-class WorkChecklistSetup:
+
+class WorkChecklistSetup(LicensingCommon):
     @classmethod
     def _setup_work(cls):
-        ref = cls.env.ref
-        cls.terry = ref("service_licensing.user_technician_terry")
-        cls.order = ref("service_portal.order_north_boiler_upcoming")  # maintenance, Terry's
-        cls.done_order = ref("service_portal.order_north_boiler_done")  # same boiler, done
-        cls.not_assigned = ref("service_portal.order_south_install")
-        cls.parkway_order = ref("service_portal.order_parkway_projector")
+        cls._setup_licensing_base()
+        cls.order = cls.north_order  # maintenance, Terry's
+        cls.done_order = cls.north_done_order  # same boiler, done
+        cls.not_assigned = cls.south_order
         Item = cls.env["service.checklist.item"]
         Item.search([]).active = False
         cls.steps = Item.create(
@@ -31,10 +31,10 @@ class WorkChecklistSetup:
         orders.sudo().checklist_line_ids.unlink()
         orders.sudo().usage_line_ids.unlink()
         cls.not_assigned._checklist_ensure()
-        cls.certificate = ref("service_portal.document_north_certificate")
-        cls.internal = ref("service_portal.document_north_internal")
-        cls.south_manual = ref("service_portal.document_south_manual")
-        cls.parkway_plan = ref("service_portal.document_parkway_plan")
+        cls.certificate = cls.north_document
+        cls.internal = cls.unpublished_document
+        cls.south_manual = cls.south_document
+        cls.parkway_plan = cls.parkway_document
 
 
 @tagged("post_install", "-at_install")
@@ -162,7 +162,7 @@ class TestWorkChecklistRoutes(WorkChecklistSetup, FieldErrorAssertions, HttpCase
 
     def setUp(self):
         super().setUp()
-        self.authenticate("terry@winslow.example", "terry")
+        self.authenticate(self.terry.login, self.terry.login)
 
     def _post(self, url, data=None):
         return self.url_open(
@@ -287,8 +287,8 @@ class TestWorkChecklistRoutes(WorkChecklistSetup, FieldErrorAssertions, HttpCase
                     )
         # the order's customer and another customer: no workspace at all
         for login, password in (
-            ("manager@winslow.example", "winslow"),
-            ("owner@parkway.example", "parkway"),
+            (self.manager_user.login, self.manager_user.login),
+            (self.parkway_user.login, self.parkway_user.login),
         ):
             self.authenticate(login, password)
             for action, data in posts.items():

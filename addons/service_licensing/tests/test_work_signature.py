@@ -12,6 +12,8 @@ from odoo.addons.service_portal.tests.readonly_routes import ReadonlyRoutesMixin
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools.pdf import PdfFileReader
 
+from .common import LicensingCommon
+
 
 def drawn_signature(fmt="PNG", size=(300, 100)):
     """A drawing as the signature widget sends it: base64, without the data: prefix."""
@@ -25,17 +27,14 @@ def drawn_signature(fmt="PNG", size=(300, 100)):
 SIGNATURE = drawn_signature()
 
 
-class WorkSignatureMixin:
+class WorkSignatureMixin(LicensingCommon):
     @classmethod
     def _setup_refs(cls):
-        ref = cls.env.ref
-        cls.terry = ref("service_licensing.user_technician_terry")
-        cls.licence = ref("service_licensing.license_terry")
-        cls.order = ref("service_portal.order_north_boiler_upcoming")  # assigned to Terry
-        cls.not_assigned = ref("service_portal.order_south_install")
-        cls.manager = ref("service_portal.user_winslow_manager")
-        cls.north_user = ref("service_portal.user_winslow_north")
-        cls.parkway_user = ref("service_portal.user_parkway_owner")
+        cls._setup_licensing_base()
+        cls.licence = cls.terry_licence
+        cls.order = cls.north_order  # assigned to Terry
+        cls.not_assigned = cls.south_order
+        cls.manager = cls.manager_user
         cls.north_contact = cls.north_user.partner_id  # Nick Northcott, at the order's site
 
 
@@ -62,7 +61,7 @@ class TestWorkSignature(WorkSignatureMixin, HttpCase):
 
     def test_assigned_technician_collects_the_signature_once(self):
         self.order.action_start()
-        self.authenticate("terry@winslow.example", "terry")
+        self.authenticate(self.terry.login, self.terry.login)
         with ReadonlyRoutesMixin._assert_no_write(self, "the work order page with the form"):
             page = self.url_open(f"/my/work/{self.order.id}").text
         self.assertIn('id="service_work_signature"', page)
@@ -101,7 +100,7 @@ class TestWorkSignature(WorkSignatureMixin, HttpCase):
 
         # the customer's own page shows it signed, and asks for no second sign-off
         self.order.action_done()
-        self.authenticate("manager@winslow.example", "manager@winslow.example")
+        self.authenticate(self.manager_user.login, self.manager_user.login)
         page = self.url_open(f"/my/service-orders/{self.order.id}").text
         self.assertIn("Signed off by <strong>Nick Northcott</strong>", page)
         self.assertNotIn("portal.signature_form", page)
@@ -124,9 +123,9 @@ class TestWorkSignature(WorkSignatureMixin, HttpCase):
         self.not_assigned.action_start()
         self.env.cr.precommit.run()  # the status changes' tracking messages
         cases = [
-            ("terry@winslow.example", "terry", self.not_assigned, "not assigned to you"),
-            ("manager@winslow.example", "manager@winslow.example", self.order, "licence"),
-            ("owner@parkway.example", "owner@parkway.example", self.order, "licence"),
+            (self.terry.login, self.terry.login, self.not_assigned, "not assigned to you"),
+            (self.manager.login, self.manager.login, self.order, "licence"),
+            (self.parkway_user.login, self.parkway_user.login, self.order, "licence"),
         ]
         for login, password, order, message in cases:
             with self.subTest(login=login, order=order.name):
@@ -137,7 +136,7 @@ class TestWorkSignature(WorkSignatureMixin, HttpCase):
                 self._assert_unsigned(order, before)
         # a technician whose licence is removed while the phone is still logged in
         before = len(self.order.message_ids)
-        self.authenticate("terry@winslow.example", "terry")
+        self.authenticate(self.terry.login, self.terry.login)
         self.licence.action_revoke()
         self.assertTrue(self._sign_error(self.order, {"name": "X", "signature": SIGNATURE}))
         self._assert_unsigned(self.order, before)
@@ -149,7 +148,7 @@ class TestWorkSignature(WorkSignatureMixin, HttpCase):
     def test_bad_drawings_and_names_are_refused_clearly(self):
         self.order.action_start()
         self.env.cr.precommit.run()
-        self.authenticate("terry@winslow.example", "terry")
+        self.authenticate(self.terry.login, self.terry.login)
         gif = io.BytesIO()
         Image.new("RGB", (20, 20)).save(gif, format="GIF")
         cases = [
@@ -178,7 +177,7 @@ class TestWorkSignature(WorkSignatureMixin, HttpCase):
 
     def test_not_before_the_work_has_started(self):
         self.assertEqual(self.order.state, "scheduled")
-        self.authenticate("terry@winslow.example", "terry")
+        self.authenticate(self.terry.login, self.terry.login)
         self.assertNotIn(
             'id="service_work_signature"', self.url_open(f"/my/work/{self.order.id}").text
         )
@@ -208,7 +207,7 @@ class TestWorkSignature(WorkSignatureMixin, HttpCase):
         )
 
     def test_done_sends_one_summary_to_the_customer_contacts(self):
-        self.authenticate("terry@winslow.example", "terry")
+        self.authenticate(self.terry.login, self.terry.login)
         self._post(f"/my/work/{self.order.id}/state", {"state": "in_progress"})
         self._post(f"/my/work/{self.order.id}/note", {"note": "Burner cleaned, pressure 1.5 bar"})
         self._sign(self.order)
@@ -243,7 +242,7 @@ class TestWorkSignature(WorkSignatureMixin, HttpCase):
         self.assertEqual(report.status_code, 200)
 
         # the workspace shows the summary too, on its read-only cursor
-        self.authenticate("terry@winslow.example", "terry")
+        self.authenticate(self.terry.login, self.terry.login)
         with ReadonlyRoutesMixin._assert_no_write(self, "the done work order page"):
             page = self.url_open(f"/my/work/{self.order.id}").text
         self.assertIn('id="service_work_summary"', page)
@@ -254,7 +253,7 @@ class TestWorkSignature(WorkSignatureMixin, HttpCase):
 
     def test_done_summary_respects_the_contacts_preferences(self):
         self.north_contact.notify_order_updates = False
-        self.authenticate("terry@winslow.example", "terry")
+        self.authenticate(self.terry.login, self.terry.login)
         self._post(f"/my/work/{self.order.id}/state", {"state": "done"})
         summary = self._summaries()
         self.assertEqual(len(summary), 1)
@@ -264,7 +263,7 @@ class TestWorkSignature(WorkSignatureMixin, HttpCase):
 
     def test_no_summary_when_no_contact_wants_it(self):
         (self.north_contact | self.manager.partner_id).notify_order_updates = False
-        self.authenticate("terry@winslow.example", "terry")
+        self.authenticate(self.terry.login, self.terry.login)
         self._post(f"/my/work/{self.order.id}/state", {"state": "done"})
         self.env.invalidate_all()
         self.assertEqual(self.order.state, "done")
@@ -302,9 +301,7 @@ class TestWorkSignature(WorkSignatureMixin, HttpCase):
 
     def test_technician_takes_the_signature_on_a_phone(self):
         self.browser_size = "375x812"
-        self.start_tour(
-            "/my/work", "service_licensing_work_signature", login="terry@winslow.example"
-        )
+        self.start_tour("/my/work", "service_licensing_work_signature", login=self.terry.login)
         self.env.invalidate_all()
         self.assertEqual(self.order.state, "done")
         self.assertEqual(self.order.signed_by, "Nick Northcott")
@@ -356,15 +353,20 @@ class TestWorkSignatureReport(WorkSignatureMixin, TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestWorkSignatureAccessibility(AxeTourMixin, HttpCase):
+class TestWorkSignatureAccessibility(AxeTourMixin, LicensingCommon, HttpCase):
     """WCAG 2.1 A/AA (axe-core) and reflow of the work order page with the signature form
     (in progress) and with the summary (done), at 375, 1280 and 320 px."""
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_licensing_base()
+
     def test_signature_and_summary_pages(self):
-        terry = self.env.ref("service_licensing.user_technician_terry")
+        terry = self.terry
         terry.password = terry.login
-        order = self.env.ref("service_portal.order_north_boiler_upcoming")
-        done = self.env.ref("service_portal.order_north_boiler_done")
+        order = self.north_order
+        done = self.north_done_order
         done.technician_ids |= terry
         order.action_start()
         done.with_user(terry).sudo()._technician_add_note("Burner cleaned " * 20, [])

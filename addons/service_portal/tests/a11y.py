@@ -110,7 +110,7 @@ class AxeTourMixin:
         if baselines is None:
             baselines = type(self)._axe_baselines = {}
         if size not in baselines:
-            user = self.env.ref("service_portal.user_winslow_manager")
+            user = self.manager_user
             user.password = user.login
             (report,) = self._axe_run(user.login, [(BASELINE_URL, "main")], size)
             baselines[size] = self._axe_keys(report)

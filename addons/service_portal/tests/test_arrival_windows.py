@@ -12,7 +12,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import ServicePortalDemoMixin
+from .common import ServicePortalCommon
 
 # Monday 23 March 2026, 06:00 in Brussels. Europe goes to summer time on Sunday 29 March:
 # a window of 8:00 in Brussels is 7:00 UTC the first week and 6:00 UTC the second.
@@ -25,11 +25,11 @@ def utc(*args):
 
 @tagged("post_install", "-at_install")
 @freeze_time(NOW)
-class TestArrivalWindows(ServicePortalDemoMixin, TransactionCase):
+class TestArrivalWindows(ServicePortalCommon, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo_refs()
+        cls._setup_service_portal()
         env = cls.env
         params = env["ir.config_parameter"].sudo()
         params.set_param("service_portal.arrival_lead_hours", "12")

@@ -4,16 +4,18 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common import ServicePortalCase
 
 
 @tagged("post_install", "-at_install")
-class TestChecklist(TransactionCase):
+class TestChecklist(ServicePortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.Item = cls.env["service.checklist.item"]
-        cls.Item.search([]).active = False  # the demo's checklists out of the way
+        cls.Item.search([]).active = False  # any other checklists out of the way
         cls.service_steps = cls.Item.create(
             [
                 {"kind": "service", "sequence": 20, "name": "Repair"},
@@ -21,7 +23,7 @@ class TestChecklist(TransactionCase):
             ]
         )
         cls.install_step = cls.Item.create({"kind": "install", "name": "Mount"})
-        cls.customer = cls.env.ref("service_portal.partner_winslow")
+        cls.customer = cls.winslow
         cls.dispatcher = new_test_user(
             cls.env, login="checklist_dispatcher", groups="service_portal.group_service_user"
         )
@@ -102,7 +104,7 @@ class TestChecklist(TransactionCase):
         self.assertEqual(order.usage_hours, 1.75)
 
     def test_staff_only(self):
-        portal = self.env.ref("service_portal.user_winslow_manager")
+        portal = self.manager_user
         order = self._order()
         for model in (
             "service.checklist.item",

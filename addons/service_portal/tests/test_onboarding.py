@@ -108,8 +108,8 @@ class TestOnboarding(AxeTourMixin, ServicePortalHttpCase):
             Wizard = self.env[action["res_model"]].with_context(**action["context"])
             return Wizard.default_get(["partner_id", "registration_ids"]).get("partner_id")
 
-        typed = registration("anyone@example.org", "  winslow ESTATES ")
-        same_domain = registration("newcomer@winslow.example")
+        typed = registration("anyone@example.org", "  winslow HOLDINGS ")
+        same_domain = registration("newcomer@winslow-holdings.example")
         webmail = registration("someone@gmail.com", "Winslow")
         wildcard = registration("x@example.org", "Wins%")
         self.assertEqual(suggested(typed), self.winslow.id)
@@ -117,7 +117,7 @@ class TestOnboarding(AxeTourMixin, ServicePortalHttpCase):
         self.assertFalse(suggested(webmail), "neither an exact name nor a company domain")
         self.assertFalse(suggested(wildcard), "typed text is never a pattern")
         self.assertEqual(suggested(typed, same_domain), self.winslow.id)
-        parkway = registration("p@example.org", "Parkway Cinemas")
+        parkway = registration("p@example.org", "Parkway Theatres")
         self.assertFalse(suggested(typed, parkway), "two customers: staff choose")
         # the form opened from the registration shows it
         form = self.env["service.portal.registration.link"].with_context(

@@ -1,6 +1,8 @@
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 
+from .common import DEMO_TAG, ServicePortalCase
+
 
 @tagged("post_install", "-at_install")
 class TestPartnerScope(TransactionCase):
@@ -55,6 +57,26 @@ class TestPartnerScope(TransactionCase):
         action = self.customer.action_view_job_sites()
         self.assertEqual(self.env["res.partner"].search(action["domain"]), self.site)
 
+
+@tagged("post_install", "-at_install")
+class TestSharedBaseScope(ServicePortalCase):
+    def test_base_customers_are_set_up_for_access_checks(self):
+        """The shared test base has the access levels the tests rely on."""
+        self.assertEqual(self.north_user.partner_id.service_scope_partner_id, self.north)
+        self.assertEqual(self.manager_user.partner_id.service_scope_partner_id, self.winslow)
+        self.assertEqual(self.winslow.job_site_count, 2)
+        self.assertNotEqual(self.parkway_user.partner_id.service_customer_id, self.winslow)
+        for user in self.north_user | self.manager_user | self.parkway_user:
+            self.assertTrue(user._is_portal(), f"{user.login} must be a portal user")
+        self.assertTrue(self.waiting_user._service_portal_is_waiting())
+        self.assertFalse(self.manager_user._service_portal_is_waiting())
+        self.assertTrue(self.service_user.has_group("service_portal.group_service_user"))
+        self.assertFalse(self.service_user.has_group("service_portal.group_service_manager"))
+        self.assertTrue(self.service_manager.has_group("service_portal.group_service_manager"))
+
+
+@tagged("post_install", "-at_install", DEMO_TAG)
+class TestDemoScope(TransactionCase):
     def test_demo_customers_are_set_up_for_access_checks(self):
         north_user = self.env.ref("service_portal.user_winslow_north")
         manager_user = self.env.ref("service_portal.user_winslow_manager")

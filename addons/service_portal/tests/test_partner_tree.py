@@ -8,18 +8,18 @@ from pathlib import Path
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
-from .common import ServicePortalDemoMixin
+from .common import ServicePortalCommon
 from .test_rule_cache import RuleCacheMixin
 
 MIGRATION = Path(__file__).parents[1] / "migrations" / "19.0.1.4.0" / "pre-migrate.py"
 
 
 @tagged("post_install", "-at_install")
-class TestPartnerTree(RuleCacheMixin, ServicePortalDemoMixin, TransactionCase):
+class TestPartnerTree(RuleCacheMixin, ServicePortalCommon, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo_refs()
+        cls._setup_service_portal()
         cls.annex = cls.env["res.partner"].create(
             {"name": "Winslow Annex", "parent_id": cls.winslow.id, "is_job_site": True}
         )

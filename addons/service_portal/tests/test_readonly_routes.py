@@ -20,8 +20,8 @@ class TestServicePortalReadonlyRoutes(ReadonlyRoutesMixin, ServicePortalHttpCase
     }
 
     def _visits(self):
-        manager = ("manager@winslow.example", "winslow")
-        north = ("north@winslow.example", "north")
+        manager = (self.manager_user.login, self.PASSWORDS[self.manager_user.login])
+        north = (self.north_user.login, self.PASSWORDS[self.north_user.login])
         return {
             "/my/sites": [(*manager, {}, None)],
             "/my/sites/page/<int:page>": [(*manager, {"page": 1}, None)],

@@ -102,7 +102,7 @@ class TestRegistration(ServicePortalHttpCase):
 
     def test_new_email_waits_for_staff_then_sees_exactly_the_linked_site(self):
         self._post_registration(
-            name="Newt Comer", email="newt@example.com", company_name="Winslow Estates"
+            name="Newt Comer", email="newt@example.com", company_name=self.winslow.name
         )
         registration = self._registration("newt@example.com")
         self.assertFalse(registration.partner_id.parent_id)
@@ -176,14 +176,14 @@ class TestRegistration(ServicePortalHttpCase):
             text = response.text.replace(email, "EMAIL")
             return re.sub(r"[0-9a-f]{40}o[0-9]+", "CSRF", text)  # CSRF tokens differ per request
 
-        known = self._post_registration(name="Wanda", email="manager@winslow.example")
+        known = self._post_registration(name="Wanda", email=self.manager_user.login)
         unknown = self._post_registration(name="Wanda", email="nobody-here@example.com")
         self.assertEqual(
-            normalized(known, "manager@winslow.example"),
+            normalized(known, self.manager_user.login),
             normalized(unknown, "nobody-here@example.com"),
         )
         self.assertFalse(
-            self._registration("manager@winslow.example"), "no second account for a known email"
+            self._registration(self.manager_user.login), "no second account for a known email"
         )
 
     def test_rate_limit_per_address(self):
@@ -343,18 +343,18 @@ class TestRegistration(ServicePortalHttpCase):
         resets = 0
         for _ in range(5):
             partner.signup_type = False
-            answer = self._post_registration(name="Wanda", email="manager@winslow.example")
+            answer = self._post_registration(name="Wanda", email=self.manager_user.login)
             self.assertIn("Check your inbox", answer.text)
             self.env.invalidate_all()
             resets += partner.signup_type == "reset"  # set by Odoo when it mails a reset link
         self.assertEqual(resets, 3, "three reset mails an hour at most for one address")
         self.assertEqual(
             self.env["service.portal.attempt"].search_count(
-                [("email", "=", "manager@winslow.example")]
+                [("email", "=", self.manager_user.login)]
             ),
             5,
         )
-        blocked = self._post_registration(name="Wanda", email="manager@winslow.example")
+        blocked = self._post_registration(name="Wanda", email=self.manager_user.login)
         self.assertIn("Too many attempts", blocked.text)
 
     def _waiting_account(self, email="waiting@example.com"):

@@ -6,7 +6,7 @@ import io
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.pdf import PdfFileReader
 
-from .common import ServicePortalDemoMixin
+from .common import ServicePortalCommon
 
 SIGNATURE = (  # a 1x1 PNG
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -14,12 +14,12 @@ SIGNATURE = (  # a 1x1 PNG
 
 
 @tagged("post_install", "-at_install")
-class TestReportsPdf(ServicePortalDemoMixin, TransactionCase):
+class TestReportsPdf(ServicePortalCommon, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, force_report_rendering=True))
-        cls._setup_demo_refs()
+        cls._setup_service_portal()
 
     def _pdf_text(self, content):
         self.assertTrue(content.startswith(b"%PDF-"), content[:40])

@@ -3,7 +3,7 @@ only when a portal user's record rules change, not on every contact move."""
 
 from odoo.tests import TransactionCase, tagged
 
-from .common import ServicePortalDemoMixin
+from .common import ServicePortalCommon
 
 
 class RuleCacheMixin:
@@ -18,11 +18,11 @@ class RuleCacheMixin:
 
 
 @tagged("post_install", "-at_install")
-class TestRuleCache(RuleCacheMixin, ServicePortalDemoMixin, TransactionCase):
+class TestRuleCache(RuleCacheMixin, ServicePortalCommon, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo_refs()
+        cls._setup_service_portal()
         Partner = cls.env["res.partner"]
         cls.contacts = Partner.create(
             [{"name": f"Contact {index}", "parent_id": cls.winslow.id} for index in range(20)]

@@ -8,15 +8,15 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from .common import ServicePortalDemoMixin
+from .common import ServicePortalCommon
 
 
 @tagged("post_install", "-at_install")
-class TestServiceRecords(ServicePortalDemoMixin, TransactionCase):
+class TestServiceRecords(ServicePortalCommon, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_demo_refs()
+        cls._setup_service_portal()
 
     def _new_order(self, **values):
         return self.env["service.order"].create(
