@@ -7,6 +7,5 @@
     "website": "https://github.com/service-portal-odoo/service-portal",
     "license": "LGPL-3",
     "depends": ["service_licensing", "service_helpdesk"],
-    "data": [],
     "auto_install": True,
 }

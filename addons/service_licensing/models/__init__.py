@@ -1,4 +1,5 @@
 from . import (
+    service_subscription_change_mixin,
     account_journal,
     account_move,
     account_payment,
