@@ -82,7 +82,7 @@ volume = int(os.environ["BENCH_VOLUME"])
 Partner = env["res.partner"]
 customer = Partner.create({"name": f"Bench customer {volume}", "is_company": True})
 sites = Partner.create(
-    [{"name": f"Bench {volume} site {i}", "parent_id": customer.id, "is_job_site": True, "type": "other"}
+    [{"name": f"Bench {volume} site {i}", "parent_id": customer.id, "service_is_job_site": True, "type": "other"}
      for i in range(max(1, volume // 50))]
 )
 contact = Partner.create({"name": f"Bench contact {volume}", "parent_id": customer.id,

@@ -1,6 +1,6 @@
 {
     "name": "Service Licensing",
-    "version": "19.0.1.4.0",
+    "version": "19.0.1.5.0",
     "summary": "Technician seat licences sold as Stripe subscriptions, allocated from the portal",
     "category": "Services/Field Service",
     "author": "Service Portal for Odoo",

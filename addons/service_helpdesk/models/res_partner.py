@@ -4,7 +4,7 @@ from odoo import api, fields, models
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    notify_request_updates = fields.Boolean(
+    service_notify_request_updates = fields.Boolean(
         string="Email Me Request Updates", default=True, help="Portal notification preference."
     )
 
@@ -13,7 +13,7 @@ class ResPartner(models.Model):
         return {
             **super()._service_notification_preferences(),
             "request": (
-                "notify_request_updates",
+                "service_notify_request_updates",
                 self.env._("Replies and status changes on my requests"),
             ),
         }

@@ -45,7 +45,9 @@ class ServiceTicketPortalMixin(models.AbstractModel):
         return (
             self.env["res.partner"]
             .sudo()
-            .search([("is_job_site", "=", True), ("id", "child_of", scope.id)], order="name")
+            .search(
+                [("service_is_job_site", "=", True), ("id", "child_of", scope.id)], order="name"
+            )
         )
 
     @api.model

@@ -80,7 +80,7 @@ class TestRequestMail(HelpdeskCommon, TransactionCase):
                 )
 
     def test_subscriber_who_turned_request_updates_off_gets_nothing(self):
-        self.manager_user.partner_id.notify_request_updates = False
+        self.manager_user.partner_id.service_notify_request_updates = False
         message = self._staff_reply(self.ticket, "Parts ordered.")
         emailed = self._emailed(message)
         self.assertIn(self.north_user.partner_id, emailed)

@@ -47,7 +47,7 @@ class TestServicePortalIntegration(HelpdeskCommon, HttpCase):
     def test_request_emails_honour_the_preference(self):
         north_contact = self.north_user.partner_id
         manager = self.manager_user.partner_id
-        north_contact.notify_request_updates = False
+        north_contact.service_notify_request_updates = False
         message = self.north_ticket.message_post(
             body="We are on it",
             partner_ids=(north_contact | manager).ids,
@@ -66,17 +66,20 @@ class TestServicePortalIntegration(HelpdeskCommon, HttpCase):
         )
         self.url_open(
             "/my/notifications",
-            data={"notify_invoices": "1", "csrf_token": http.Request.csrf_token(self)},
+            data={"service_notify_invoices": "1", "csrf_token": http.Request.csrf_token(self)},
         )
         self.env.invalidate_all()
-        self.assertFalse(north_contact.notify_request_updates)
+        self.assertFalse(north_contact.service_notify_request_updates)
         self.url_open(
             "/my/notifications",
-            data={"notify_request_updates": "1", "csrf_token": http.Request.csrf_token(self)},
+            data={
+                "service_notify_request_updates": "1",
+                "csrf_token": http.Request.csrf_token(self),
+            },
         )
         self.env.invalidate_all()
-        self.assertTrue(north_contact.notify_request_updates)
-        self.assertFalse(north_contact.notify_invoices)
+        self.assertTrue(north_contact.service_notify_request_updates)
+        self.assertFalse(north_contact.service_notify_invoices)
 
     def test_help_desk_is_a_portal_section_the_operator_can_hide(self):
         Settings = self.env["service.portal.settings"]

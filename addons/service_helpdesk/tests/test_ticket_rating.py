@@ -107,7 +107,7 @@ class TestTicketRating(HelpdeskCommon, PortalHttpMixin, HttpCase):
         self.assertFalse(tracking.notification_ids)
 
     def test_preference_off_means_no_rating_request(self):
-        self.requester.notify_request_updates = False
+        self.requester.service_notify_request_updates = False
         self._complete()
         self.assertFalse(self._mails_to(self.requester))
         # the manager still hears of the status change

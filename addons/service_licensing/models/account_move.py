@@ -192,7 +192,7 @@ class AccountMove(models.Model):
         price_id = stripe_id(price)
         product = self.env["product.product"]
         if price_id:
-            product = product.sudo().search([("stripe_price_id", "=", price_id)], limit=1)
+            product = product.sudo().search([("service_stripe_price_id", "=", price_id)], limit=1)
         return product or (subscription.product_id if subscription else product)
 
     @api.model

@@ -196,7 +196,9 @@ class PaymentProvider(models.Model):
                     "mode": "subscription",
                     "customer": stripe_customer_id,
                     "client_reference_id": str(customer.id),
-                    "line_items": [{"price": product.stripe_price_id, "quantity": quantity}],
+                    "line_items": [
+                        {"price": product.service_stripe_price_id, "quantity": quantity}
+                    ],
                     "metadata": metadata,
                     "subscription_data": {"metadata": metadata},
                     "success_url": success_url,

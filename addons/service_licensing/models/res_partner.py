@@ -58,7 +58,7 @@ class ResPartner(models.Model):
     def _check_service_admin_role(self):
         for partner in self.filtered("service_admin_role"):
             customer = partner.commercial_partner_id
-            if customer == partner or partner.is_job_site:
+            if customer == partner or partner.service_is_job_site:
                 raise ValidationError(
                     self.env._(
                         "%(partner)s cannot administer licences: only a contact of a customer "
@@ -197,7 +197,7 @@ class ResPartner(models.Model):
         """[(name, display phone, tel: link)] of this site and its on-site contacts."""
         self.ensure_one()
         place = self
-        people = place | place.child_ids.filtered(lambda partner: not partner.is_job_site)
+        people = place | place.child_ids.filtered(lambda partner: not partner.service_is_job_site)
         phones = []
         for partner in people.filtered("phone")[:4]:
             digits = re.sub(r"[^\d+]", "", partner.phone)

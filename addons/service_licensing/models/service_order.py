@@ -224,7 +224,7 @@ class ServiceOrder(models.Model):
                 lambda partner: (
                     partner.type == "contact"
                     and not partner.is_company
-                    and not partner.is_job_site
+                    and not partner.service_is_job_site
                     and not any(user._service_is_technician_only() for user in partner.user_ids)
                 )
             )

@@ -404,7 +404,8 @@ class ServiceStripeEvent(models.Model):
             self.env["product.product"]
             .sudo()
             .search(
-                [("stripe_price_id", "=", price_id), ("service_plan_kind", "!=", False)], limit=1
+                [("service_stripe_price_id", "=", price_id), ("service_plan_kind", "!=", False)],
+                limit=1,
             )
         )
         if not customer.exists() or not product:

@@ -28,7 +28,7 @@ class ServiceSubscription(models.Model):
         index=True,
         tracking=True,
         ondelete="restrict",
-        domain=[("is_job_site", "=", False), ("parent_id", "=", False)],
+        domain=[("service_is_job_site", "=", False), ("parent_id", "=", False)],
         help="The customer organisation (a commercial partner) that bought the licences.",
     )
     product_id = fields.Many2one(

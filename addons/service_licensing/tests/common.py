@@ -275,21 +275,21 @@ class LicensingCommon(ServicePortalCommon):
                     "name": "Technician licence, monthly",
                     "type": "service",
                     "service_plan_kind": "monthly",
-                    "stripe_price_id": "price_test_technician_monthly",
+                    "service_stripe_price_id": "price_test_technician_monthly",
                     "list_price": 49.0,
                 },
                 {
                     "name": "Technician licence, annual",
                     "type": "service",
                     "service_plan_kind": "annual",
-                    "stripe_price_id": "price_test_technician_annual",
+                    "service_stripe_price_id": "price_test_technician_annual",
                     "list_price": 490.0,
                 },
                 {
                     "name": "Replacement service module",
                     "type": "service",
                     "service_plan_kind": "addon",
-                    "stripe_price_id": "price_test_replacement_module",
+                    "service_stripe_price_id": "price_test_replacement_module",
                     "list_price": 15.0,
                 },
             ]
@@ -410,8 +410,8 @@ class StripeFakeSetupMixin(LicensingSetupMixin):
         # Stripe knows the prices of the plans and add-ons, and no other.
         self.stripe.prices = set(
             self.env["product.product"]
-            .search([("stripe_price_id", "!=", False)])
-            .mapped("stripe_price_id")
+            .search([("service_stripe_price_id", "!=", False)])
+            .mapped("service_stripe_price_id")
         )
 
 

@@ -35,7 +35,7 @@ class TestCronSafety(TransactionCase):
                 "name": f"Cron plan {tag}",
                 "type": "service",
                 "service_plan_kind": "monthly",
-                "stripe_price_id": f"price_cron_{tag}",
+                "service_stripe_price_id": f"price_cron_{tag}",
             }
         )
         created = int(time.time())

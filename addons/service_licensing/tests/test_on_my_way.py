@@ -21,7 +21,7 @@ class TestOnMyWay(LicensingCommon, HttpCase):
 
     def test_on_my_way_tells_the_customer_and_shows_the_banner(self):
         self.assertEqual(self.assigned.state, "scheduled")
-        self.north_user.partner_id.notify_visit_reminders = False
+        self.north_user.partner_id.service_notify_visit_reminders = False
         self.authenticate(self.terry.login, self.terry.login)
         page = self.url_open(f"/my/work/{self.assigned.id}")
         self.assertIn('id="service_work_on_my_way"', page.text)

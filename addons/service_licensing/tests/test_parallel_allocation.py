@@ -57,7 +57,7 @@ class TestParallelAllocation(TransactionCase):
                         "name": f"Race plan {tag}",
                         "type": "service",
                         "service_plan_kind": "monthly",
-                        "stripe_price_id": f"price_race_{tag}",
+                        "service_stripe_price_id": f"price_race_{tag}",
                     }
                 )
                 .id,

@@ -26,7 +26,7 @@ class TestPlanProducts(LicensingCommon, TransactionCase):
                     "name": "Seat, annual",
                     "type": "service",
                     "service_plan_kind": "annual",
-                    "stripe_price_id": "prod_123",
+                    "service_stripe_price_id": "prod_123",
                 }
             )
 

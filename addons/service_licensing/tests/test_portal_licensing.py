@@ -130,7 +130,7 @@ class TestPortalLicensing(PortalOutcomeMixin, StripeFakeSetupMixin, HttpCase):
         self.assertEqual(checkout_call["path"], "/v1/checkout/sessions")
         params = checkout_call["params"]
         self.assertEqual(params["mode"], "subscription")
-        self.assertEqual(params["line_items[0][price]"], self.plan_monthly.stripe_price_id)
+        self.assertEqual(params["line_items[0][price]"], self.plan_monthly.service_stripe_price_id)
         self.assertEqual(params["line_items[0][quantity]"], "4")
         self.assertEqual(params["customer"], self.customer.service_stripe_customer_id)
         self.assertEqual(

@@ -49,7 +49,7 @@ class TestStripeErrors(StripeFakeSetupMixin, HttpCase):
         ]
 
     def test_unknown_price_plain_sentence_for_the_customer_and_one_stripe_customer(self):
-        self.stripe.prices.discard(self.plan_monthly.stripe_price_id)
+        self.stripe.prices.discard(self.plan_monthly.service_stripe_price_id)
         with self.assertLogs("odoo.addons.service_licensing.models.payment_provider") as logs:
             response = self._buy()
         self.assertEqual(response.status_code, 400)
@@ -58,7 +58,7 @@ class TestStripeErrors(StripeFakeSetupMixin, HttpCase):
         self.assertIn("No such price", "\n".join(logs.output))
         self.assertEqual(len(self.stripe.customers), 1)
         # Fixed in Stripe: the next attempt reuses the Stripe customer created the first time.
-        self.stripe.prices.add(self.plan_monthly.stripe_price_id)
+        self.stripe.prices.add(self.plan_monthly.service_stripe_price_id)
         response = self._buy()
         self.assertEqual(response.status_code, 303)
         self.assertEqual(len(self._customer_calls()), 1, "one Stripe customer created")
@@ -68,7 +68,7 @@ class TestStripeErrors(StripeFakeSetupMixin, HttpCase):
         )
 
     def test_staff_see_stripes_message(self):
-        self.plan_monthly.stripe_price_id = "price_nobody_knows"
+        self.plan_monthly.service_stripe_price_id = "price_nobody_knows"
         with (
             self.assertLogs("odoo.addons.service_licensing.models.payment_provider"),
             self.assertRaisesRegex(

@@ -47,7 +47,7 @@ class TestStripeWebhook(StripeFakeSetupMixin, HttpCase):
                     {
                         "quantity": quantity,
                         "current_period_end": now + 29 * 86400,
-                        "price": {"id": self.plan_monthly.stripe_price_id},
+                        "price": {"id": self.plan_monthly.service_stripe_price_id},
                     }
                 ]
             },
@@ -240,7 +240,7 @@ class TestStripeWebhook(StripeFakeSetupMixin, HttpCase):
         self.stripe.add_subscription(
             sub_id,
             customer="cus_acme",
-            price=self.plan_monthly.stripe_price_id,
+            price=self.plan_monthly.service_stripe_price_id,
             quantity=5,
             metadata=metadata,
         )
@@ -314,7 +314,7 @@ class TestStripeWebhook(StripeFakeSetupMixin, HttpCase):
         return self.stripe.add_subscription(
             sub_id,
             customer="cus_acme",
-            price=self.plan_monthly.stripe_price_id,
+            price=self.plan_monthly.service_stripe_price_id,
             quantity=quantity,
             metadata={
                 "odoo_partner_id": str(self.customer.id),

@@ -252,7 +252,7 @@ class TestWorkSignature(WorkSignatureMixin, HttpCase):
         self.assertNotIn("access_token", summary_html)
 
     def test_done_summary_respects_the_contacts_preferences(self):
-        self.north_contact.notify_order_updates = False
+        self.north_contact.service_notify_order_updates = False
         self.authenticate(self.terry.login, self.terry.login)
         self._post(f"/my/work/{self.order.id}/state", {"state": "done"})
         summary = self._summaries()
@@ -262,7 +262,7 @@ class TestWorkSignature(WorkSignatureMixin, HttpCase):
         self.assertEqual(notified, self.manager.partner_id)
 
     def test_no_summary_when_no_contact_wants_it(self):
-        (self.north_contact | self.manager.partner_id).notify_order_updates = False
+        (self.north_contact | self.manager.partner_id).service_notify_order_updates = False
         self.authenticate(self.terry.login, self.terry.login)
         self._post(f"/my/work/{self.order.id}/state", {"state": "done"})
         self.env.invalidate_all()

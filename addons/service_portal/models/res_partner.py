@@ -16,19 +16,19 @@ class ResPartner(models.Model):
     _parent_store = True
 
     parent_path = fields.Char(index=True)
-    is_job_site = fields.Boolean(
+    service_is_job_site = fields.Boolean(
         string="Job Site",
         index=True,
         help="A place where the customer receives service. Contacts attached to a job site "
         "see only that site in the portal; contacts of the customer see every site.",
     )
-    job_site_ids = fields.One2many(
+    service_job_site_ids = fields.One2many(
         "res.partner",
         "parent_id",
         string="Sites",
-        domain=[("is_job_site", "=", True)],
+        domain=[("service_is_job_site", "=", True)],
     )
-    job_site_count = fields.Integer(compute="_compute_job_site_count")
+    service_job_site_count = fields.Integer(compute="_compute_service_job_site_count")
     service_customer_id = fields.Many2one(
         "res.partner",
         compute="_compute_service_partners",
@@ -42,52 +42,54 @@ class ResPartner(models.Model):
         "else its whole customer organisation.",
     )
 
-    notify_invoices = fields.Boolean(
+    service_notify_invoices = fields.Boolean(
         string="Email Me New Invoices", default=True, help="Portal notification preference."
     )
-    notify_visit_reminders = fields.Boolean(
+    service_notify_visit_reminders = fields.Boolean(
         string="Email Me Visit Reminders", default=True, help="Portal notification preference."
     )
-    notify_order_updates = fields.Boolean(
+    service_notify_order_updates = fields.Boolean(
         string="Email Me Order Status Changes", default=True, help="Portal notification preference."
     )
 
-    use_company_address = fields.Boolean(
-        compute="_compute_use_company_address",
-        inverse="_inverse_use_company_address",
+    service_use_company_address = fields.Boolean(
+        compute="_compute_service_use_company_address",
+        inverse="_inverse_service_use_company_address",
         help="On, the contact's address is its company's (or job site's), shown read-only in "
         "the portal; off, the contact keeps an address of its own.",
     )
-    pending_email = fields.Char(
+    service_pending_email = fields.Char(
         copy=False,
         groups="base.group_user",
         help="A new email asked for from the portal, waiting for its verification.",
     )
 
     @api.depends("type", "parent_id")
-    def _compute_use_company_address(self):
+    def _compute_service_use_company_address(self):
         for partner in self:
-            partner.use_company_address = bool(partner.parent_id) and partner.type == "contact"
+            partner.service_use_company_address = (
+                bool(partner.parent_id) and partner.type == "contact"
+            )
 
-    def _inverse_use_company_address(self):
+    def _inverse_service_use_company_address(self):
         for partner in self.filtered("parent_id"):
             # Odoo shares the parent's address with children of type "contact", and pushes
             # their address changes up to the parent: an own address needs another type.
-            partner.type = "contact" if partner.use_company_address else "other"
+            partner.type = "contact" if partner.service_use_company_address else "other"
 
-    @api.depends("job_site_ids")
-    def _compute_job_site_count(self):
+    @api.depends("service_job_site_ids")
+    def _compute_service_job_site_count(self):
         counts = dict(
             self.env["res.partner"]._read_group(
-                [("parent_id", "in", self.ids), ("is_job_site", "=", True)],
+                [("parent_id", "in", self.ids), ("service_is_job_site", "=", True)],
                 ["parent_id"],
                 ["__count"],
             )
         )
         for partner in self:
-            partner.job_site_count = counts.get(partner, 0)
+            partner.service_job_site_count = counts.get(partner, 0)
 
-    @api.depends("is_job_site", "parent_id", "commercial_partner_id")
+    @api.depends("service_is_job_site", "parent_id", "commercial_partner_id")
     def _compute_service_partners(self):
         for partner in self:
             site = partner._service_job_site()
@@ -100,10 +102,10 @@ class ResPartner(models.Model):
                 partner.service_scope_partner_id = partner.commercial_partner_id
                 partner.service_customer_id = partner.commercial_partner_id
 
-    @api.constrains("is_job_site", "parent_id")
+    @api.constrains("service_is_job_site", "parent_id")
     def _check_job_site_parent(self):
         for partner in self:
-            if partner.is_job_site and not partner.parent_id:
+            if partner.service_is_job_site and not partner.parent_id:
                 raise ValidationError(
                     self.env._(
                         "The job site %(site)s must belong to a customer: set its parent company.",
@@ -115,7 +117,7 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         partners = super().create(vals_list)
         # a new job site joins its customer's list of sites in the narrowed users' rules
-        customers = partners.filtered("is_job_site").parent_id
+        customers = partners.filtered("service_is_job_site").parent_id
         if customers and customers._service_site_lists_read_by_rules():
             self.env.registry.clear_cache()
         return partners
@@ -136,7 +138,7 @@ class ResPartner(models.Model):
         # (one that loses a site hides it from no one it should be shown to)
         gaining = self.filtered(
             lambda partner: (
-                partner.is_job_site and placement[partner.id] != (True, partner.parent_id)
+                partner.service_is_job_site and placement[partner.id] != (True, partner.parent_id)
             )
         ).parent_id
         if any(
@@ -152,7 +154,7 @@ class ResPartner(models.Model):
             "name": self.env._("Job Sites"),
             "res_model": "res.partner",
             "view_mode": "list,form",
-            "domain": [("parent_id", "=", self.id), ("is_job_site", "=", True)],
+            "domain": [("parent_id", "=", self.id), ("service_is_job_site", "=", True)],
             "context": {"default_parent_id": self.id, "default_is_job_site": True},
         }
 
@@ -165,7 +167,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         partner = self
         while partner:
-            if partner.is_job_site:
+            if partner.service_is_job_site:
                 return partner
             partner = partner.parent_id
         return self.browse()
@@ -197,7 +199,7 @@ class ResPartner(models.Model):
     def _service_portal_sites_domain(self):
         """The job sites the current portal user may see: the same scope as the record rules."""
         scope = self.env.user.partner_id.service_scope_partner_id
-        return [("is_job_site", "=", True), ("id", "child_of", scope.id)]
+        return [("service_is_job_site", "=", True), ("id", "child_of", scope.id)]
 
     @api.model
     def _service_portal_sites(self, site_ids=None, limit=None, offset=0):
@@ -267,7 +269,7 @@ class ResPartner(models.Model):
     def _service_rule_trigger_fields(self):
         """The partner fields whose change may change what the record rules of a portal
         user read from its partner (and its ancestors)."""
-        return {"parent_id", "is_job_site", "is_company"}
+        return {"parent_id", "service_is_job_site", "is_company"}
 
     def _service_site_lists_read_by_rules(self):
         """Whether a narrowed portal user (a site contact, a technician) is under these
@@ -278,7 +280,7 @@ class ResPartner(models.Model):
         )
 
     def _service_site_placement(self):
-        return {partner.id: (partner.is_job_site, partner.parent_id) for partner in self}
+        return {partner.id: (partner.service_is_job_site, partner.parent_id) for partner in self}
 
     def _service_rule_inputs(self):
         """What the portal record rules read from a portal user's partner. Odoo caches the
@@ -296,12 +298,15 @@ class ResPartner(models.Model):
         field of res.partner that keeps the choice, and its label on /my/notifications.
         Addons add theirs."""
         return {
-            "invoice": ("notify_invoices", self.env._("New invoices")),
+            "invoice": ("service_notify_invoices", self.env._("New invoices")),
             "visit_reminder": (
-                "notify_visit_reminders",
+                "service_notify_visit_reminders",
                 self.env._("A reminder the day before a visit"),
             ),
-            "order": ("notify_order_updates", self.env._("Visits scheduled, moved or completed")),
+            "order": (
+                "service_notify_order_updates",
+                self.env._("Visits scheduled, moved or completed"),
+            ),
         }
 
     def _service_wants_notification(self, kind):
@@ -352,7 +357,7 @@ class ResPartner(models.Model):
         return (
             partner.parent_id == current
             and partner.type in ("invoice", "delivery", "other")
-            and not partner.is_job_site
+            and not partner.service_is_job_site
             and not partner.is_company
             and not partner.with_context(active_test=False).user_ids
         )
@@ -369,7 +374,7 @@ class ResPartner(models.Model):
         form_data.pop("company_name", None)
         if not self or self != user.partner_id:
             return form_data, None
-        if self.use_company_address:
+        if self.service_use_company_address:
             # Shown read-only: whatever the form says, the company's address stays.
             for field in ("street", "street2", "city", "zip"):
                 form_data[field] = self[field] or ""
@@ -408,7 +413,7 @@ class ResPartner(models.Model):
         """The portal contact's switch between its company's address and one of its own."""
         self.ensure_one()
         if self.parent_id and self.env.user.share and self == self.env.user.partner_id:
-            self.sudo().use_company_address = use
+            self.sudo().service_use_company_address = use
 
     def _service_email_is_login(self):
         """Whether this partner's email is the login of one of its users: changing it then
@@ -446,7 +451,7 @@ class ResPartner(models.Model):
         if normalized == email_normalize(self.email or ""):
             return False
         self._service_check_email_free(normalized)
-        self.pending_email = normalized
+        self.service_pending_email = normalized
         token = hash_sign(
             self.sudo().env, "service_portal.email", [self.id, normalized], expiration_hours=48
         )
@@ -473,7 +478,7 @@ class ResPartner(models.Model):
             )
         partner_id, new_email = payload
         partner = self.sudo().browse(partner_id).exists()
-        if not partner or partner.pending_email != new_email:
+        if not partner or partner.service_pending_email != new_email:
             raise UserError(self.env._("This link was already used or replaced by a newer one."))
         # Serialize changes to one address: two confirmations at once cannot both pass the check.
         self.env.cr.execute(
@@ -485,7 +490,7 @@ class ResPartner(models.Model):
             lambda u: email_normalize(u.login or "") == old_email
         ):
             user.login = new_email
-        partner.write({"email": new_email, "pending_email": False})
+        partner.write({"email": new_email, "service_pending_email": False})
         return partner
 
     # ------------------------------------------------------------------
@@ -514,7 +519,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         user = self.env.user
         return bool(
-            self.is_job_site
+            self.service_is_job_site
             and user.share
             and not user._is_public()
             and self.env["service.portal.settings"].get_shown_sections()["equipment_request"]

@@ -126,7 +126,7 @@ class ServicePortalRegistration(models.Model):
                 ("email_normalized", "=", email),
                 ("parent_id", "!=", False),
                 ("is_company", "=", False),
-                ("is_job_site", "=", False),
+                ("service_is_job_site", "=", False),
                 ("type", "=", "contact"),
             ]
         )
@@ -269,7 +269,7 @@ class ServicePortalRegistration(models.Model):
         self.ensure_one()
         Partner = self.env["res.partner"]
         # customer organisations, never the service company itself
-        companies = [("is_company", "=", True), ("is_job_site", "=", False)]
+        companies = [("is_company", "=", True), ("service_is_job_site", "=", False)]
         typed = (self.company_name or "").strip()
         if typed:
             found = Partner.search(

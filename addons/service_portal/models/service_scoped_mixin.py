@@ -25,13 +25,13 @@ class ServiceScopedMixin(models.AbstractModel):
         string="Customer",
         required=True,
         index=True,
-        domain=[("is_job_site", "=", False)],
+        domain=[("service_is_job_site", "=", False)],
     )
     site_id = fields.Many2one(
         "res.partner",
         string="Job Site",
         index=True,
-        domain="[('is_job_site', '=', True), ('id', 'child_of', partner_id)]",
+        domain="[('service_is_job_site', '=', True), ('id', 'child_of', partner_id)]",
     )
     scope_partner_id = fields.Many2one(
         "res.partner",
@@ -57,7 +57,7 @@ class ServiceScopedMixin(models.AbstractModel):
     def _check_site_belongs_to_customer(self):
         for record in self.filtered("site_id"):
             site = record.site_id
-            if not site.is_job_site:
+            if not site.service_is_job_site:
                 raise ValidationError(
                     self.env._("%(partner)s is not a job site.", partner=site.display_name)
                 )

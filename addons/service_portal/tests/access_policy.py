@@ -43,16 +43,16 @@ _PARTNER_VISIBLE = frozenset(
     {
         # Odoo's materialized path of the contact tree (ids of the partner's ancestors)
         "parent_path",
-        "is_job_site",
-        "job_site_ids",
-        "job_site_count",
+        "service_is_job_site",
+        "service_job_site_ids",
+        "service_job_site_count",
         "service_customer_id",
         "service_scope_partner_id",
-        "notify_invoices",
-        "notify_visit_reminders",
-        "notify_order_updates",
-        "notify_request_updates",
-        "use_company_address",
+        "service_notify_invoices",
+        "service_notify_visit_reminders",
+        "service_notify_order_updates",
+        "service_notify_request_updates",
+        "service_use_company_address",
     }
 )
 

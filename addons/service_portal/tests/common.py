@@ -92,7 +92,7 @@ class ServicePortalCommon:
             {
                 "name": name,
                 "parent_id": customer.id,
-                "is_job_site": True,
+                "service_is_job_site": True,
                 "type": "other",
                 "city": customer.city,
                 "zip": customer.zip,

@@ -112,7 +112,7 @@ class TestAccessMatrix(HttpCase):
             {
                 "name": f"Alpha North {MARK['A1']}",
                 "parent_id": cls.company_a.id,
-                "is_job_site": True,
+                "service_is_job_site": True,
                 "type": "other",
                 "street": "1 North Road",
             }
@@ -121,7 +121,7 @@ class TestAccessMatrix(HttpCase):
             {
                 "name": f"Alpha South {MARK['A2']}",
                 "parent_id": cls.company_a.id,
-                "is_job_site": True,
+                "service_is_job_site": True,
                 "type": "other",
                 "street": "2 South Road",
             }
@@ -130,7 +130,7 @@ class TestAccessMatrix(HttpCase):
             {
                 "name": f"Beta Main {MARK['B']}",
                 "parent_id": cls.company_b.id,
-                "is_job_site": True,
+                "service_is_job_site": True,
                 "type": "other",
             }
         )
@@ -327,7 +327,7 @@ class TestAccessMatrix(HttpCase):
                 {
                     "name": "Matrix plan",
                     "service_plan_kind": "monthly",
-                    "stripe_price_id": "price_matrix",
+                    "service_stripe_price_id": "price_matrix",
                 }
             )
             cls.subscriptions = {}
@@ -1237,7 +1237,7 @@ class TestAccessMatrix(HttpCase):
         country = self.env.ref("base.be")
         # a contact with an address of its own ("use company address" off) is of type other
         own_address = self.users["contact_a"].partner_id
-        own_address.use_company_address = False
+        own_address.service_use_company_address = False
         victims = {
             "company contact": own_address,
             "company": self.company_a,

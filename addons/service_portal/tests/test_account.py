@@ -45,7 +45,7 @@ class TestPortalAccount(ServicePortalHttpCase):
         return self.url_open(f"/my/account/company-address?use={use}&csrf_token={token}")
 
     def test_company_address_is_read_only_and_never_overwritten(self):
-        self.assertTrue(self.contact.use_company_address)
+        self.assertTrue(self.contact.service_use_company_address)
         page = self.url_open("/my/account")
         self.assertIn("Use the address of North Campus", page.text)
         self.assertRegex(page.text, r'name="street"[^>]*readonly')
@@ -60,7 +60,7 @@ class TestPortalAccount(ServicePortalHttpCase):
     def test_switch_off_gives_an_own_address_and_back_on_restores_the_company_one(self):
         self._switch(0)
         self.env.invalidate_all()
-        self.assertFalse(self.contact.use_company_address)
+        self.assertFalse(self.contact.service_use_company_address)
         page = self.url_open("/my/account")
         self.assertNotRegex(page.text, r'name="street"[^>]*readonly')
         self._submit_account(street="7 Home Lane", city="Capital City")
@@ -68,7 +68,7 @@ class TestPortalAccount(ServicePortalHttpCase):
         self.assertEqual(self.north.street, "200 North Avenue")
         self._switch(1)
         self.env.invalidate_all()
-        self.assertTrue(self.contact.use_company_address)
+        self.assertTrue(self.contact.service_use_company_address)
         self.assertEqual(self.contact.street, "200 North Avenue")
         self.assertEqual(self.north.street, "200 North Avenue")
 
@@ -76,13 +76,13 @@ class TestPortalAccount(ServicePortalHttpCase):
         response = self.url_open("/my/account/company-address?use=0&csrf_token=forged")
         self.assertEqual(response.status_code, 404)
         self.env.invalidate_all()
-        self.assertTrue(self.contact.use_company_address)
+        self.assertTrue(self.contact.service_use_company_address)
 
     def test_email_change_waits_for_the_new_address_to_be_verified(self):
         feedback = self._submit_account(email="nick.new@example.com")
         self.assertEqual(feedback["redirectUrl"], "/my/account?email_pending=1")
         self.assertEqual(self.contact.email, self.north_email)
-        self.assertEqual(self.contact.pending_email, "nick.new@example.com")
+        self.assertEqual(self.contact.service_pending_email, "nick.new@example.com")
         self.assertIn("We sent a link to", self.url_open("/my/account").text)
         mail = self.env["mail.mail"].search(
             [("subject", "=", "Confirm your new email address")], order="id desc", limit=1
@@ -116,7 +116,7 @@ class TestPortalAccount(ServicePortalHttpCase):
                 self.assertNotIn("redirectUrl", feedback)
                 self.assertIn("already used to sign in", " ".join(feedback["messages"]))
                 self.assertEqual(self.contact.email, self.north_email)
-                self.assertFalse(self.contact.pending_email)
+                self.assertFalse(self.contact.service_pending_email)
                 self.assertEqual(self.env["mail.mail"].search_count([]), mails, "no link sent")
 
     def test_email_taken_before_the_link_is_followed_is_refused_and_nothing_changes(self):
@@ -159,7 +159,7 @@ class TestPortalAccount(ServicePortalHttpCase):
         feedback = self._submit_account(email="not an email")
         self.assertIn("messages", feedback)
         self.assertEqual(self.contact.email, self.north_email)
-        self.assertFalse(self.contact.pending_email)
+        self.assertFalse(self.contact.service_pending_email)
 
     def test_bad_input_on_the_account_form_saves_nothing(self):
         cases = {

@@ -319,7 +319,7 @@ class TestArrivalWindows(ServicePortalCommon, TransactionCase):
             date_end=NOW + timedelta(hours=2),
             state="scheduled",
         )
-        self.north_user.partner_id.notify_visit_reminders = False
+        self.north_user.partner_id.service_notify_visit_reminders = False
         # a follower who turned visit emails off is not told either
         order.message_subscribe(
             partner_ids=(self.north_user.partner_id | self.dispatcher.partner_id).ids

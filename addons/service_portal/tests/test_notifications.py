@@ -18,7 +18,7 @@ class TestNotificationPreferences(ServicePortalHttpCase):
         saved = self.url_open(
             "/my/notifications",
             data={
-                "notify_invoices": "1",
+                "service_notify_invoices": "1",
                 "csrf_token": http.Request.csrf_token(self),
             },
         )
@@ -27,12 +27,12 @@ class TestNotificationPreferences(ServicePortalHttpCase):
         self.assertNotIn("service_preferences_saved", self.url_open("/my/notifications").text)
         partner = self.north_user.partner_id
         self.env.invalidate_all()
-        self.assertTrue(partner.notify_invoices)
-        self.assertFalse(partner.notify_order_updates)
-        self.assertFalse(partner.notify_visit_reminders)
+        self.assertTrue(partner.service_notify_invoices)
+        self.assertFalse(partner.service_notify_order_updates)
+        self.assertFalse(partner.service_notify_visit_reminders)
 
     def test_order_preference_stops_exactly_order_mails(self):
-        self.north_user.partner_id.notify_order_updates = False
+        self.north_user.partner_id.service_notify_order_updates = False
         order = self.env["service.order"].create(
             {
                 "partner_id": self.winslow.id,
@@ -49,7 +49,7 @@ class TestNotificationPreferences(ServicePortalHttpCase):
 
     def test_visit_reminder_the_day_before_in_the_customers_time_zone(self):
         self.winslow.tz = "America/Chicago"
-        self.manager_user.partner_id.notify_visit_reminders = False
+        self.manager_user.partner_id.service_notify_visit_reminders = False
         # 9:00 in Chicago on 10 March is 15:00 UTC
         order = self.env["service.order"].create(
             {
@@ -89,7 +89,7 @@ class TestNotificationPreferences(ServicePortalHttpCase):
             }
         )
         invoice.action_post()
-        self.north_user.partner_id.notify_invoices = False
+        self.north_user.partner_id.service_notify_invoices = False
         message = invoice.message_post(
             body="Your invoice",
             partner_ids=(self.north_user.partner_id | self.manager_user.partner_id).ids,

@@ -15,7 +15,7 @@ class TestPartnerScope(TransactionCase):
             {
                 "name": "Acme Depot",
                 "parent_id": cls.customer.id,
-                "is_job_site": True,
+                "service_is_job_site": True,
                 "type": "other",
             }
         )
@@ -38,7 +38,7 @@ class TestPartnerScope(TransactionCase):
             {
                 "name": "Acme Plant",
                 "parent_id": self.customer.id,
-                "is_job_site": True,
+                "service_is_job_site": True,
                 "is_company": True,
             }
         )
@@ -50,10 +50,10 @@ class TestPartnerScope(TransactionCase):
 
     def test_job_site_needs_a_customer(self):
         with self.assertRaisesRegex(ValidationError, "must belong to a customer"):
-            self.env["res.partner"].create({"name": "Orphan Site", "is_job_site": True})
+            self.env["res.partner"].create({"name": "Orphan Site", "service_is_job_site": True})
 
     def test_job_site_count_on_customer(self):
-        self.assertEqual(self.customer.job_site_count, 1)
+        self.assertEqual(self.customer.service_job_site_count, 1)
         action = self.customer.action_view_job_sites()
         self.assertEqual(self.env["res.partner"].search(action["domain"]), self.site)
 
@@ -64,7 +64,7 @@ class TestSharedBaseScope(ServicePortalCase):
         """The shared test base has the access levels the tests rely on."""
         self.assertEqual(self.north_user.partner_id.service_scope_partner_id, self.north)
         self.assertEqual(self.manager_user.partner_id.service_scope_partner_id, self.winslow)
-        self.assertEqual(self.winslow.job_site_count, 2)
+        self.assertEqual(self.winslow.service_job_site_count, 2)
         self.assertNotEqual(self.parkway_user.partner_id.service_customer_id, self.winslow)
         for user in self.north_user | self.manager_user | self.parkway_user:
             self.assertTrue(user._is_portal(), f"{user.login} must be a portal user")
@@ -87,7 +87,7 @@ class TestDemoScope(TransactionCase):
             self.env.ref("service_portal.site_winslow_north"),
         )
         self.assertEqual(manager_user.partner_id.service_scope_partner_id, winslow)
-        self.assertEqual(winslow.job_site_count, 2)
+        self.assertEqual(winslow.service_job_site_count, 2)
         self.assertNotEqual(parkway_user.partner_id.service_customer_id, winslow)
         for user in north_user | manager_user | parkway_user:
             self.assertTrue(user._is_portal(), f"{user.login} must be a portal user")

@@ -21,7 +21,7 @@ class TestPartnerTree(RuleCacheMixin, ServicePortalCommon, TransactionCase):
         super().setUpClass()
         cls._setup_service_portal()
         cls.annex = cls.env["res.partner"].create(
-            {"name": "Winslow Annex", "parent_id": cls.winslow.id, "is_job_site": True}
+            {"name": "Winslow Annex", "parent_id": cls.winslow.id, "service_is_job_site": True}
         )
         cls.annex_order = cls.env["service.order"].create(
             {"partner_id": cls.winslow.id, "site_id": cls.annex.id, "kind": "service"}
@@ -60,7 +60,11 @@ class TestPartnerTree(RuleCacheMixin, ServicePortalCommon, TransactionCase):
         self.assertTrue(
             self._clears_caches(
                 lambda: self.env["res.partner"].create(
-                    {"name": "Winslow East", "parent_id": self.winslow.id, "is_job_site": True}
+                    {
+                        "name": "Winslow East",
+                        "parent_id": self.winslow.id,
+                        "service_is_job_site": True,
+                    }
                 )
             )
         )
@@ -74,7 +78,11 @@ class TestPartnerTree(RuleCacheMixin, ServicePortalCommon, TransactionCase):
         self.assertFalse(
             self._clears_caches(
                 lambda: self.env["res.partner"].create(
-                    {"name": "Parkway Uptown", "parent_id": self.parkway.id, "is_job_site": True}
+                    {
+                        "name": "Parkway Uptown",
+                        "parent_id": self.parkway.id,
+                        "service_is_job_site": True,
+                    }
                 )
             )
         )
@@ -98,7 +106,7 @@ class TestPartnerTree(RuleCacheMixin, ServicePortalCommon, TransactionCase):
         Partner = self.env["res.partner"]
         duplicate = Partner.create({"name": "Winslow Ltd (duplicate)", "is_company": True})
         site = Partner.create(
-            {"name": "Winslow Depot", "parent_id": duplicate.id, "is_job_site": True}
+            {"name": "Winslow Depot", "parent_id": duplicate.id, "service_is_job_site": True}
         )
         order = self.env["service.order"].create(
             {"partner_id": duplicate.id, "site_id": site.id, "kind": "service"}

@@ -229,8 +229,8 @@ class TestRegistration(ServicePortalHttpCase):
         self.start_tour(link, "service_portal_verify_and_edit_profile")
         self.env.invalidate_all()
         self.assertEqual(self.rita.phone, "+1 217 555 0142")
-        self.assertFalse(self.rita.notify_visit_reminders)
-        self.assertTrue(self.rita.notify_order_updates)
+        self.assertFalse(self.rita.service_notify_visit_reminders)
+        self.assertTrue(self.rita.service_notify_order_updates)
         self.assertEqual(self._registration("rita@winslow.example").state, "linked")
 
     def _users(self, email):
@@ -310,7 +310,7 @@ class TestRegistration(ServicePortalHttpCase):
                 registration = self._registration(email)
                 self.assertTrue(registration)
                 self.assertFalse(registration.partner_id.parent_id)
-                self.assertFalse(registration.partner_id.is_job_site)
+                self.assertFalse(registration.partner_id.service_is_job_site)
                 if partner:
                     self.assertNotEqual(registration.partner_id, partner)
                 self._follow_link_and_set_password(self._verification_link(email))

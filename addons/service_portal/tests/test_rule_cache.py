@@ -57,5 +57,7 @@ class TestRuleCache(RuleCacheMixin, ServicePortalCommon, TransactionCase):
 
     def test_a_site_that_stops_being_one_widens_its_contacts_scope(self):
         self.assertNotIn(self.south_order, self._visible_orders(self.north_user))
-        self.assertTrue(self._clears_caches(lambda: self.north.write({"is_job_site": False})))
+        self.assertTrue(
+            self._clears_caches(lambda: self.north.write({"service_is_job_site": False}))
+        )
         self.assertIn(self.south_order, self._visible_orders(self.north_user))

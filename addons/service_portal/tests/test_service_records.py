@@ -140,7 +140,7 @@ class TestServiceRecords(ServicePortalCommon, TransactionCase):
             self._new_order(date_start=start, date_end=start - timedelta(hours=1))
 
     def test_scheduling_mails_the_customers_contacts_who_want_it(self):
-        self.north_user.partner_id.notify_order_updates = False
+        self.north_user.partner_id.service_notify_order_updates = False
         order = self._new_order(date_start=fields.Datetime.now() + timedelta(days=2))
         order.action_schedule()
         message = order.message_ids.filtered(lambda m: "Visit scheduled" in (m.subject or ""))

@@ -18,11 +18,11 @@ class TestDispatcherTour(HttpCase):
         Partner = cls.env["res.partner"]
         bakery = Partner.create({"name": "Harbour Bakery", "is_company": True})
         bakery_site = Partner.create(
-            {"name": "Quay Street", "is_job_site": True, "parent_id": bakery.id}
+            {"name": "Quay Street", "service_is_job_site": True, "parent_id": bakery.id}
         )
         dental = Partner.create({"name": "Mill Lane Dental", "is_company": True})
         dental_site = Partner.create(
-            {"name": "Mill Lane", "is_job_site": True, "parent_id": dental.id}
+            {"name": "Mill Lane", "service_is_job_site": True, "parent_id": dental.id}
         )
         Order = cls.env["service.order"]
         cls.draft_order = Order.create(

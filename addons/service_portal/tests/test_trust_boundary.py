@@ -49,7 +49,7 @@ class TestTrustBoundary(ServicePortalHttpCase):
         self.login_as(self.north_user)
         company_contact = self.manager_user.partner_id
         # the colleague keeps an address of their own: Odoo then sees a partner of type other
-        company_contact.sudo().use_company_address = False
+        company_contact.sudo().service_use_company_address = False
         self.assertEqual(company_contact.type, "other")
         victims = {
             "company contact": company_contact,
@@ -79,7 +79,7 @@ class TestTrustBoundary(ServicePortalHttpCase):
     def test_contact_edits_own_address_and_own_delivery_addresses(self):
         self.login_as(self.north_user)
         own = self.north_user.partner_id
-        own.sudo().use_company_address = False
+        own.sudo().service_use_company_address = False
         response = self._submit_address(own, email=own.email, street="12 Library Lane")
         self.assertIn("redirectUrl", json.loads(response.text))
         self.assertEqual(own.street, "12 Library Lane")
@@ -108,7 +108,7 @@ class TestTrustBoundary(ServicePortalHttpCase):
         for model, domain, field in (
             ("service.order", [("id", "=", self.north_order.id)], "internal_note"),
             ("service.order", [("id", "=", self.north_order.id)], "reminder_sent"),
-            ("res.partner", [("id", "=", self.winslow.id)], "pending_email"),
+            ("res.partner", [("id", "=", self.winslow.id)], "service_pending_email"),
         ):
             for method, args, kwargs in (
                 ("search_read", [domain], {"fields": [field]}),

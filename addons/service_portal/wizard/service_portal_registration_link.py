@@ -16,7 +16,7 @@ class ServicePortalRegistrationLink(models.TransientModel):
         "res.partner",
         string="Customer or Job Site",
         required=True,
-        domain="['|', ('is_company', '=', True), ('is_job_site', '=', True)]",
+        domain="['|', ('is_company', '=', True), ('service_is_job_site', '=', True)]",
         help="The web account's contact is attached here: to the company to see every site, "
         "to a job site to see only that site.",
     )

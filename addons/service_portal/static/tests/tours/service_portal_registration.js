@@ -68,7 +68,7 @@ registry.category("web_tour.tours").add("service_portal_verify_and_edit_profile"
             run: "click",
             expectUnloadPage: true,
         },
-        { content: "Turn off visit reminders", trigger: "input#notify_visit_reminders", run: "click" },
+        { content: "Turn off visit reminders", trigger: "input#service_notify_visit_reminders", run: "click" },
         {
             content: "Save the preferences",
             trigger: "#service_preferences button[type=submit]",
