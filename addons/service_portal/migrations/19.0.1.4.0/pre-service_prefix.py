@@ -4,31 +4,19 @@ nothing that points at a field (its xmlid, its access rights, a view) is recreat
 
 from odoo.tools import SQL
 
-RENAMES = {
-    # model: {old: new}; res.users shows res.partner's fields through _inherits
-    "res.partner": {
-        "is_job_site": "service_is_job_site",
-        "job_site_ids": "service_job_site_ids",
-        "job_site_count": "service_job_site_count",
-        "notify_invoices": "service_notify_invoices",
-        "notify_visit_reminders": "service_notify_visit_reminders",
-        "notify_order_updates": "service_notify_order_updates",
-        "notify_request_updates": "service_notify_request_updates",
-        "use_company_address": "service_use_company_address",
-        "res.users": {
-            "is_job_site": "service_is_job_site",
-            "job_site_ids": "service_job_site_ids",
-            "job_site_count": "service_job_site_count",
-            "notify_invoices": "service_notify_invoices",
-            "notify_visit_reminders": "service_notify_visit_reminders",
-            "notify_order_updates": "service_notify_order_updates",
-            "notify_request_updates": "service_notify_request_updates",
-            "use_company_address": "service_use_company_address",
-            "pending_email": "service_pending_email",
-        },
-        "pending_email": "service_pending_email",
-    },
+PARTNER_RENAMES = {
+    "is_job_site": "service_is_job_site",
+    "job_site_ids": "service_job_site_ids",
+    "job_site_count": "service_job_site_count",
+    "notify_invoices": "service_notify_invoices",
+    "notify_visit_reminders": "service_notify_visit_reminders",
+    "notify_order_updates": "service_notify_order_updates",
+    "notify_request_updates": "service_notify_request_updates",
+    "use_company_address": "service_use_company_address",
+    "pending_email": "service_pending_email",
 }
+# model: {old: new}; res.users shows res.partner's fields through _inherits
+RENAMES = {"res.partner": PARTNER_RENAMES, "res.users": PARTNER_RENAMES}
 
 
 def _column_exists(cr, table, column):
