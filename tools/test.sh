@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# `make test`: lint, then every test in a real Odoo 19 against a real PostgreSQL, on a
-# fresh throwaway database with the four addons and their demo data installed.
+# `make test`: lint, then every test in a real Odoo 19 against a real PostgreSQL: our tests
+# on a fresh throwaway database with the four addons WITHOUT demo data (the shared test
+# base, service_portal/tests/common.py, builds what each test needs), and on a second one
+# with demo data the tests whose subject is the demo (marker service_demo) and Odoo's own
+# tests of the modules we extend.
 source "$(dirname "$0")/common.sh"
 
 check_odoo
@@ -24,13 +27,19 @@ DB=${TEST_DB:-service_portal_test_$(date +%s)_$$}
 CONF=$BUILD/odoo-test.conf
 INSTALL_LOG=$BUILD/test-install.log
 write_odoo_conf "$CONF" "$DB"
+DEMO_DB=${DB}_demo
+DEMO_CONF=$BUILD/odoo-test-demo.conf
+DEMO_INSTALL_LOG=$BUILD/test-install-demo.log
+write_odoo_conf "$DEMO_CONF" "$DEMO_DB"
 
 cleanup() {
     if [ -n "${ALONE_PID:-}" ] && kill -0 "$ALONE_PID" 2>/dev/null; then
         kill "$ALONE_PID" 2>/dev/null || true
     fi
-    psql -X -q -d postgres -c "drop database if exists \"$DB\" with (force)" >/dev/null 2>&1 || true
-    rm -rf "$BUILD/data/filestore/$DB"
+    for db in "$DB" "$DEMO_DB"; do
+        psql -X -q -d postgres -c "drop database if exists \"$db\" with (force)" >/dev/null 2>&1 || true
+        rm -rf "$BUILD/data/filestore/$db"
+    done
 }
 trap cleanup EXIT
 
@@ -41,13 +50,18 @@ say "Each addon alone, in the background: $ALONE_LOG"
 "$VENV/bin/pytest" -p no:cacheprovider -p no:odoo tests/test_install_alone.py >"$ALONE_LOG" 2>&1 &
 ALONE_PID=$!
 
-rm -f "$INSTALL_LOG"
-say "Installing the addons with demo data into the throwaway database $DB"
-if ! odoo_bin -c "$CONF" -d "$DB" -i "$ADDONS" --with-demo --stop-after-init \
-        --log-level=info --logfile="$INSTALL_LOG"; then
-    grep -E " (ERROR|CRITICAL) " "$INSTALL_LOG" | tail -20 >&2 || true
-    die "Odoo could not install the addons (full log: $INSTALL_LOG)."
-fi
+install_addons() {  # conf db log [--with-demo]
+    rm -f "$3"
+    if ! odoo_bin -c "$1" -d "$2" -i "$ADDONS" ${4:-} --stop-after-init \
+            --log-level=info --logfile="$3"; then
+        grep -E " (ERROR|CRITICAL) " "$3" | tail -20 >&2 || true
+        die "Odoo could not install the addons into $2 (full log: $3)."
+    fi
+}
+say "Installing the addons without demo data into the throwaway database $DB"
+install_addons "$CONF" "$DB" "$INSTALL_LOG"
+say "Installing the addons with demo data into the throwaway database $DEMO_DB"
+install_addons "$DEMO_CONF" "$DEMO_DB" "$DEMO_INSTALL_LOG" --with-demo
 
 say "Running the tests (pytest with pytest-odoo, browser tours in $(chromium_bin))"
 cd "$ROOT"
@@ -71,10 +85,19 @@ if [ ${#deselected[@]} -gt 0 ]; then
     keyword=(-k "not (${expression# or })")
 fi
 status=0
+say "Our tests, on the database without demo data"
 "$VENV/bin/pytest" -p no:cacheprovider \
     --odoo-config="$CONF" --odoo-database="$DB" --odoo-http --odoo-log-level=warn \
-    --ignore=tests/test_install_alone.py \
-    "${keyword[@]}" addons/*/tests tests "${odoo_tests[@]}" "$@" || status=$?
+    --ignore=tests/test_install_alone.py -m "not service_demo" \
+    addons/*/tests tests "$@" || status=$?
+say "The demo's own tests and Odoo's tests of the modules we extend, on the demo database"
+export SERVICE_PORTAL_INSTALL_LOG=$DEMO_INSTALL_LOG
+"$VENV/bin/pytest" -p no:cacheprovider \
+    --odoo-config="$DEMO_CONF" --odoo-database="$DEMO_DB" --odoo-http --odoo-log-level=warn \
+    -m service_demo addons/*/tests "$@" || status=$?
+"$VENV/bin/pytest" -p no:cacheprovider \
+    --odoo-config="$DEMO_CONF" --odoo-database="$DEMO_DB" --odoo-http --odoo-log-level=warn \
+    "${keyword[@]}" "${odoo_tests[@]}" "$@" || status=$?
 
 say "Each addon alone (tests/test_install_alone.py):"
 if ! wait "$ALONE_PID"; then
