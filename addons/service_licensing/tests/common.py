@@ -263,6 +263,11 @@ class LicensingCommon(ServicePortalCommon):
     subscription of 5 licences (``winslow_subscription``) and its licensed technician Terry
     (``terry``, licence ``terry_licence``), assigned to ``north_order``."""
 
+    def _persona(self, user):
+        """The login a tour starts with (start_tour logs in with the login as password)."""
+        user.password = user.login
+        return user.login
+
     @classmethod
     def _setup_plans(cls, env):
         if "plan_monthly" in cls.__dict__:  # set up already by this class

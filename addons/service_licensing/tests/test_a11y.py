@@ -14,10 +14,6 @@ class TestLicensingAccessibility(AxeTourMixin, LicensingCommon, HttpCase):
         super().setUpClass()
         cls._setup_licensing_base()
 
-    def _persona(self, user):
-        user.password = user.login  # start_tour logs in with the login as password
-        return user.login
-
     def _admin_pages(self):
         return [
             ("/my/purchases", "main"),

@@ -14,10 +14,6 @@ class TestLicensingFitsScreen(FitTourMixin, LicensingCommon, HttpCase):
         super().setUpClass()
         cls._setup_licensing_base()
 
-    def _persona(self, user):
-        user.password = user.login  # start_tour logs in with the login as password
-        return user.login
-
     def test_admin_pages_fit_phone_and_laptop(self):
         login = self._persona(self.manager_user)
         self.assert_pages_fit(

@@ -3,6 +3,7 @@ from . import test_account
 from . import test_notifications
 from . import test_partner_scope
 from . import test_partner_tree
+from . import test_prefix_migration
 from . import test_portal_access
 from . import test_portal_bad_input
 from . import test_portal_login

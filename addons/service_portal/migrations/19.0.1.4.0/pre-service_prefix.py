@@ -2,7 +2,7 @@
 and the fields' records are renamed before the module loads, so that no value is lost and
 nothing that points at a field (its xmlid, its access rights, a view) is recreated."""
 
-from odoo.tools import SQL
+from odoo.addons.service_portal.utils import rename_fields
 
 PARTNER_RENAMES = {
     "is_job_site": "service_is_job_site",
@@ -19,36 +19,5 @@ PARTNER_RENAMES = {
 RENAMES = {"res.partner": PARTNER_RENAMES, "res.users": PARTNER_RENAMES}
 
 
-def _column_exists(cr, table, column):
-    cr.execute(
-        "SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = %s",
-        [table, column],
-    )
-    return bool(cr.fetchone())
-
-
 def migrate(cr, version):
-    for model, fields in RENAMES.items():
-        table = model.replace(".", "_")
-        suffix = f"field_{table}__"
-        for old, new in fields.items():
-            if _column_exists(cr, table, old) and not _column_exists(cr, table, new):
-                cr.execute(
-                    SQL(
-                        "ALTER TABLE %s RENAME COLUMN %s TO %s",
-                        SQL.identifier(table),
-                        SQL.identifier(old),
-                        SQL.identifier(new),
-                    )
-                )
-            cr.execute(
-                "UPDATE ir_model_fields SET name = %s WHERE model = %s AND name = %s"
-                " AND NOT EXISTS (SELECT 1 FROM ir_model_fields WHERE model = %s AND name = %s)",
-                [new, model, old, model, new],
-            )
-            cr.execute(
-                "UPDATE ir_model_data SET name = %s WHERE model = 'ir.model.fields' AND name = %s"
-                " AND NOT EXISTS (SELECT 1 FROM ir_model_data d WHERE d.model = 'ir.model.fields'"
-                " AND d.name = %s AND d.module = ir_model_data.module)",
-                [suffix + new, suffix + old, suffix + new],
-            )
+    rename_fields(cr, RENAMES)

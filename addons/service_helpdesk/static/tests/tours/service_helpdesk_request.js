@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { heatingRequestSteps } from "@service_helpdesk/../tests/tours/service_helpdesk_tour_utils";
 
 registry.category("web_tour.tours").add("service_helpdesk_new_request", {
     steps: () => [
@@ -18,35 +19,7 @@ registry.category("web_tour.tours").add("service_helpdesk_new_request", {
             content: "The form now asks the questions of that nature",
             trigger: ".o_request_form label:contains(Which system?)",
         },
-        {
-            content: "Subject",
-            trigger: "input[name=subject]",
-            run: "edit Boiler leaks in the basement",
-        },
-        {
-            content: "Since when?",
-            trigger: ".o_request_question[data-kind=date] input",
-            run() {
-                // hoot's "edit" cannot type into a date input: set its value like a picker
-                this.anchor.value = "2026-11-20";
-                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
-            },
-        },
-        {
-            content: "Nobody is at risk",
-            trigger: ".o_request_question[data-kind=boolean] input[value=no]",
-            run: "click",
-        },
-        {
-            content: "Which system?",
-            trigger: ".o_request_question[data-kind=choice] select",
-            run: "select Heating",
-        },
-        {
-            content: "Description",
-            trigger: "textarea[name=description]",
-            run: "edit Water drips under the boiler.",
-        },
+        ...heatingRequestSteps("Boiler leaks in the basement", "Water drips under the boiler."),
         {
             content: "Submit",
             trigger: "button.o_submit_request",

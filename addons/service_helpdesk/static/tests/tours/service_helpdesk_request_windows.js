@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { heatingRequestSteps } from "@service_helpdesk/../tests/tours/service_helpdesk_tour_utils";
 
 /** Arrival windows from a support request, one tour per person (tests/test_request_windows_tour.py). */
 
@@ -48,35 +49,7 @@ registry.category("web_tour.tours").add("service_helpdesk_request_windows_custom
             run: "click",
         },
         fitsStep("The form with its windows fits the phone"),
-        {
-            content: "Subject",
-            trigger: "input[name=subject]",
-            run: "edit The heating is off",
-        },
-        {
-            content: "Since when?",
-            trigger: ".o_request_question[data-kind=date] input",
-            run() {
-                // hoot's "edit" cannot type into a date input: set its value like a picker
-                this.anchor.value = "2026-11-20";
-                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
-            },
-        },
-        {
-            content: "Nobody is at risk",
-            trigger: ".o_request_question[data-kind=boolean] input[value=no]",
-            run: "click",
-        },
-        {
-            content: "Which system?",
-            trigger: ".o_request_question[data-kind=choice] select",
-            run: "select Heating",
-        },
-        {
-            content: "Description",
-            trigger: "textarea[name=description]",
-            run: "edit Cold radiators on every floor.",
-        },
+        ...heatingRequestSteps("The heating is off", "Cold radiators on every floor."),
         {
             content: "Submit",
             trigger: "button.o_submit_request",

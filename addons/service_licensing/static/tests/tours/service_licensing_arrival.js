@@ -1,5 +1,8 @@
 import { registry } from "@web/core/registry";
-import { drawSignature } from "@service_licensing/../tests/tours/service_licensing_work_signature";
+import {
+    drawSignature,
+    markDoneSteps,
+} from "@service_licensing/../tests/tours/service_licensing_work_signature";
 
 /** The arrival-window journey, one tour per person (see tests/test_arrival_journey.py). */
 
@@ -142,13 +145,7 @@ registry.category("web_tour.tours").add("service_arrival_technician_works", {
             expectUnloadPage: true,
         },
         { content: "Signed", trigger: "#service_work_signature:contains(Signed by)" },
-        { content: "Mark done", trigger: "#service_work_done_ask", run: "click" },
-        {
-            content: "Confirm the work is done",
-            trigger: "#service_work_done_button:visible",
-            run: "click",
-            expectUnloadPage: true,
-        },
+        ...markDoneSteps(),
         {
             content: "The summary sent to the customer lists the checklist and the part",
             trigger: "#service_work_summary:contains(Pressure valve):contains(Done:)",

@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { markDoneSteps } from "@service_licensing/../tests/tours/service_licensing_work_signature";
 
 registry.category("web_tour.tours").add("service_licensing_technician_done", {
     url: "/my",
@@ -28,17 +29,7 @@ registry.category("web_tour.tours").add("service_licensing_technician_done", {
             run: "click",
             expectUnloadPage: true,
         },
-        {
-            content: "Mark done",
-            trigger: "#service_work_done_ask",
-            run: "click",
-        },
-        {
-            content: "Confirm the work is done",
-            trigger: "#service_work_done_button:visible",
-            run: "click",
-            expectUnloadPage: true,
-        },
+        ...markDoneSteps(),
         { content: "The order is done", trigger: "#service_work_state:contains(Done)" },
     ],
 });

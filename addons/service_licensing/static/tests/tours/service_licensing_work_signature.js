@@ -1,5 +1,18 @@
 import { registry } from "@web/core/registry";
 
+/** Mark the order done from the workspace: ask, then confirm (the page reloads). */
+export function markDoneSteps() {
+    return [
+        { content: "Mark done", trigger: "#service_work_done_ask", run: "click" },
+        {
+            content: "Confirm the work is done",
+            trigger: "#service_work_done_button:visible",
+            run: "click",
+            expectUnloadPage: true,
+        },
+    ];
+}
+
 /** Draw a stroke on the signature canvas with the pointer events a finger sends. */
 export async function drawSignature(canvas) {
     const rect = canvas.getBoundingClientRect();
@@ -79,17 +92,7 @@ registry.category("web_tour.tours").add("service_licensing_work_signature", {
             content: "The page says who signed",
             trigger: "#service_work_signature:contains(Signed by Nick Northcott)",
         },
-        {
-            content: "Mark done",
-            trigger: "#service_work_done_ask",
-            run: "click",
-        },
-        {
-            content: "Confirm the work is done",
-            trigger: "#service_work_done_button:visible",
-            run: "click",
-            expectUnloadPage: true,
-        },
+        ...markDoneSteps(),
         { content: "The order is done", trigger: "#service_work_state:contains(Done)" },
         {
             content: "The summary the customer received is on the page",
