@@ -55,3 +55,6 @@ ANSWER_MAX_LENGTH = {"text": 500, "textarea": 5000}
 
 # The description of the visit's service order (the request's reference, subject and text).
 ORDER_DESCRIPTION_MAX = 5000
+
+# The states every stage maps to (service.ticket.stage.state).
+TICKET_STATES = [("open", "Open"), ("completed", "Completed"), ("cancelled", "Cancelled")]

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
-from .service_ticket_stage import TICKET_STATES
+from ..const import TICKET_STATES
 
 
 class ServiceTicket(models.Model):

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-TICKET_STATES = [("open", "Open"), ("completed", "Completed"), ("cancelled", "Cancelled")]
+from ..const import TICKET_STATES
 
 
 class ServiceTicketStage(models.Model):

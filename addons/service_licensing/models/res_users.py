@@ -1,5 +1,5 @@
 from odoo import Command, api, fields, models
-from odoo.addons.service_portal.models.service_portal_registration import ONBOARDING_LAYOUT
+from odoo.addons.service_portal.const import ONBOARDING_LAYOUT
 from odoo.exceptions import AccessError
 
 from ..const import SEAT_STATES

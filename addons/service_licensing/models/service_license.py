@@ -1,6 +1,6 @@
 from odoo import api, fields, models
+from odoo.addons.service_portal.const import ONBOARDING_LAYOUT
 from odoo.addons.service_portal.exceptions import FieldUserError
-from odoo.addons.service_portal.models.service_portal_registration import ONBOARDING_LAYOUT
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 

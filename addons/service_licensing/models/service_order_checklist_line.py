@@ -1,6 +1,6 @@
 from odoo import api, models
+from odoo.addons.service_portal.const import OPEN_STATES
 from odoo.addons.service_portal.exceptions import FieldUserError
-from odoo.addons.service_portal.models.service_checklist import CHECKLIST_OPEN_STATES
 
 from ..utils import positive_int
 
@@ -24,7 +24,7 @@ class ServiceOrderChecklistLine(models.Model):
         line_id = positive_int(line_id)
         item_id = positive_int(item_id)
         order = order.sudo()
-        if item_id and not order.checklist_line_ids and order.state in CHECKLIST_OPEN_STATES:
+        if item_id and not order.checklist_line_ids and order.state in OPEN_STATES:
             order._checklist_copy_template()
         lines = order.checklist_line_ids
         if line_id:

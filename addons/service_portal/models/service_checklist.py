@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 
 # the open states of an order (service_licensing imports the name from here)
-from ..const import OPEN_STATES as CHECKLIST_OPEN_STATES
+from ..const import OPEN_STATES
 
 
 class ServiceChecklistItem(models.Model):
@@ -98,7 +98,7 @@ class ServiceOrder(models.Model):
             # a checklist nobody started follows the order's new kind
             untouched = self.sudo().filtered(
                 lambda order: (
-                    order.state in CHECKLIST_OPEN_STATES
+                    order.state in OPEN_STATES
                     and not any(order.checklist_line_ids.mapped("done"))
                     and all(order.checklist_line_ids.mapped("item_id"))  # none added by hand
                     and set(order.checklist_line_ids.item_id.mapped("kind")) != {order.kind}
@@ -117,7 +117,7 @@ class ServiceOrder(models.Model):
         """Give the open orders without a checklist the one of their kind (orders created
         before the kind had a checklist get theirs the first time it is needed)."""
         self.sudo().filtered(
-            lambda order: order.state in CHECKLIST_OPEN_STATES and not order.checklist_line_ids
+            lambda order: order.state in OPEN_STATES and not order.checklist_line_ids
         )._checklist_copy_template()
 
     def _checklist_copy_template(self):
@@ -139,11 +139,11 @@ class ServiceOrder(models.Model):
     def _checklist_template_items(self):
         """The checklist an open order would get, while it has none yet."""
         self.ensure_one()
-        if self.sudo().checklist_line_ids or self.state not in CHECKLIST_OPEN_STATES:
+        if self.sudo().checklist_line_ids or self.state not in OPEN_STATES:
             return self.env["service.checklist.item"]
         return self.env["service.checklist.item"].sudo().search(Domain("kind", "=", self.kind))
 
     @api.model
     def _checklist_fill_open(self):
         """Lines for every open order without a checklist (demo data, migrations)."""
-        self.sudo().search([("state", "in", list(CHECKLIST_OPEN_STATES))])._checklist_ensure()
+        self.sudo().search([("state", "in", list(OPEN_STATES))])._checklist_ensure()
