@@ -45,9 +45,8 @@ class TestPortalQueryCount(HelpdeskCommon, PortalHttpMixin, HttpCase):
         rules' ``child_of`` costs no query per level of the contact tree (parent_path): a
         page that needs more than its budget has a new query to explain. For comparison,
         Odoo's /my/orders takes 12 and /my/invoices 19-20 here."""
-        ref = self.env.ref
-        order = ref("service_portal.order_north_boiler_upcoming")
-        equipment = ref("service_portal.equipment_north_boiler")
+        order = self.north_order
+        equipment = self.north_equipment
         budgets = {
             "/my": 32,
             "/my/sites": 17,

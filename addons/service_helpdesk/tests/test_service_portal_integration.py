@@ -59,8 +59,8 @@ class TestServicePortalIntegration(HelpdeskCommon, HttpCase):
         self.assertNotIn(north_contact, notified)
 
     def test_request_preference_on_the_notifications_page(self):
-        north_contact = self.env.ref("service_portal.contact_winslow_north")
-        self.authenticate("north@winslow.example", "north")
+        north_contact = self.north_user.partner_id
+        self.authenticate(self.north_user.login, self.PASSWORDS[self.north_user.login])
         self.assertIn(
             "Replies and status changes on my requests", self.url_open("/my/notifications").text
         )
