@@ -75,6 +75,23 @@ class HelpdeskCommon(ServicePortalCommon):
                 "description": "Ask for a visit at a date that suits you.",
             }
         )
+        Question.create(
+            [
+                {
+                    "type_id": cls.type_maintenance.id,
+                    "sequence": 10,
+                    "name": "Preferred date",
+                    "kind": "date",
+                },
+                {
+                    "type_id": cls.type_maintenance.id,
+                    "sequence": 20,
+                    "name": "Access instructions",
+                    "kind": "textarea",
+                    "help_text": "Keys, codes, who to ask at the gate.",
+                },
+            ]
+        )
 
         Ticket = env["service.ticket"]
         cls.north_ticket = Ticket.create(
