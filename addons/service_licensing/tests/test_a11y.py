@@ -50,13 +50,13 @@ class TestLicensingAccessibility(AxeTourMixin, LicensingCommon, HttpCase):
         license_ = self.terry_licence
         license_.name = f"Terry {word}"
         license_.email = f"{word}@winslow.example"
-        login = self._persona("service_portal.user_winslow_manager")
+        login = self._persona(self.manager_user)
         self.assert_pages_accessible(login, self._admin_pages())
 
     def test_on_account_review_page(self):
         """The review shown before an annual plan is bought on account (a page answering a
         form, so reached by submitting it)."""
-        login = self._persona("service_portal.user_winslow_manager")
+        login = self._persona(self.manager_user)
         self.assert_pages_accessible(
             login,
             [

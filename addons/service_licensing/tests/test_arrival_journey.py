@@ -29,6 +29,18 @@ class TestArrivalJourney(LicensingCommon, HttpCase):
         cls.manager.tz = "Asia/Tokyo"
         for user in (cls.terry, cls.manager):
             user.password = user.login  # start_tour logs in with the login as password
+        # the steps the technician ticks on site (the demo has the same for service visits)
+        if not env["service.checklist.item"].search_count([("kind", "=", "service")]):
+            env["service.checklist.item"].create(
+                [
+                    {"kind": "service", "sequence": sequence, "name": name}
+                    for sequence, name in (
+                        (10, "Reproduce the reported fault"),
+                        (20, "Repair and test under load"),
+                        (30, "Explain the repair to the customer"),
+                    )
+                ]
+            )
         env["service.arrival.window"].search([]).active = False
         env["service.arrival.window"].create(
             [
