@@ -52,9 +52,13 @@ class TestStripeErrors(StripeFakeSetupMixin, HttpCase):
         self.stripe.prices.discard(self.plan_monthly.service_stripe_price_id)
         with self.assertLogs("odoo.addons.service_licensing.models.payment_provider") as logs:
             response = self._buy()
-        self.assertEqual(response.status_code, 400)
-        self.assertIn("problem in our payment settings", response.text)
-        self.assertNotIn("No such price", response.text, "Stripe's words are for staff")
+        # refused: back to Your Purchases, which tells why (service_portal's outcome)
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers["Location"].endswith("/my/purchases"))
+        page = self.url_open(response.headers["Location"])
+        self.assertIn('id="service_error"', page.text)
+        self.assertIn("problem in our payment settings", page.text)
+        self.assertNotIn("No such price", page.text, "Stripe's words are for staff")
         self.assertIn("No such price", "\n".join(logs.output))
         self.assertEqual(len(self.stripe.customers), 1)
         # Fixed in Stripe: the next attempt reuses the Stripe customer created the first time.
