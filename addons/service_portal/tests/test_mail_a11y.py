@@ -4,6 +4,8 @@ from lxml import html
 
 from odoo.tests import TransactionCase, tagged
 
+from .common import ServicePortalCommon
+
 ADDONS = (
     "service_portal",
     "service_helpdesk",
@@ -28,7 +30,7 @@ def contrast(foreground, background):
 
 
 @tagged("post_install", "-at_install")
-class TestMailAccessibility(TransactionCase):
+class TestMailAccessibility(ServicePortalCommon, TransactionCase):
     """The emails' HTML of the three addons (WCAG 2.1 AA where it applies to email): the
     recipient's language on the body, text alternatives, layout tables marked as such, and
     4.5:1 contrast for the colours they set."""
@@ -39,19 +41,57 @@ class TestMailAccessibility(TransactionCase):
         )
         return self.env["mail.template"].browse(data.mapped("res_id"))
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_service_portal()
+
     def _sample(self, model):
-        self.assertEqual(model, "service.portal.registration", f"no {model} to render with")
-        partner = self.env["res.partner"].create(
-            {"name": "Ada Lovelace", "email": "ada@example.com"}
-        )
-        return self.env[model].create(
-            {
-                "name": partner.name,
-                "email": partner.email,
-                "company_name": "Engines Ltd",
-                "partner_id": partner.id,
-            }
-        )
+        """A record to render a template of ``model`` with, built without demo data."""
+        env = self.env
+        if model == "service.portal.registration":
+            partner = env["res.partner"].create(
+                {"name": "Ada Lovelace", "email": "ada@example.com"}
+            )
+            return env[model].create(
+                {
+                    "name": partner.name,
+                    "email": partner.email,
+                    "company_name": "Engines Ltd",
+                    "partner_id": partner.id,
+                }
+            )
+        if model == "service.order":
+            return self.north_order
+        if model == "service.ticket":
+            return env[model].create({"subject": "Heating off", "partner_id": self.winslow.id})
+        if model in ("service.subscription", "service.license"):
+            plan = env["product.template"].create(
+                {
+                    "name": "Technician licence, monthly",
+                    "type": "service",
+                    "service_plan_kind": "monthly",
+                    "service_stripe_price_id": "price_mail_a11y",
+                }
+            )
+            subscription = env["service.subscription"].create(
+                {
+                    "partner_id": self.winslow.id,
+                    "product_id": plan.product_variant_id.id,
+                    "quantity": 2,
+                    "state": "active",
+                }
+            )
+            if model == "service.subscription":
+                return subscription
+            return env[model].create(
+                {
+                    "subscription_id": subscription.id,
+                    "name": "Terry Tech",
+                    "email": "terry@winslow-holdings.example",
+                }
+            )
+        self.fail(f"no {model} to render with")
 
     def _styles(self, element):
         return dict(STYLE_COLOR.findall(element.get("style") or ""))
