@@ -1,7 +1,7 @@
 import base64
 
 from odoo import http
-from odoo.addons.service_portal.tests.common import ServicePortalCommon
+from odoo.addons.service_portal.tests.common import ServicePortalCommon, ServicePortalDemoMixin
 
 # A real 1x1 PNG image.
 PNG_BYTES = base64.b64decode(
@@ -201,27 +201,15 @@ class HelpdeskCommon(ServicePortalCommon):
         )
 
 
-class HelpdeskDemoMixin:
-    """The demo records of service_portal and service_helpdesk, for the tests tagged
+class HelpdeskDemoMixin(ServicePortalDemoMixin):
+    """service_portal's demo records and the help desk's, for the tests tagged
     ``service_demo`` only (their subject is the demo data)."""
-
-    PASSWORDS = {
-        "manager@winslow.example": "winslow",
-        "north@winslow.example": "north",
-        "owner@parkway.example": "parkway",
-    }
 
     @classmethod
     def _setup_demo(cls):
+        cls._setup_demo_refs()
         ref = cls.env.ref
-        cls.winslow = ref("service_portal.partner_winslow")
-        cls.site_north = ref("service_portal.site_winslow_north")
-        cls.site_south = ref("service_portal.site_winslow_south")
-        cls.parkway = ref("service_portal.partner_parkway")
-        cls.site_parkway = ref("service_portal.site_parkway_downtown")
-        cls.manager_user = ref("service_portal.user_winslow_manager")
-        cls.north_user = ref("service_portal.user_winslow_north")
-        cls.parkway_user = ref("service_portal.user_parkway_owner")
+        cls.site_north, cls.site_south, cls.site_parkway = cls.north, cls.south, cls.parkway_site
         cls.north_ticket = ref("service_helpdesk.ticket_winslow_north_heating")
         cls.south_ticket = ref("service_helpdesk.ticket_winslow_south_door")
         cls.completed_ticket = ref("service_helpdesk.ticket_winslow_north_thermostat")
