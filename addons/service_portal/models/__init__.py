@@ -1,4 +1,5 @@
 from . import service_scoped_mixin
+from . import service_partner_email_mixin
 from . import res_partner
 from . import service_portal_settings
 from . import ir_config_parameter
