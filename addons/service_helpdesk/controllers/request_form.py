@@ -94,9 +94,9 @@ class HelpdeskRequestForm(HelpdeskCustomerPortal):
                 },
                 "kb_shown": request.env["service.kb.article"]._kb_website_shown(),
                 "form": form,
-                # the refused field, marked with the message of the outcome
+                # every refused field, marked with its own message
                 "errors": (
-                    {values["service_error_field"] or "form": values["service_error"]}
+                    values["service_error_fields"] or {"form": values["service_error"]}
                     if values["service_error"]
                     else {}
                 ),

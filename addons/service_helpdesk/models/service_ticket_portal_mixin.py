@@ -57,7 +57,7 @@ class ServiceTicketPortalMixin(models.AbstractModel):
         (:meth:`service.ticket.type._portal_request_values`), then the request, its answers
         and ``uploads`` (``(name, bytes)`` pairs, already checked) are written.
 
-        :raise FieldUserError: naming the first field refused; nothing is written
+        :raise FieldUserError: naming every field refused; nothing is written
         """
         vals = ticket_type._portal_request_values(form)
         # Portal contacts only read requests: the checked values are written as superuser,

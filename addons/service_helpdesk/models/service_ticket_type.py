@@ -75,10 +75,11 @@ class ServiceTicketType(models.Model):
         """The values of a request of this nature filed on the portal form by the current
         portal contact, checked: ``form`` holds the submitted values (plain strings).
 
-        :raise FieldUserError: naming the first field refused
+        :raise FieldUserError: naming every field refused, each with its message
         """
         self.ensure_one()
         partner = self.env.user.partner_id
+        errors = {}
         subject = (form.get("subject") or "").strip()
         description = (form.get("description") or "").strip()
         texts = (
@@ -99,9 +100,9 @@ class ServiceTicketType(models.Model):
         )
         for field, text, max_length, missing, too_long in texts:
             if not text:
-                raise FieldUserError(missing, field)
-            if len(text) > max_length:
-                raise FieldUserError(too_long % {"max": max_length}, field)
+                errors[field] = missing
+            elif len(text) > max_length:
+                errors[field] = too_long % {"max": max_length}
         site = self.env["res.partner"]
         if self.site_mode != "hidden" and form.get("site_id"):
             site_id = parse_id(form["site_id"])
@@ -111,9 +112,7 @@ class ServiceTicketType(models.Model):
                 .filtered(lambda partner: partner.id == site_id)
             )
             if not site:
-                raise FieldUserError(
-                    self.env._("Please pick one of your job sites from the list."), "site_id"
-                )
+                errors["site_id"] = self.env._("Please pick one of your job sites from the list.")
         # A site contact's requests always belong to its site, or it could not see them.
         site = site or partner._service_job_site()
         equipment = self.env["service.equipment"]
@@ -122,23 +121,22 @@ class ServiceTicketType(models.Model):
             if equipment_id:
                 equipment = equipment._portal_request_choices(equipment_id=equipment_id)
             if not equipment:
-                raise FieldUserError(
-                    self.env._("This equipment is not one of yours: please pick it from the list."),
-                    "equipment_id",
+                errors["equipment_id"] = self.env._(
+                    "This equipment is not one of yours: please pick it from the list."
                 )
-            if site and equipment.site_id != site:
-                raise FieldUserError(
-                    self.env._("This equipment is not at the chosen job site."), "equipment_id"
-                )
-            if not site and self.site_mode != "hidden":
+            elif site and equipment.site_id != site:
+                errors["equipment_id"] = self.env._("This equipment is not at the chosen job site.")
+            elif not site and self.site_mode != "hidden":
                 site = equipment.site_id
-        if self.site_mode == "required" and not site:
-            raise FieldUserError(
-                self.env._("Please pick the job site this request is about."), "site_id"
-            )
+        if self.site_mode == "required" and not site and "site_id" not in errors:
+            errors["site_id"] = self.env._("Please pick the job site this request is about.")
         answers = []
         for question in self.question_ids:
-            value = question._portal_answer_value(form.get(f"question_{question.id}"))
+            try:
+                value = question._portal_answer_value(form.get(f"question_{question.id}"))
+            except FieldUserError as error:
+                errors.update(error.errors)
+                continue
             if value:
                 answers.append(
                     Command.create(
@@ -150,6 +148,8 @@ class ServiceTicketType(models.Model):
                         }
                     )
                 )
+        if errors:
+            raise FieldUserError.from_errors(errors)
         return {
             "subject": subject,
             "description": plaintext2html(description),

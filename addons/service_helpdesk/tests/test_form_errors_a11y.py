@@ -52,11 +52,25 @@ class TestRequestFormErrorsAccessibility(
             with self.subTest(fields=field_ids):
                 page = self._submit(self._breakdown(**overrides))
                 self.assert_field_error(page.text, field_ids, message)
-        # two refused fields at once: the refusal names the first one, then the next once
-        # the first is fixed
-        page = self._submit(self._breakdown(**{count: "many", "description": " "}))
-        self.assert_field_error(page.text, ["description"], "Please describe your request")
-        self.assertNotIn(f'aria-describedby="{count}_error"', page.text)
+        # refused fields at once: each is marked with its own message, nothing else is
+        wrong = {
+            count: "many",
+            "description": " ",
+            since: "yesterday",
+            "site_id": str(self.site_parkway.id),  # another customer's site
+        }
+        page = self._submit(self._breakdown(**wrong))
+        self.assert_field_error(
+            page.text,
+            ["description", "site_id", since, count],
+            {
+                "description": "Please describe your request",
+                "site_id": "Please pick one of your job sites",
+                since: "Please enter a date",
+                count: "Please enter a number",
+            },
+        )
+        self.assertIn('value="Boiler leaking"', page.text, "what was typed is kept")
         page = self._submit(self._breakdown(**{count: "many"}))
         self.assert_field_error(page.text, [count], "Please enter a number")
         self.assertFalse(

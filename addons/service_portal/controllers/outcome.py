@@ -11,7 +11,7 @@ message and no query parameter can make a page claim something that did not happ
 
 from odoo.http import request
 
-from ..exceptions import error_field
+from ..exceptions import error_field, error_fields
 
 OUTCOME_SESSION_KEY = "service_portal_outcome"
 
@@ -30,28 +30,31 @@ def error(exception, form=None):
         "kind": "danger",
         "message": str(message),
         "field": error_field(exception),
+        "fields": error_fields(exception),
         "form": dict(form or {}),
     }
 
 
 def pop():
-    """The outcome of the last action, once: ``{'kind', 'message', 'field', 'form'}`` or
-    None."""
+    """The outcome of the last action, once: ``{'kind', 'message', 'field', 'fields',
+    'form'}`` or None."""
     outcome = request.session.pop(OUTCOME_SESSION_KEY, None)
     if not outcome:
         return None
-    return {"field": None, "form": {}, "key": None, **outcome}
+    return {"field": None, "fields": {}, "form": {}, "key": None, **outcome}
 
 
 def layout_values():
     """The values every portal page gets from the outcome: ``service_outcome`` for the
     alert, ``service_error``/``service_error_field`` for the form that marks the field
-    (aria-invalid), ``service_form`` for the values to fill in again."""
+    (aria-invalid), ``service_error_fields`` ({field: message}) for a form that marks every
+    refused field, ``service_form`` for the values to fill in again."""
     outcome = pop()
     is_error = bool(outcome and outcome["kind"] == "danger")
     return {
         "service_outcome": outcome,
         "service_error": outcome["message"] if is_error else None,
         "service_error_field": outcome["field"] if is_error else None,
+        "service_error_fields": outcome["fields"] if is_error else {},
         "service_form": outcome["form"] if is_error else {},
     }

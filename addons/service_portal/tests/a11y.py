@@ -145,15 +145,18 @@ class FieldErrorAssertions:
 
     def assert_field_error(self, html, field_ids, message):
         """The fields of ``field_ids`` (element ids) carry aria-invalid="true" and an
-        aria-describedby naming an element that says ``message``, which is announced (in
-        an alert or aria-live region, or the page's error summary is an alert that takes
-        the focus); no other field of the page is marked."""
+        aria-describedby naming an element that says ``message`` (or, a dict, the message
+        of each field id), which is announced (in an alert or aria-live region, or the
+        page's error summary is an alert that takes the focus); no other field of the page
+        is marked."""
         from lxml import html as lxml_html
 
         if isinstance(field_ids, str):
             field_ids = [field_ids]
         document = lxml_html.fromstring(html)
+        messages = message if isinstance(message, dict) else dict.fromkeys(field_ids, message)
         for field_id in field_ids:
+            message = messages[field_id]
             (field,) = document.xpath("//*[@id=$id]", id=field_id) or [None]
             self.assertIsNotNone(field, f"no element #{field_id} in the page")
             self.assertEqual(field.get("aria-invalid"), "true", f"#{field_id} aria-invalid")
