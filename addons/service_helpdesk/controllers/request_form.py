@@ -4,7 +4,7 @@ from odoo import http
 from odoo.addons.service_portal.const import ALLOWED_UPLOADS, MAX_UPLOAD_FILES, MAX_UPLOAD_SIZE
 from odoo.addons.service_portal.controllers import inputs, outcome
 from odoo.addons.service_portal.exceptions import FieldUserError
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.http import request
 
 from ..utils import form_text
@@ -153,17 +153,10 @@ class HelpdeskRequestForm(HelpdeskCustomerPortal):
             for file in request.httprequest.files.getlist("attachments")
             if file and file.filename
         ]
-        try:
-            if not ticket_type:
-                raise self._unknown_request_type_error()
-            try:
-                uploads = inputs.read_uploads(files)
-            except UserError as error:
-                raise FieldUserError(error.args[0], "attachments") from None
-            with request.env.cr.savepoint():
-                ticket = self._request_form_create(ticket_type, form, uploads)
-        except (UserError, ValidationError) as error:
-            outcome.error(error, form=self._request_form_kept(form))
+        done, ticket = self._service_try(
+            self._request_form_submit, ticket_type, form, files, form=self._request_form_kept(form)
+        )
+        if not done:
             return request.redirect(self._request_form_url(ticket_type))
         request.env["service.kb.article"]._kb_record_request_sent(request.session)
         outcome.success(
@@ -171,6 +164,17 @@ class HelpdeskRequestForm(HelpdeskCustomerPortal):
             key="request_created",
         )
         return request.redirect(f"/my/requests/{ticket.id}")
+
+    def _request_form_submit(self, ticket_type, form, files):
+        """The request the form sent, created; a UserError when it is refused (a
+        FieldUserError naming the field: the nature of request, a file, a value)."""
+        if not ticket_type:
+            raise self._unknown_request_type_error()
+        try:
+            uploads = inputs.read_uploads(files)
+        except UserError as error:
+            raise FieldUserError(error.args[0], "attachments") from None
+        return self._request_form_create(ticket_type, form, uploads)
 
     def _request_form_kept(self, form):
         """What the form shows again after a refusal (``service_form``): the values sent,

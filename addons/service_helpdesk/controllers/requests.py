@@ -1,6 +1,6 @@
 from odoo import http
-from odoo.addons.service_portal.controllers import inputs, outcome
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.addons.service_portal.controllers import inputs
+from odoo.exceptions import AccessError, MissingError
 from odoo.fields import Domain
 from odoo.http import request
 
@@ -11,8 +11,9 @@ from .portal import HelpdeskCustomerPortal
 
 class HelpdeskRequests(HelpdeskCustomerPortal):
     """The customer's requests: the list, a request's page and what the customer does
-    there (close, reopen, rate, subscribers, estimates). Each action tells its outcome
-    (``service_portal.controllers.outcome``) and goes back to the request's page."""
+    there (close, reopen, rate, subscribers, estimates). Each action runs through
+    ``ServicePortal._service_action``: its outcome is told on the request's page, where it
+    goes back to; a refusal (UserError) writes nothing."""
 
     # ------------------------------------------------------------------
     # Searchbar hooks of /my/requests
@@ -130,6 +131,14 @@ class HelpdeskRequests(HelpdeskCustomerPortal):
             return None
         return ticket.with_env(request.env).sudo()
 
+    def _request_or_404(self, ticket_id):
+        """The request an action of its page is about (:meth:`_request_check_access`, no
+        token: the actions are the logged-in contact's); 404 when the user may not see it."""
+        ticket_sudo = self._request_check_access(ticket_id)
+        if not ticket_sudo:
+            raise request.not_found()
+        return ticket_sudo
+
     def _has_scope_access(self, ticket_sudo):
         """True when the user reads the request through the record rules (not a token)."""
         user = request.env.user
@@ -200,38 +209,36 @@ class HelpdeskRequests(HelpdeskCustomerPortal):
         return self._request_change_state(ticket_id, comment, "reopen")
 
     def _request_change_state(self, ticket_id, comment, action):
-        ticket_sudo = self._request_check_access(ticket_id)
-        if not ticket_sudo:
-            return request.not_found()
+        ticket_sudo = self._request_or_404(ticket_id)
         comment = form_text(comment).strip()[:DESCRIPTION_MAX_LENGTH]
         author = request.env.user.partner_id
         close = action == "close"
-        return self._request_act(
+        return self._request_action(
             ticket_id,
-            lambda: (
-                ticket_sudo._portal_close(comment, author)
-                if close
-                else ticket_sudo._portal_reopen(comment, author)
-            ),
-            (
-                request.env._("The request is closed. Thank you!")
-                if close
-                else request.env._("The request is open again: we will get back to you.")
-            ),
             "request_closed" if close else "request_reopened",
+            ticket_sudo._portal_close if close else ticket_sudo._portal_reopen,
+            comment,
+            author,
         )
 
-    def _request_act(self, ticket_id, act, message, key, anchor=""):
-        """Run ``act`` (a model method that raises UserError when it refuses), tell its
-        outcome and go back to the request's page (at ``anchor``)."""
-        try:
-            with request.env.cr.savepoint():
-                act()
-        except UserError as error:
-            outcome.error(error)
-        else:
-            outcome.success(message, key=key)
-        return request.redirect(f"/my/requests/{ticket_id}{anchor}")
+    def _request_action(self, ticket_id, key, method, *args, anchor=""):
+        """Run an action of the request's page (``ServicePortal._service_action``) and go
+        back to the page (at ``anchor``, refused or not), with the message of ``key`` (the
+        alert's id) when it is done."""
+        messages = {
+            "request_closed": request.env._("The request is closed. Thank you!"),
+            "request_reopened": request.env._(
+                "The request is open again: we will get back to you."
+            ),
+            "request_rated": request.env._("Thank you for your rating!"),
+            "subscriber_added": request.env._("The subscriber was added."),
+            "subscriber_removed": request.env._("The subscriber was removed."),
+            "estimate_approved": request.env._("Thank you: the estimate is approved."),
+            "estimate_declined": request.env._("The estimate is declined."),
+        }
+        return self._service_action(
+            f"/my/requests/{ticket_id}{anchor}", method, *args, message=messages[key], key=key
+        )
 
     @http.route(
         "/my/requests/<int:ticket_id>/rate",
@@ -241,15 +248,10 @@ class HelpdeskRequests(HelpdeskCustomerPortal):
         methods=["POST"],
     )
     def portal_rate_request(self, ticket_id, rate=None, feedback=None, **_kw):
-        ticket_sudo = self._request_check_access(ticket_id)
-        if not ticket_sudo:
-            return request.not_found()
+        ticket_sudo = self._request_or_404(ticket_id)
         feedback = form_text(feedback).strip()[:DESCRIPTION_MAX_LENGTH]
-        return self._request_act(
-            ticket_id,
-            lambda: ticket_sudo._portal_rate(form_text(rate), feedback),
-            request.env._("Thank you for your rating!"),
-            "request_rated",
+        return self._request_action(
+            ticket_id, "request_rated", ticket_sudo._portal_rate, form_text(rate), feedback
         )
 
     @http.route(
@@ -260,28 +262,18 @@ class HelpdeskRequests(HelpdeskCustomerPortal):
         methods=["POST"],
     )
     def portal_request_subscribers(self, ticket_id, partner_id=None, operation=None, **_kw):
-        ticket_sudo = self._request_check_access(ticket_id)
-        if not ticket_sudo:
-            return request.not_found()
+        ticket_sudo = self._request_or_404(ticket_id)
         partner = (
             request.env["res.partner"].sudo().browse(inputs.parse_id(partner_id) or []).exists()
         )
         if operation not in ("add", "remove"):
             partner = partner.browse()  # an unknown operation: refused as no colleague
         add = operation != "remove"
-        return self._request_act(
+        return self._request_action(
             ticket_id,
-            lambda: (
-                ticket_sudo._portal_add_subscriber(partner)
-                if add
-                else ticket_sudo._portal_remove_subscriber(partner)
-            ),
-            (
-                request.env._("The subscriber was added.")
-                if add
-                else request.env._("The subscriber was removed.")
-            ),
             "subscriber_added" if add else "subscriber_removed",
+            ticket_sudo._portal_add_subscriber if add else ticket_sudo._portal_remove_subscriber,
+            partner,
         )
 
     @http.route(
@@ -292,22 +284,17 @@ class HelpdeskRequests(HelpdeskCustomerPortal):
         methods=["POST"],
     )
     def portal_request_estimate(self, ticket_id, order_id, decision, comment=None, **_kw):
-        ticket_sudo = self._request_check_access(ticket_id)
-        if not ticket_sudo:
-            return request.not_found()
+        ticket_sudo = self._request_or_404(ticket_id)
         order = ticket_sudo._portal_estimates().filtered(lambda estimate: estimate.id == order_id)
         if not order:
             return request.not_found()
         comment = form_text(comment).strip()[:DESCRIPTION_MAX_LENGTH]
         approve = decision == "approve"
-        return self._request_act(
+        return self._request_action(
             ticket_id,
-            lambda: order._portal_decide_estimate(approve, comment),
-            (
-                request.env._("Thank you: the estimate is approved.")
-                if approve
-                else request.env._("The estimate is declined.")
-            ),
             "estimate_approved" if approve else "estimate_declined",
+            order._portal_decide_estimate,
+            approve,
+            comment,
             anchor="#request_estimates",
         )

@@ -4,10 +4,10 @@ secondary owners. The models decide; these routes parse, run and redirect."""
 from werkzeug.exceptions import NotFound
 
 from odoo import http
-from odoo.addons.service_portal.controllers import outcome
+from odoo.addons.service_portal.controllers import inputs, outcome
 from odoo.http import request
 
-from .portal import ServiceLicensingPortal
+from .portal import ACCOUNT_REFUSALS, ServiceLicensingPortal
 
 ADMINS_URL = "/my/admins"
 
@@ -38,23 +38,19 @@ class ServiceLicensingAdmins(ServiceLicensingPortal):
     @http.route("/my/admins/add", type="http", auth="user", website=True, methods=["POST"])
     def portal_add_admin(self, name=None, email=None, **_kw):
         customer = self._service_admin_customer()
-        form = {
-            key: value[:500]
-            for key, value in (("name", name), ("email", email))
-            if isinstance(value, str)
-        }
         return self._service_action(
             ADMINS_URL,
             request.env["res.partner"]._service_add_admin,
             customer,
             name,
             email,
-            form=form,
+            form=inputs.kept_form(500, name=name, email=email),
             message=request.env._(
                 "The admin is added: they receive an invitation to verify their email and set "
                 "up their access."
             ),
             key="service_admin_added",
+            refusals=ACCOUNT_REFUSALS,
         )
 
     @http.route(
@@ -71,7 +67,9 @@ class ServiceLicensingAdmins(ServiceLicensingPortal):
         )
         if not partner:
             raise NotFound()
-        done, _result = self._service_try(partner.sudo(False)._service_remove_admin)
+        done, _result = self._service_try(
+            partner.sudo(False)._service_remove_admin, refusals=ACCOUNT_REFUSALS
+        )
         if not done:
             return request.redirect(ADMINS_URL)
         if partner == request.env.user.partner_id:

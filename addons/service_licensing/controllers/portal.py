@@ -1,5 +1,6 @@
 """What every licensing page shares: the customer the logged-in admin manages, the layout
-of the account pages and the one way to run an action the customer asked for.
+of the account pages and what an admin's action refuses. An action runs through
+service_portal's ``ServicePortal._service_action`` (run, tell, redirect), as everywhere.
 
 The pages themselves are one controller per feature, each inheriting this one (as
 ``website_sale/controllers/`` does): purchases.py, technicians.py, admins.py and the
@@ -7,14 +8,19 @@ technician's workspace (work.py, with its checklist, offline and signature files
 
 from werkzeug.exceptions import NotFound
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.service_portal.controllers import outcome
+from odoo.addons.service_portal.controllers.portal import ServicePortal
 from odoo.addons.service_portal.exceptions import FieldUserError
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
+# what an admin's action on the account refuses, told on the page it came from: the
+# model's refusals and what the admin's rights do not allow (the workspace's actions
+# refuse UserError only)
+ACCOUNT_REFUSALS = (UserError, AccessError)
 
-class ServiceLicensingPortal(CustomerPortal):
+
+class ServiceLicensingPortal(ServicePortal):
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()
         values["service_licensing_admin"] = bool(
@@ -39,30 +45,6 @@ class ServiceLicensingPortal(CustomerPortal):
         except (AccessError, MissingError) as error:
             raise NotFound() from error
         return record
-
-    def _service_try(self, method, *args, form=None, refusals=(UserError, AccessError)):
-        """Run the model method of an action. On a refusal its writes are undone and the
-        reason (with ``form``, the values typed, to fill the form again) is kept for the
-        page the customer is sent back to: returns ``(False, None)``; else
-        ``(True, result)``."""
-        try:
-            with request.env.cr.savepoint():
-                return True, method(*args)
-        except refusals as error:
-            outcome.error(error, form=form)
-            return False, None
-
-    def _service_action(
-        self, url, method, *args, form=None, message=None, key=None, anchor="", refusals=None
-    ):
-        """Run the model method of an action and send the customer back to ``url``: with
-        ``message`` (the alert's id ``key``, the page's ``anchor``) when it is done, with
-        the reason and ``form`` when it is refused (see :meth:`_service_try`)."""
-        options = {"refusals": refusals} if refusals else {}
-        done, _result = self._service_try(method, *args, form=form, **options)
-        if done and message:
-            outcome.success(message, key=key)
-        return request.redirect(f"{url}{anchor if done else ''}")
 
     def _service_refuse(self, url, message, field, form):
         """Send the customer back to ``url`` with ``message`` about the ``field`` of the

@@ -6,7 +6,7 @@ from odoo import http
 from odoo.addons.service_portal.controllers import outcome
 from odoo.http import request
 
-from .portal import ServiceLicensingPortal
+from .portal import ACCOUNT_REFUSALS, ServiceLicensingPortal
 
 PURCHASES_URL = "/my/purchases"
 # Stripe Checkout sends the browser back here once paid (the only query the page reads)
@@ -98,7 +98,12 @@ class ServiceLicensingPurchases(ServiceLicensingPortal):
             "comment": comment if isinstance(comment, str) else "",
         }
         done, sent = self._service_try(
-            subscription._request_change, kind, quantity, comment, form=form
+            subscription._request_change,
+            kind,
+            quantity,
+            comment,
+            form=form,
+            refusals=ACCOUNT_REFUSALS,
         )
         if done:
             outcome.success(
@@ -124,6 +129,7 @@ class ServiceLicensingPurchases(ServiceLicensingPortal):
             f"{base}{PURCHASES_URL}?{CHECKOUT_RETURN_QUERY}",
             f"{base}{PURCHASES_URL}",
             form=form,
+            refusals=ACCOUNT_REFUSALS,
         )
         if done:
             return request.redirect(url, local=False)
@@ -148,6 +154,7 @@ class ServiceLicensingPurchases(ServiceLicensingPortal):
                 product.product_variant_id,
                 quantity,
                 form=form,
+                refusals=ACCOUNT_REFUSALS,
             )
             if not done:
                 return request.redirect(PURCHASES_URL)
@@ -166,6 +173,7 @@ class ServiceLicensingPurchases(ServiceLicensingPortal):
                 "Invoices."
             ),
             key="service_on_account",
+            refusals=ACCOUNT_REFUSALS,
         )
 
     @http.route("/my/purchases/billing", type="http", auth="user", website=True, methods=["POST"])
@@ -176,6 +184,7 @@ class ServiceLicensingPurchases(ServiceLicensingPortal):
             request.env["payment.provider"]._service_stripe_start_billing_portal,
             customer,
             f"{base}{PURCHASES_URL}",
+            refusals=ACCOUNT_REFUSALS,
         )
         if done:
             return request.redirect(url, local=False)

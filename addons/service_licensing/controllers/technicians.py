@@ -3,10 +3,11 @@ removes them (the licence is revoked and the technician's access ends). The mode
 these routes parse, run and redirect."""
 
 from odoo import http
+from odoo.addons.service_portal.controllers import inputs
 from odoo.http import request
 
 from ..const import DEVICE_TYPES
-from .portal import ServiceLicensingPortal
+from .portal import ACCOUNT_REFUSALS, ServiceLicensingPortal
 
 TECHNICIANS_URL = "/my/technicians"
 # the fields of the allocation and edit forms, kept (as text) to fill them again
@@ -36,11 +37,7 @@ class ServiceLicensingTechnicians(ServiceLicensingPortal):
     def _license_form(form_name, post, **extra):
         """What a technician form posted, to fill it again after an error (text only);
         ``form`` names the form of the page it came from."""
-        values = {
-            key: value[:500]
-            for key, value in post.items()
-            if key in LICENSE_FORM_FIELDS and isinstance(value, str)
-        }
+        values = inputs.kept_form(500, **{key: post.get(key) for key in LICENSE_FORM_FIELDS})
         return {**values, **extra, "form": form_name}
 
     @http.route(
@@ -89,6 +86,7 @@ class ServiceLicensingTechnicians(ServiceLicensingPortal):
                 "onboarding email."
             ),
             key="service_allocated",
+            refusals=ACCOUNT_REFUSALS,
         )
 
     @http.route(
@@ -108,6 +106,7 @@ class ServiceLicensingTechnicians(ServiceLicensingPortal):
             form=form,
             message=request.env._("The technician's details are saved."),
             key="service_updated",
+            refusals=ACCOUNT_REFUSALS,
         )
 
     @http.route(
@@ -135,4 +134,5 @@ class ServiceLicensingTechnicians(ServiceLicensingPortal):
                 "The technician is removed: the licence is free again and their access is revoked."
             ),
             key="service_removed",
+            refusals=ACCOUNT_REFUSALS,
         )

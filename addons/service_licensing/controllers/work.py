@@ -7,7 +7,7 @@ check the licence and the assignment, parse, run and redirect."""
 from werkzeug.exceptions import NotFound
 
 from odoo import http
-from odoo.addons.service_portal.controllers import outcome
+from odoo.addons.service_portal.controllers import inputs, outcome
 from odoo.addons.service_portal.utils import upload_name
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
@@ -46,6 +46,15 @@ class ServiceWorkPortal(ServiceLicensingPortal):
             raise NotFound() from None
         return order
 
+    def _technician_work(self, order_id, work):
+        """``work(order)`` on the order ``order_id`` of the technician: the 403 page without
+        an active licence, 404 for an order that is not assigned to them (or does not
+        exist). The one check of the workspace's pages and actions on an order."""
+        refused = self._technician_or_403()
+        if refused:
+            return refused
+        return work(self._technician_order(order_id))
+
     def _work_saved_text(self):
         return request.env._("Saved.")
 
@@ -53,19 +62,23 @@ class ServiceWorkPortal(ServiceLicensingPortal):
         """Tell the order's next page that the technician's action is saved."""
         outcome.success(self._work_saved_text(), key=WORK_SAVED_KEY)
 
-    def _work_field_call(self, order, method, *args, form=None, anchor=""):
-        """Run a technician action and send the technician back to the order's page: with
+    def _work_field_call(self, order_id, act, form=None, anchor=""):
+        """Run ``act(order)``, a technician's action on their order ``order_id`` (checked as
+        by :meth:`_technician_work`), and send the technician back to the order's page: with
         "Saved.", or, on a refused input, with nothing written and the message (the field it
         is about, and ``form``, the values typed, to fill the form again)."""
-        return self._service_action(
-            f"/my/work/{order.id}",
-            method,
-            *args,
-            form=form,
-            message=self._work_saved_text(),
-            key=WORK_SAVED_KEY,
-            anchor=anchor,
-            refusals=(UserError,),
+        return self._technician_work(
+            order_id,
+            lambda order: self._service_action(
+                f"/my/work/{order.id}",
+                act,
+                order,
+                form=form,
+                message=self._work_saved_text(),
+                key=WORK_SAVED_KEY,
+                anchor=anchor,
+                refusals=(UserError,),
+            ),
         )
 
     def _work_uploaded_photos(self):
@@ -104,10 +117,9 @@ class ServiceWorkPortal(ServiceLicensingPortal):
         readonly=True,
     )
     def portal_my_work_order(self, order_id, **_kw):
-        refused = self._technician_or_403()
-        if refused:
-            return refused
-        order = self._technician_order(order_id)
+        return self._technician_work(order_id, self._work_order_page)
+
+    def _work_order_page(self, order):
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -122,11 +134,7 @@ class ServiceWorkPortal(ServiceLicensingPortal):
         "/my/work/<int:order_id>/state", type="http", auth="user", website=True, methods=["POST"]
     )
     def portal_work_set_state(self, order_id, state=None, **_kw):
-        refused = self._technician_or_403()
-        if refused:
-            return refused
-        order = self._technician_order(order_id)
-        return self._work_field_call(order, order._technician_set_state, state)
+        return self._work_field_call(order_id, lambda order: order._technician_set_state(state))
 
     @http.route(
         "/my/work/<int:order_id>/on-my-way",
@@ -136,28 +144,21 @@ class ServiceWorkPortal(ServiceLicensingPortal):
         methods=["POST"],
     )
     def portal_work_on_my_way(self, order_id, travel_minutes=None, **_kw):
-        refused = self._technician_or_403()
-        if refused:
-            return refused
-        order = self._technician_order(order_id)
-        form = {"travel_minutes": travel_minutes[:20]} if isinstance(travel_minutes, str) else {}
-        return self._work_field_call(order, order._technician_on_my_way, travel_minutes, form=form)
+        return self._work_field_call(
+            order_id,
+            lambda order: order._technician_on_my_way(travel_minutes),
+            form=inputs.kept_form(20, travel_minutes=travel_minutes),
+        )
 
     @http.route(
         "/my/work/<int:order_id>/note", type="http", auth="user", website=True, methods=["POST"]
     )
     def portal_work_add_note(self, order_id, note=None, client_key=None, **_kw):
-        refused = self._technician_or_403()
-        if refused:
-            return refused
-        order = self._technician_order(order_id)
-        form = {"note": note[:5000]} if isinstance(note, str) else {}
         # the key the phone gave the note (work_offline.py): sent again, stored once
         return self._work_field_call(
-            order,
-            order._technician_add_note,
-            note,
-            self._work_uploaded_photos(),
-            client_key,
-            form=form,
+            order_id,
+            lambda order: order._technician_add_note(
+                note, self._work_uploaded_photos(), client_key
+            ),
+            form=inputs.kept_form(5000, note=note),
         )

@@ -5,6 +5,7 @@ parse, check that the technician is licensed and assigned, and render."""
 from werkzeug.exceptions import NotFound
 
 from odoo import http
+from odoo.addons.service_portal.controllers import inputs
 from odoo.http import request
 
 from .work import ServiceWorkPortal
@@ -36,17 +37,11 @@ class ServiceWorkChecklistPortal(ServiceWorkPortal):
         methods=["POST"],
     )
     def portal_work_checklist_tick(self, order_id, line_id=None, item_id=None, done=None, **_kw):
-        refused = self._technician_or_403()
-        if refused:
-            return refused
-        order = self._technician_order(order_id)
         return self._work_field_call(
-            order,
-            request.env["service.order.checklist.line"]._technician_tick,
-            order,
-            line_id,
-            item_id,
-            done == "1",
+            order_id,
+            lambda order: request.env["service.order.checklist.line"]._technician_tick(
+                order, line_id, item_id, done == "1"
+            ),
             anchor="#service_work_checklist",
         )
 
@@ -60,25 +55,13 @@ class ServiceWorkChecklistPortal(ServiceWorkPortal):
     def portal_work_add_usage(
         self, order_id, usage_type=None, part=None, quantity=None, hours=None, **_kw
     ):
-        refused = self._technician_or_403()
-        if refused:
-            return refused
-        order = self._technician_order(order_id)
-        # what was typed, shown again after an error (text only, cut short)
-        form = {
-            key: value[:200]
-            for key, value in (("part", part), ("quantity", quantity), ("hours", hours))
-            if isinstance(value, str)
-        }
         return self._work_field_call(
-            order,
-            request.env["service.order.usage"]._technician_add,
-            order,
-            usage_type,
-            part,
-            quantity,
-            hours,
-            form=form,
+            order_id,
+            lambda order: request.env["service.order.usage"]._technician_add(
+                order, usage_type, part, quantity, hours
+            ),
+            # what was typed, shown again after an error (text only, cut short)
+            form=inputs.kept_form(200, part=part, quantity=quantity, hours=hours),
             anchor="#service_work_usage",
         )
 
@@ -90,15 +73,9 @@ class ServiceWorkChecklistPortal(ServiceWorkPortal):
         methods=["POST"],
     )
     def portal_work_remove_usage(self, order_id, usage_id=None, **_kw):
-        refused = self._technician_or_403()
-        if refused:
-            return refused
-        order = self._technician_order(order_id)
         return self._work_field_call(
-            order,
-            request.env["service.order.usage"]._technician_remove,
-            order,
-            usage_id,
+            order_id,
+            lambda order: request.env["service.order.usage"]._technician_remove(order, usage_id),
             anchor="#service_work_usage",
         )
 
@@ -111,10 +88,12 @@ class ServiceWorkChecklistPortal(ServiceWorkPortal):
         readonly=True,
     )
     def portal_work_document(self, order_id, document_id, **_kw):
-        refused = self._technician_or_403()
-        if refused:
-            return refused
-        order = self._technician_order(order_id)
+        return self._technician_work(
+            order_id, lambda order: self._work_document_download(order, document_id)
+        )
+
+    def _work_document_download(self, order, document_id):
+        """A document of the order's equipment or site, as the technician may see it."""
         document = order._technician_documents().filtered(lambda doc: doc.id == document_id)
         if not document:
             raise NotFound()

@@ -1,10 +1,9 @@
 from odoo import http
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError
 from odoo.fields import Domain
 from odoo.http import request
 
-from . import outcome
 from .portal import ServicePortal
 
 
@@ -97,12 +96,11 @@ class ServicePortalEquipment(ServicePortal):
             equipment_sudo = self._document_check_access("service.equipment", equipment_id)
         except (AccessError, MissingError):
             raise request.not_found() from None
-        try:
-            order = equipment_sudo._portal_request_service(
+        done, order = self._service_try(
+            lambda: equipment_sudo._portal_request_service(
                 description, windows=request.httprequest.form.getlist("windows")
             )
-        except (UserError, ValidationError) as error:
-            request.env.cr.rollback()
-            outcome.error(error)
+        )
+        if not done:
             return request.redirect(f"/my/equipment/{equipment_id}")
         return self._service_requested_redirect(order)

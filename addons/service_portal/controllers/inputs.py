@@ -121,6 +121,13 @@ def clean_text(value, limit=None, label=None, single_line=False):
     return value
 
 
+def kept_form(limit, **values):
+    """What a form shows again after a refusal (``outcome.error(error, form=...)``): the
+    texts among ``values``, each cut at ``limit`` characters; anything else (a missing
+    value, a file) is left out."""
+    return {key: value[:limit] for key, value in values.items() if isinstance(value, str)}
+
+
 def parse_id(value):
     """A record id from a form or a query string, or None when it is not one."""
     if isinstance(value, int) and not isinstance(value, bool):

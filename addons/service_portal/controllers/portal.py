@@ -1,6 +1,7 @@
 from odoo import fields, http
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.http import request
 from odoo.tools import groupby as groupbyelem
@@ -236,6 +237,42 @@ class ServicePortal(CustomerPortal):
             "arrival_offered": new_visit._arrival_offered(),
             "arrival_tz": new_visit._arrival_tz(),
         }
+
+    # ------------------------------------------------------------------
+    # Actions: run the model's method, tell the outcome, redirect
+    # ------------------------------------------------------------------
+
+    def _service_try(self, method, *args, form=None, refusals=(UserError,)):
+        """Run ``method(*args)``, the model method of an action the user asked for. On one
+        of ``refusals`` its writes are undone (a savepoint) and the reason, with ``form``
+        (the values typed, to fill the form again), is kept for the page the user is sent
+        back to (``outcome.error``): returns ``(False, None)``; else ``(True, result)``."""
+        try:
+            with request.env.cr.savepoint():
+                return True, method(*args)
+        except refusals as error:
+            outcome.error(error, form=form)
+            return False, None
+
+    def _service_action(
+        self,
+        url,
+        method,
+        *args,
+        form=None,
+        message=None,
+        key=None,
+        anchor="",
+        refusals=(UserError,),
+    ):
+        """Run the model method of an action (see :meth:`_service_try`) and send the user
+        back to ``url``: with ``message`` (the alert's id ``key``) at the page's ``anchor``
+        when it is done, with the reason and ``form`` when it is refused (at the top of the
+        page, where the alert is)."""
+        done, _result = self._service_try(method, *args, form=form, refusals=refusals)
+        if done and message:
+            outcome.success(message, key=key)
+        return request.redirect(f"{url}{anchor if done else ''}")
 
     def _service_requested_redirect(self, order):
         outcome.success(

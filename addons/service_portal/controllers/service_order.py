@@ -189,8 +189,9 @@ class ServicePortalServiceOrders(ServicePortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
         reason = (reason or "").strip()[:2000]
-        try:
-            order_sudo._portal_request_change(
+        return self._service_action(
+            order_sudo.get_portal_url(),
+            lambda: order_sudo._portal_request_change(
                 change,
                 reason,
                 windows=request.httprequest.form.getlist("windows"),
@@ -199,16 +200,12 @@ class ServicePortalServiceOrders(ServicePortal):
                     if preferred_date
                     else None
                 ),
-            )
-        except (UserError, ValidationError) as error:
-            request.env.cr.rollback()
-            outcome.error(error)
-            return request.redirect(order_sudo.get_portal_url())
-        outcome.success(
-            request.env._("Your request was sent: the service team will answer it shortly."),
+            ),
+            message=request.env._(
+                "Your request was sent: the service team will answer it shortly."
+            ),
             key="change_requested",
         )
-        return request.redirect(order_sudo.get_portal_url())
 
     def _service_parse_datetime(self, value, order=None):
         """A datetime-local value from the browser, in the zone the order's times are shown
