@@ -9,10 +9,11 @@ a contact with the same email, a login).
 """
 
 import base64
+from types import SimpleNamespace
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, fields, http
+from odoo import Command, api, fields, http, models
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 # The tag of the tests whose subject is the demo data itself (the demo journeys, the tours that
@@ -130,6 +131,75 @@ class ServicePortalCommon:
         """The next full hour, at the latest 23:00 UTC today: a visit today still to come."""
         now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
         return min(now + relativedelta(hours=1), cls._service_day(0, 23))
+
+    # ------------------------------------------------------------------
+    # The base committed, for the tests in which other cursors must see it
+    # ------------------------------------------------------------------
+
+    @classmethod
+    def _service_committed(cls, func):
+        """Run ``func(env)`` (superuser) in a cursor of its own, committed when it returns, as
+        Odoo runs a request or a cron job; return what it returns."""
+        with cls.registry.cursor() as cr:
+            return func(api.Environment(cr, api.SUPERUSER_ID, {}))
+
+    def _service_setup_committed(self, setup):
+        """Build this base with its class method ``setup`` (``_setup_service_portal`` or a
+        base built on it) in a committed cursor, and delete it again after the test.
+
+        For the concurrency tests, whose other cursors (other workers) see committed records
+        only: the test transaction cannot hold them. Return ``{attribute: (model, ids)}`` of
+        the records the set-up made, in the order it made them; ``_service_browse`` gives them
+        in the cursor at hand.
+        """
+
+        def build(env):
+            # a copy of the class bound to this cursor: its attributes are the records made
+            builder = type(f"{type(self).__name__}Committed", (type(self),), {"env": env})
+            getattr(builder, setup)()
+            return {
+                name: (value._name, value.ids)
+                for name, value in vars(builder).items()
+                if isinstance(value, models.BaseModel)
+            }
+
+        created = self._service_committed(build)
+        self.addCleanup(
+            self._service_committed, lambda env: self._service_unlink_committed(env, created)
+        )
+        return created
+
+    @staticmethod
+    def _service_browse(env, created):
+        """The records of ``_service_setup_committed`` in ``env``, by attribute."""
+        return SimpleNamespace(
+            **{name: env[model].browse(ids) for name, (model, ids) in created.items()}
+        )
+
+    @classmethod
+    def _service_unlink_committed(cls, env, created):
+        """Delete what ``_service_setup_committed`` made, the last made first: the database
+        is left as the test found it."""
+        for name, (model, ids) in reversed(created.items()):
+            cls._service_unlink_created(env, name, env[model].browse(ids).exists())
+
+    @classmethod
+    def _service_unlink_created(cls, env, name, records):
+        """Delete the records of the attribute ``name``; those named ``set_aside_...`` were
+        archived by the set-up (so that its own records alone count): they are put back."""
+        if name.startswith("set_aside_"):
+            records.active = True
+            return
+        if records._name == "res.users":
+            partners = records.partner_id
+            records.unlink()
+            records = partners
+        if records._name == "res.partner":
+            registrations = env["service.portal.registration"].search(
+                [("partner_id", "in", records.ids)]
+            )
+            registrations.unlink()
+        records.unlink()
 
     @classmethod
     def _setup_service_portal(cls):
