@@ -17,19 +17,6 @@ class TestRequestFormErrorsAccessibility(
         super().setUpClass()
         cls._setup_helpdesk()
 
-    def _breakdown(self, **overrides):
-        return {
-            "type_id": self.type_breakdown.id,
-            "site_id": self.site_north.id,
-            "subject": "Boiler leaking",
-            "description": "Water under the boiler in the basement.",
-            f"question_{self.q_since.id}": "2026-11-20",
-            f"question_{self.q_safety.id}": "no",
-            f"question_{self.q_area.id}": "Heating",
-            f"question_{self.q_count.id}": "2",
-            **overrides,
-        }
-
     def _submit(self, data):
         """The form again after the refusal (the post redirects back to it)."""
         response = self._post("/my/requests/new", data)
@@ -50,14 +37,14 @@ class TestRequestFormErrorsAccessibility(
         ]
         for overrides, field_ids, message in cases:
             with self.subTest(fields=field_ids):
-                page = self._submit(self._breakdown(**overrides))
+                page = self._submit(self._breakdown_form(**overrides))
                 self.assert_field_error(page.text, field_ids, message)
         # two refused fields at once: the refusal names the first one, then the next once
         # the first is fixed
-        page = self._submit(self._breakdown(**{count: "many", "description": " "}))
+        page = self._submit(self._breakdown_form(**{count: "many", "description": " "}))
         self.assert_field_error(page.text, ["description"], "Please describe your request")
         self.assertNotIn(f'aria-describedby="{count}_error"', page.text)
-        page = self._submit(self._breakdown(**{count: "many"}))
+        page = self._submit(self._breakdown_form(**{count: "many"}))
         self.assert_field_error(page.text, [count], "Please enter a number")
         self.assertFalse(
             self.env["service.ticket"].search([("subject", "=", "Boiler leaking")]),

@@ -385,6 +385,13 @@ class LicensingSetupMixin(LicensingCommon):
             }
         )
 
+    def _receive_new_event(self, prefix, event_type, obj, created):
+        """Receive ``obj`` as the webhook does, in an event of ``event_type`` whose id is
+        new in the test class (``prefix`` and a count)."""
+        type(self).events_sent = getattr(type(self), "events_sent", 0) + 1
+        event = stripe_event(f"{prefix}_{self.events_sent}", event_type, obj, created)
+        return self.env["service.stripe.event"]._receive(event)
+
     @classmethod
     def _setup_stripe_provider(cls, env, api_base=None):
         provider = env.ref("payment.payment_provider_stripe")

@@ -27,6 +27,55 @@ def _b64(data):
     return base64.b64encode(data)
 
 
+# the widths the tours play at (the technician and the customer on a phone, staff at a desk)
+TOUR_SIZES = {"phone": "375x812", "desktop": "1366x768"}
+
+
+def setup_arrival_windows(env, user=None, lunch_break=False):
+    """Arrival windows 8-10, 10-12 and 13-15 every day, and one technician working every
+    day in Brussels, 8-17 (with ``lunch_break``: 8-12 and 13-17); the other windows and
+    technicians are set aside, so that these alone decide what customers are offered.
+
+    :param user: the technician's user (by default a new internal user)
+    :return: the technician's user
+    """
+    env["service.arrival.window"].search([]).active = False
+    env["service.arrival.window"].create(
+        [
+            {"weekday": str(day), "hour_from": start, "hour_to": start + 2}
+            for day in range(7)
+            for start in (8, 10, 13)
+        ]
+    )
+    periods = ((8, 12, "morning"), (13, 17, "afternoon")) if lunch_break else ((8, 17, "full_day"),)
+    calendar = env["resource.calendar"].create(
+        {
+            "name": "Every day",
+            "tz": "Europe/Brussels",
+            "attendance_ids": [
+                Command.clear(),
+                *[
+                    Command.create(
+                        {
+                            "name": f"{day} {period}",
+                            "dayofweek": str(day),
+                            "hour_from": start,
+                            "hour_to": end,
+                            "day_period": period,
+                        }
+                    )
+                    for day in range(7)
+                    for start, end, period in periods
+                ],
+            ],
+        }
+    )
+    env["service.technician"].search([]).active = False
+    user = user or new_test_user(env, "arrival.portal.tech", groups="base.group_user")
+    env["service.technician"].create({"user_id": user.id, "resource_calendar_id": calendar.id})
+    return user
+
+
 class ServicePortalCommon:
     """Two customers without demo data.
 
@@ -69,6 +118,18 @@ class ServicePortalCommon:
         return cls._service_new_user(
             login, "base.group_portal", name=name, email=login, parent_id=parent.id, **values
         )
+
+    def _service_tour(self, url, tour, user, width="phone"):
+        """Play ``tour`` in Chromium from ``url``, logged in as ``user`` (whose password is
+        its login), at the width of a phone or a desk (``TOUR_SIZES``)."""
+        self.browser_size = TOUR_SIZES[width]
+        self.start_tour(url, tour, login=user.login, timeout=180)
+
+    def _service_proposed_windows(self, order):
+        """The two arrival windows the customer proposed for ``order`` (as the tours pick
+        them), earliest first."""
+        self.assertEqual(order.arrival_window_ids.mapped("state"), ["proposed", "proposed"])
+        return order.arrival_window_ids.sorted("window_start")
 
     @classmethod
     def _service_customer(cls, name, domain, **values):
