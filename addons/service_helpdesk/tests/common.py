@@ -23,6 +23,19 @@ class HelpdeskCommon(ServicePortalCommon):
     search finds these only."""
 
     @classmethod
+    def _service_ticket(cls, subject, site, requester, **values):
+        """A request of the user ``requester`` about the job site ``site`` of its customer."""
+        return cls.env["service.ticket"].create(
+            {
+                "subject": subject,
+                "partner_id": site.parent_id.id,
+                "site_id": site.id,
+                "requester_id": requester.partner_id.id,
+                **values,
+            }
+        )
+
+    @classmethod
     def _setup_helpdesk(cls):
         cls._setup_service_portal()
         cls.site_north = cls.north
@@ -93,17 +106,13 @@ class HelpdeskCommon(ServicePortalCommon):
             ]
         )
 
-        Ticket = env["service.ticket"]
-        cls.north_ticket = Ticket.create(
-            {
-                "subject": "Heating off in the north library",
-                "partner_id": cls.winslow.id,
-                "site_id": cls.north.id,
-                "requester_id": cls.north_user.partner_id.id,
-                "type_id": cls.type_breakdown.id,
-                "priority": "1",
-                "description": "<p>The radiators in the library stay cold since Monday.</p>",
-            }
+        cls.north_ticket = cls._service_ticket(
+            "Heating off in the north library",
+            cls.north,
+            cls.north_user,
+            type_id=cls.type_breakdown.id,
+            priority="1",
+            description="<p>The radiators in the library stay cold since Monday.</p>",
         )
         env["service.ticket.answer"].create(
             {
@@ -113,34 +122,21 @@ class HelpdeskCommon(ServicePortalCommon):
                 "value": "Heating",
             }
         )
-        cls.south_ticket = Ticket.create(
-            {
-                "subject": "Loading-bay door sticks halfway",
-                "partner_id": cls.winslow.id,
-                "site_id": cls.south.id,
-                "requester_id": cls.manager_user.partner_id.id,
-            }
+        cls.south_ticket = cls._service_ticket(
+            "Loading-bay door sticks halfway", cls.south, cls.manager_user
         )
-        cls.completed_ticket = Ticket.create(
-            {
-                "subject": "Thermostat display is blank",
-                "partner_id": cls.winslow.id,
-                "site_id": cls.north.id,
-                "requester_id": cls.north_user.partner_id.id,
-                "type_id": cls.type_breakdown.id,
-                "state": "completed",
-                "description": "<p>The thermostat in room 12 shows nothing.</p>",
-                "solution": "<p>The thermostat batteries were flat: replace the two AA "
-                "batteries behind the front cover.</p>",
-            }
+        cls.completed_ticket = cls._service_ticket(
+            "Thermostat display is blank",
+            cls.north,
+            cls.north_user,
+            type_id=cls.type_breakdown.id,
+            state="completed",
+            description="<p>The thermostat in room 12 shows nothing.</p>",
+            solution="<p>The thermostat batteries were flat: replace the two AA "
+            "batteries behind the front cover.</p>",
         )
-        cls.parkway_ticket = Ticket.create(
-            {
-                "subject": "Projector fan is noisy in screen 2",
-                "partner_id": cls.parkway.id,
-                "site_id": cls.parkway_site.id,
-                "requester_id": cls.parkway_user.partner_id.id,
-            }
+        cls.parkway_ticket = cls._service_ticket(
+            "Projector fan is noisy in screen 2", cls.parkway_site, cls.parkway_user
         )
 
         Category = env["service.kb.category"]
@@ -199,6 +195,28 @@ class HelpdeskCommon(ServicePortalCommon):
                 "problem": "<p>Not ready yet.</p>",
             }
         )
+
+    @classmethod
+    def _setup_mail_domain(cls, name):
+        """The help desk's records, and the company's mail domain ``name`` (the requests and
+        teams get their reply-to and alias addresses in it)."""
+        cls._setup_helpdesk()
+        cls.env.company.alias_domain_id = cls.env["mail.alias.domain"].create({"name": name})
+
+    def _breakdown_form(self, **overrides):
+        """What the request form sends for a valid breakdown at the north site (its
+        questions answered), with ``overrides``."""
+        return {
+            "type_id": self.type_breakdown.id,
+            "site_id": self.site_north.id,
+            "subject": "Boiler leaking",
+            "description": "Water under the boiler in the basement.",
+            f"question_{self.q_since.id}": "2026-11-20",
+            f"question_{self.q_safety.id}": "no",
+            f"question_{self.q_area.id}": "Heating",
+            f"question_{self.q_count.id}": "2",
+            **overrides,
+        }
 
 
 class HelpdeskDemoMixin(ServicePortalDemoMixin):

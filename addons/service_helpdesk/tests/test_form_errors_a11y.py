@@ -17,19 +17,6 @@ class TestRequestFormErrorsAccessibility(
         super().setUpClass()
         cls._setup_helpdesk()
 
-    def _breakdown(self, **overrides):
-        return {
-            "type_id": self.type_breakdown.id,
-            "site_id": self.site_north.id,
-            "subject": "Boiler leaking",
-            "description": "Water under the boiler in the basement.",
-            f"question_{self.q_since.id}": "2026-11-20",
-            f"question_{self.q_safety.id}": "no",
-            f"question_{self.q_area.id}": "Heating",
-            f"question_{self.q_count.id}": "2",
-            **overrides,
-        }
-
     def _submit(self, data):
         """The form again after the refusal (the post redirects back to it)."""
         response = self._post("/my/requests/new", data)
@@ -50,7 +37,7 @@ class TestRequestFormErrorsAccessibility(
         ]
         for overrides, field_ids, message in cases:
             with self.subTest(fields=field_ids):
-                page = self._submit(self._breakdown(**overrides))
+                page = self._submit(self._breakdown_form(**overrides))
                 self.assert_field_error(page.text, field_ids, message)
         # refused fields at once: each is marked with its own message, nothing else is
         wrong = {
@@ -59,7 +46,7 @@ class TestRequestFormErrorsAccessibility(
             since: "yesterday",
             "site_id": str(self.site_parkway.id),  # another customer's site
         }
-        page = self._submit(self._breakdown(**wrong))
+        page = self._submit(self._breakdown_form(**wrong))
         self.assert_field_error(
             page.text,
             ["description", "site_id", since, count],
@@ -71,7 +58,7 @@ class TestRequestFormErrorsAccessibility(
             },
         )
         self.assertIn('value="Boiler leaking"', page.text, "what was typed is kept")
-        page = self._submit(self._breakdown(**{count: "many"}))
+        page = self._submit(self._breakdown_form(**{count: "many"}))
         self.assert_field_error(page.text, [count], "Please enter a number")
         self.assertFalse(
             self.env["service.ticket"].search([("subject", "=", "Boiler leaking")]),

@@ -11,9 +11,7 @@ class TestRequestMail(HelpdeskCommon, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_helpdesk()
-        alias_domain = cls.env["mail.alias.domain"].create({"name": "helpdesk-mail.example"})
-        cls.env.company.alias_domain_id = alias_domain
+        cls._setup_mail_domain("helpdesk-mail.example")
         cls.agent = cls.env["res.users"].create(
             {
                 "name": "Agent Mailer",
@@ -22,22 +20,9 @@ class TestRequestMail(HelpdeskCommon, TransactionCase):
                 "group_ids": [(4, cls.env.ref("service_helpdesk.group_helpdesk_agent").id)],
             }
         )
-        Ticket = cls.env["service.ticket"]
-        cls.ticket = Ticket.create(
-            {
-                "subject": "Heating noisy",
-                "partner_id": cls.winslow.id,
-                "site_id": cls.site_north.id,
-                "requester_id": cls.north_user.partner_id.id,
-            }
-        )
-        cls.other_ticket = Ticket.create(
-            {
-                "subject": "Heating noisy again",
-                "partner_id": cls.winslow.id,
-                "site_id": cls.site_north.id,
-                "requester_id": cls.north_user.partner_id.id,
-            }
+        cls.ticket = cls._service_ticket("Heating noisy", cls.site_north, cls.north_user)
+        cls.other_ticket = cls._service_ticket(
+            "Heating noisy again", cls.site_north, cls.north_user
         )
         # the manager subscribes from the portal
         cls.ticket.with_user(cls.north_user)._portal_add_subscriber(cls.manager_user.partner_id)

@@ -153,11 +153,11 @@ class TestPortalEstimates(HelpdeskCommon, PortalHttpMixin, HttpCase):
         order = self._estimate()
         order.require_signature = True
         self.north_user.password = "north"
-        self.start_tour(
+        self._service_tour(
             f"/my/requests/{self.north_ticket.id}",
             "service_helpdesk_sign_estimate",
-            login=self.north_user.login,
-            timeout=180,
+            self.north_user,
+            "desktop",
         )
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.signed_by, "Nick Northcott")

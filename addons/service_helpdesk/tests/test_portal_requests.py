@@ -322,20 +322,6 @@ class TestPortalNewRequest(HelpdeskCommon, PortalHttpMixin, HttpCase):
         super().setUpClass()
         cls._setup_helpdesk()
 
-    def _valid_breakdown(self, **overrides):
-        data = {
-            "type_id": self.type_breakdown.id,
-            "site_id": self.site_north.id,
-            "subject": "Boiler leaking",
-            "description": "Water under the boiler in the basement.",
-            f"question_{self.q_since.id}": "2026-11-20",
-            f"question_{self.q_safety.id}": "no",
-            f"question_{self.q_area.id}": "Heating",
-            f"question_{self.q_count.id}": "2",
-        }
-        data.update(overrides)
-        return data
-
     def _tickets(self):
         return self.env["service.ticket"].search([("subject", "=", "Boiler leaking")])
 
@@ -371,7 +357,7 @@ class TestPortalNewRequest(HelpdeskCommon, PortalHttpMixin, HttpCase):
         self._login("manager")
         response = self._post(
             "/my/requests/new",
-            self._valid_breakdown(),
+            self._breakdown_form(),
             files=[("attachments", ("photo.png", PNG_BYTES, "image/png"))],
         )
         self.assertEqual(response.status_code, 303, response.text[:500])
@@ -399,7 +385,7 @@ class TestPortalNewRequest(HelpdeskCommon, PortalHttpMixin, HttpCase):
 
     def test_site_contact_request_always_belongs_to_its_site(self):
         self._login("north")
-        data = self._valid_breakdown(type_id=self.type_question.id)
+        data = self._breakdown_form(type_id=self.type_question.id)
         data.pop("site_id")
         response = self._post("/my/requests/new", data)
         self.assertEqual(response.status_code, 303, response.text[:500])
@@ -422,17 +408,17 @@ class TestPortalNewRequest(HelpdeskCommon, PortalHttpMixin, HttpCase):
         for site in (self.site_south, self.site_parkway, self.parkway):
             with self.subTest(site=site.name):
                 self._assert_refused(
-                    self._valid_breakdown(site_id=site.id), "Please pick one of your job sites"
+                    self._breakdown_form(site_id=site.id), "Please pick one of your job sites"
                 )
-        self._assert_refused(self._valid_breakdown(site_id="abc"), "Please pick one")
+        self._assert_refused(self._breakdown_form(site_id="abc"), "Please pick one")
 
     def test_required_site_missing(self):
         self._login("manager")
-        self._assert_refused(self._valid_breakdown(site_id=""), "Please pick the job site")
+        self._assert_refused(self._breakdown_form(site_id=""), "Please pick the job site")
 
     def test_missing_required_answers(self):
         self._login("manager")
-        data = self._valid_breakdown()
+        data = self._breakdown_form()
         del data[f"question_{self.q_since.id}"]
         response = self._assert_refused(data, "Please answer: Since when?")
         # what was typed is kept
@@ -452,29 +438,29 @@ class TestPortalNewRequest(HelpdeskCommon, PortalHttpMixin, HttpCase):
         ]
         for field, value, message in cases:
             with self.subTest(field=field, value=value):
-                self._assert_refused(self._valid_breakdown(**{field: value}), message)
+                self._assert_refused(self._breakdown_form(**{field: value}), message)
 
     def test_oversize_and_forbidden_files(self):
         self._login("manager")
         big = b"%PDF-1.4\n" + (b"0" * 1023 + b"\n") * (10 * 1024)
         self._assert_refused(
-            self._valid_breakdown(),
+            self._breakdown_form(),
             "big.pdf is too large",
             files=[("attachments", ("big.pdf", big, "application/pdf"))],
         )
         self._assert_refused(
-            self._valid_breakdown(),
+            self._breakdown_form(),
             "evil.html is not an accepted file",
             files=[("attachments", ("evil.html", b"<script>alert(1)</script>", "text/html"))],
         )
         # an HTML page renamed to .pdf is sniffed and refused
         self._assert_refused(
-            self._valid_breakdown(),
+            self._breakdown_form(),
             "fake.pdf is not an accepted file",
             files=[("attachments", ("fake.pdf", b"<html><script>x</script></html>", "a/b"))],
         )
         self._assert_refused(
-            self._valid_breakdown(),
+            self._breakdown_form(),
             "Attach at most 5 files",
             files=[("attachments", (f"p{i}.png", PNG_BYTES, "image/png")) for i in range(6)],
         )
@@ -482,7 +468,7 @@ class TestPortalNewRequest(HelpdeskCommon, PortalHttpMixin, HttpCase):
     def test_script_in_text_is_stored_and_shown_as_text(self):
         self._login("manager")
         payload = '<script>alert("x")</script>'
-        data = self._valid_breakdown(description=payload, subject="Boiler leaking")
+        data = self._breakdown_form(description=payload, subject="Boiler leaking")
         data[f"question_{self.q_count.id}"] = ""
         response = self._post("/my/requests/new", data)
         self.assertEqual(response.status_code, 303)
@@ -496,13 +482,13 @@ class TestPortalNewRequest(HelpdeskCommon, PortalHttpMixin, HttpCase):
         self._login("manager")
         payload = '"><script>alert(1)</script>'
         response = self._assert_refused(
-            self._valid_breakdown(subject=payload, description=""), "Please describe"
+            self._breakdown_form(subject=payload, description=""), "Please describe"
         )
         self.assertNotIn("<script>alert(1)</script>", response.text)
 
     def test_files_sent_under_text_field_names(self):
         self._login("manager")
-        data = self._valid_breakdown()
+        data = self._breakdown_form()
         del data["subject"]
         self._assert_refused(
             data,
@@ -518,7 +504,7 @@ class TestPortalNewRequest(HelpdeskCommon, PortalHttpMixin, HttpCase):
     def test_get_only_and_csrf(self):
         self._login("manager")
         response = self.url_open(
-            "/my/requests/new", data=self._valid_breakdown(), allow_redirects=False
+            "/my/requests/new", data=self._breakdown_form(), allow_redirects=False
         )
         self.assertNotEqual(response.status_code, 303)
         self.assertFalse(self._tickets())

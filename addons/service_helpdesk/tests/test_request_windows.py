@@ -4,7 +4,7 @@ schedules the visit through service_portal's own path; stale or hostile input wr
 
 import re
 
-from odoo.addons.service_portal.tests.test_arrival_portal import setup_arrival_windows
+from odoo.addons.service_portal.tests.common import setup_arrival_windows
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
@@ -167,19 +167,6 @@ class TestRequestWindowsPortal(RequestWindowsMixin, PortalHttpMixin, HttpCase):
     def _keys(self, html):
         return re.findall(r'name="windows"[^>]*value="([^"]+)"', html)
 
-    def _form(self, **overrides):
-        data = {
-            "type_id": self.type_breakdown.id,
-            "site_id": self.site_north.id,
-            "subject": "Boiler leaking",
-            "description": "Water under the boiler in the basement.",
-            f"question_{self.q_since.id}": "2026-11-20",
-            f"question_{self.q_safety.id}": "no",
-            f"question_{self.q_area.id}": "Heating",
-        }
-        data.update(overrides)
-        return data
-
     def _written(self):
         return (
             self.env["service.ticket"].search_count([("subject", "=", "Boiler leaking")]),
@@ -197,7 +184,7 @@ class TestRequestWindowsPortal(RequestWindowsMixin, PortalHttpMixin, HttpCase):
         question = self.url_open(f"/my/requests/new?type_id={self.type_question.id}")
         self.assertNotIn('name="windows"', question.text)
 
-        response = self._post("/my/requests/new", self._form(windows=keys[:2]))
+        response = self._post("/my/requests/new", self._breakdown_form(windows=keys[:2]))
         self.assertEqual(response.status_code, 303, response.text[:500])
         ticket = self.env["service.ticket"].search([("subject", "=", "Boiler leaking")])
         self.assertEqual(len(ticket.visit_order_id.arrival_window_ids), 2)
@@ -215,7 +202,9 @@ class TestRequestWindowsPortal(RequestWindowsMixin, PortalHttpMixin, HttpCase):
         self._login("north")
         keys = self._offered_keys()
         before = self._written()
-        response = self._post("/my/requests/new", self._form(subject="", windows=keys[1:3]))
+        response = self._post(
+            "/my/requests/new", self._breakdown_form(subject="", windows=keys[1:3])
+        )
         response = self._assert_outcome(response, error="Please give your request a subject.")
         checked = re.findall(r'name="windows"[^>]*value="([^"]+)"[^>]*checked', response.text)
         self.assertEqual(checked, keys[1:3])
@@ -223,7 +212,7 @@ class TestRequestWindowsPortal(RequestWindowsMixin, PortalHttpMixin, HttpCase):
 
     def test_a_request_without_windows_works_as_today(self):
         self._login("north")
-        response = self._post("/my/requests/new", self._form())
+        response = self._post("/my/requests/new", self._breakdown_form())
         self.assertEqual(response.status_code, 303, response.text[:500])
         ticket = self.env["service.ticket"].search([("subject", "=", "Boiler leaking")])
         self.assertEqual(len(ticket), 1)
@@ -234,14 +223,14 @@ class TestRequestWindowsPortal(RequestWindowsMixin, PortalHttpMixin, HttpCase):
         self._login("manager")
         keys = self._offered_keys()
         before = self._written()
-        response = self._post("/my/requests/new", self._form(windows=[keys[0], STALE]))
+        response = self._post("/my/requests/new", self._breakdown_form(windows=[keys[0], STALE]))
         response = self._assert_outcome(response, error="no longer free")
         self.assertIn('id="windows_error"', response.text)
         self.assertIn('aria-describedby="windows_error"', response.text)
         self.assertEqual(self._written(), before)
         # another customer's site: refused on the site, nothing written
         response = self._post(
-            "/my/requests/new", self._form(site_id=self.site_parkway.id, windows=keys[:1])
+            "/my/requests/new", self._breakdown_form(site_id=self.site_parkway.id, windows=keys[:1])
         )
         self._assert_outcome(response, error="Please pick one of your job sites")
         self.assertEqual(self._written(), before)

@@ -22,25 +22,21 @@ class TestRequestWindowsTour(RequestWindowsMixin, HttpCase):
 
     def test_customer_picks_dispatcher_confirms_customer_sees(self):
         Ticket = self.env["service.ticket"]
-        self.browser_size = "375x812"
-        self.start_tour(
+        self._service_tour(
             f"/my/requests/new?type_id={self.type_breakdown.id}",
             "service_helpdesk_request_windows_customer",
-            login=self.manager_user.login,
-            timeout=180,
+            self.manager_user,
         )
         ticket = Ticket.search([("subject", "=", "The heating is off")])
         self.assertEqual(len(ticket), 1)
         order = ticket.visit_order_id
-        self.assertEqual(order.arrival_window_ids.mapped("state"), ["proposed", "proposed"])
-        window = order.arrival_window_ids.sorted("window_start")[1]
+        window = self._service_proposed_windows(order)[1]
 
-        self.browser_size = "1366x768"
-        self.start_tour(
+        self._service_tour(
             f"/odoo/action-service_helpdesk.service_ticket_action/{ticket.id}",
             "service_helpdesk_request_windows_dispatcher",
-            login=self.dispatcher.login,
-            timeout=180,
+            self.dispatcher,
+            "desktop",
         )
         self.assertEqual(
             (order.state, order.date_start, order.technician_ids),
@@ -48,12 +44,10 @@ class TestRequestWindowsTour(RequestWindowsMixin, HttpCase):
         )
         self.assertIn(f"Visit confirmed: {order.name}", order.message_ids.mapped("subject"))
 
-        self.browser_size = "375x812"
-        self.start_tour(
+        self._service_tour(
             f"/my/requests/{ticket.id}",
             "service_helpdesk_request_windows_confirmed",
-            login=self.manager_user.login,
-            timeout=180,
+            self.manager_user,
         )
 
 

@@ -167,9 +167,7 @@ class TestMailGateway(HelpdeskCommon, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_helpdesk()
-        alias_domain = cls.env["mail.alias.domain"].create({"name": "helpdesk-test.example"})
-        cls.env.company.alias_domain_id = alias_domain
+        cls._setup_mail_domain("helpdesk-test.example")
         cls.team = cls.env["service.ticket.team"].create(
             {"name": "Gateway", "alias_name": "helpdesk-gateway-test"}
         )

@@ -273,7 +273,9 @@ class LicensingCommon(ServicePortalCommon):
         if "plan_monthly" in cls.__dict__:  # set up already by this class
             return
         Template = env["product.template"]
-        Template.search([("service_plan_kind", "!=", False)]).active = False
+        # set aside, not deleted (a committed set-up puts them back)
+        cls.set_aside_plans = Template.search([("service_plan_kind", "!=", False)])
+        cls.set_aside_plans.active = False
         plans = Template.create(
             [
                 {
@@ -300,6 +302,17 @@ class LicensingCommon(ServicePortalCommon):
             ]
         )
         cls.plan_monthly, cls.plan_annual, cls.addon = (plan.product_variant_id for plan in plans)
+
+    @classmethod
+    def _service_unlink_created(cls, env, name, records):
+        if records._name == "product.product":
+            templates = records.product_tmpl_id
+            records.unlink()  # with their messages
+            templates.exists().unlink()
+            return None
+        if records._name == "service.subscription":
+            records.license_ids.unlink()
+        return super()._service_unlink_created(env, name, records)
 
     @classmethod
     def _setup_licensing_base(cls):
@@ -371,6 +384,13 @@ class LicensingSetupMixin(LicensingCommon):
                 "stripe_customer_id": "cus_acme",
             }
         )
+
+    def _receive_new_event(self, prefix, event_type, obj, created):
+        """Receive ``obj`` as the webhook does, in an event of ``event_type`` whose id is
+        new in the test class (``prefix`` and a count)."""
+        type(self).events_sent = getattr(type(self), "events_sent", 0) + 1
+        event = stripe_event(f"{prefix}_{self.events_sent}", event_type, obj, created)
+        return self.env["service.stripe.event"]._receive(event)
 
     @classmethod
     def _setup_stripe_provider(cls, env, api_base=None):

@@ -7,8 +7,8 @@ completes; the customer reads the signed report (a real PDF)."""
 import io
 from unittest.mock import patch
 
-from odoo import Command
 from odoo.addons.base.models.ir_actions_report import IrActionsReport
+from odoo.addons.service_portal.tests.common import setup_arrival_windows
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools.pdf import PdfFileReader
 
@@ -41,40 +41,8 @@ class TestArrivalJourney(LicensingCommon, HttpCase):
                     )
                 ]
             )
-        env["service.arrival.window"].search([]).active = False
-        env["service.arrival.window"].create(
-            [
-                {"weekday": str(day), "hour_from": start, "hour_to": start + 2}
-                for day in range(7)
-                for start in (8, 10, 13)
-            ]
-        )
-        calendar = env["resource.calendar"].create(
-            {
-                "name": "Every day",
-                "tz": "Europe/Brussels",
-                "attendance_ids": [
-                    Command.clear(),
-                    *[
-                        Command.create(
-                            {
-                                "name": f"{day} {period}",
-                                "dayofweek": str(day),
-                                "hour_from": start,
-                                "hour_to": end,
-                                "day_period": period,
-                            }
-                        )
-                        for day in range(7)
-                        for start, end, period in ((8, 12, "morning"), (13, 17, "afternoon"))
-                    ],
-                ],
-            }
-        )
-        env["service.technician"].search([]).active = False
-        env["service.technician"].create(
-            {"user_id": cls.terry.id, "resource_calendar_id": calendar.id}
-        )
+        # Terry works every day in Brussels, with a lunch break
+        setup_arrival_windows(env, cls.terry, lunch_break=True)
         cls.dispatcher = new_test_user(
             env, login="arrival_dispatcher", groups="service_portal.group_service_user"
         )
@@ -82,24 +50,18 @@ class TestArrivalJourney(LicensingCommon, HttpCase):
     def test_request_confirm_on_my_way_banner(self):
         Order = self.env["service.order"]
         before = Order.search([("equipment_id", "=", self.equipment.id)])
-        self.browser_size = "375x812"
-        self.start_tour(
-            f"/my/equipment/{self.equipment.id}",
-            "service_arrival_customer_request",
-            login=self.manager.login,
-            timeout=180,
+        self._service_tour(
+            f"/my/equipment/{self.equipment.id}", "service_arrival_customer_request", self.manager
         )
         order = Order.search([("equipment_id", "=", self.equipment.id)]) - before
         self.assertEqual(len(order), 1)
-        self.assertEqual(order.arrival_window_ids.mapped("state"), ["proposed", "proposed"])
-        first = order.arrival_window_ids.sorted("window_start")[0]
+        first = self._service_proposed_windows(order)[0]
 
-        self.browser_size = "1366x768"
-        self.start_tour(
+        self._service_tour(
             f"/odoo/action-service_portal.action_service_orders/{order.id}",
             "service_arrival_dispatcher_confirms",
-            login=self.dispatcher.login,
-            timeout=180,
+            self.dispatcher,
+            "desktop",
         )
         self.assertEqual(order.state, "scheduled")
         self.assertEqual(order.technician_ids, self.terry)
@@ -108,37 +70,22 @@ class TestArrivalJourney(LicensingCommon, HttpCase):
             f"Visit confirmed: {order.name}", order.message_ids.mapped("subject"), "customer told"
         )
 
-        self.browser_size = "375x812"
-        self.start_tour(
-            f"/my/work/{order.id}",
-            "service_arrival_technician_on_my_way",
-            login=self.terry.login,
-            timeout=180,
+        self._service_tour(
+            f"/my/work/{order.id}", "service_arrival_technician_on_my_way", self.terry
         )
         self.assertTrue(order.is_en_route)
-        self.start_tour(
-            f"/my/service-orders/{order.id}",
-            "service_arrival_customer_banner",
-            login=self.manager.login,
-            timeout=180,
+        self._service_tour(
+            f"/my/service-orders/{order.id}", "service_arrival_customer_banner", self.manager
         )
 
-        self.start_tour(
-            f"/my/work/{order.id}",
-            "service_arrival_technician_works",
-            login=self.terry.login,
-            timeout=180,
-        )
+        self._service_tour(f"/my/work/{order.id}", "service_arrival_technician_works", self.terry)
         self.env.invalidate_all()
         self.assertEqual(order.state, "done")
         self.assertTrue(order.signature)
         self.assertTrue(order.checklist_line_ids.filtered("done"), "a step ticked")
         self.assertIn("Pressure valve", order.usage_line_ids.mapped("name"))
-        self.start_tour(
-            f"/my/service-orders/{order.id}",
-            "service_arrival_customer_reads_report",
-            login=self.manager.login,
-            timeout=180,
+        self._service_tour(
+            f"/my/service-orders/{order.id}", "service_arrival_customer_reads_report", self.manager
         )
         # the report the customer is offered, rendered as on a server (a test database
         # renders HTML unless asked for the PDF)

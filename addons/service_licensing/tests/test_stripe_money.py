@@ -42,20 +42,10 @@ class TestStripeInvoicesToTheCent(LicensingSetupMixin, TransactionCase):
         Map.create({"rate": 20, "tax_behavior": "exclusive", "tax_id": cls.tax_20_excl.id})
         Map.create({"rate": 20, "tax_behavior": "inclusive", "tax_id": cls.tax_20_incl.id})
         Map.create({"rate": 5, "tax_behavior": "exclusive", "tax_id": cls.tax_5_excl.id})
-        cls.counter = 0
 
     def _receive(self, invoice, event_type="invoice.paid", created=1000):
         self.assertEqual(check_sdk_shape(invoice), [], "shaped as the SDK's Invoice")
-        type(self).counter += 1
-        return self.Event._receive(
-            {
-                "id": f"evt_money_{self.counter}",
-                "object": "event",
-                "type": event_type,
-                "created": created,
-                "data": {"object": invoice},
-            }
-        )
+        return self._receive_new_event("evt_money", event_type, invoice, created)
 
     def _move(self, invoice_id):
         return self.env["account.move"].search([("service_stripe_invoice_id", "=", invoice_id)])

@@ -102,19 +102,9 @@ class StripeRefundsCase(LicensingSetupMixin, TransactionCase):
         cls.env["service.stripe.tax.map"].create(
             {"rate": 20, "tax_behavior": "exclusive", "tax_id": cls.tax.id}
         )
-        cls.counter = 0
 
     def _receive(self, event_type, obj, created=3000):
-        type(self).counter += 1
-        return self.Event._receive(
-            {
-                "id": f"evt_refund_{self.counter}",
-                "object": "event",
-                "type": event_type,
-                "created": created,
-                "data": {"object": obj},
-            }
-        )
+        return self._receive_new_event("evt_refund", event_type, obj, created)
 
     def _paid_invoice(self, invoice_id):
         invoice = stripe_priced_invoice(

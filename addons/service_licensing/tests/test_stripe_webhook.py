@@ -1,10 +1,10 @@
 import time
 
-from odoo.addons.service_portal.tests.common import DEMO_TAG
 from odoo.tests import HttpCase, TransactionCase, tagged
 
 from .common import (
     PAYMENT_WEBHOOK_SECRET,
+    LicensingCommon,
     StripeFakeSetupMixin,
     sign_stripe_payload,
     stripe_event,
@@ -380,43 +380,73 @@ class TestStripeWebhook(StripeFakeSetupMixin, HttpCase):
         self.assertIn("unknown subscription", record.error)
 
 
-# Not demo-free yet: another cursor must lock the subscription, so it must be committed;
-# the test uses the demo's.
-@tagged("post_install", "-at_install", DEMO_TAG)
-class TestStripeEventDeferral(TransactionCase):
-    """An event for a subscription another transaction is changing waits for the cron."""
+@tagged("post_install", "-at_install")
+class TestStripeEventDeferral(LicensingCommon, TransactionCase):
+    """An event for a subscription another transaction is changing waits for the cron.
+
+    Another cursor (another worker) must lock the subscription, so the test builds the
+    shared base in a committed cursor, receives the event as the webhook does (in a cursor
+    of its own), and deletes it all afterwards."""
 
     def test_event_for_a_busy_subscription_is_deferred_to_the_cron(self):
-        demo = self.env.ref("service_licensing.subscription_winslow_monthly")
-        event = stripe_event(
-            "evt_busy",
-            "customer.subscription.updated",
-            {
-                "id": demo.stripe_subscription_id,
-                "object": "subscription",
-                "status": "past_due",
-                "customer": demo.stripe_customer_id,
-                "items": {"data": [{"quantity": 6}]},
-            },
-            created=max(int(time.time()), demo.stripe_synced_at + 1),
+        created = self._service_setup_committed("_setup_licensing_base")
+        subscription_id = created["winslow_subscription"][1][0]
+
+        def event_of(env):
+            subscription = env["service.subscription"].browse(subscription_id)
+            return stripe_event(
+                "evt_busy",
+                "customer.subscription.updated",
+                {
+                    "id": subscription.stripe_subscription_id,
+                    "object": "subscription",
+                    "status": "past_due",
+                    "customer": subscription.stripe_customer_id,
+                    "items": {"data": [{"quantity": 6}]},
+                },
+                created=max(int(time.time()), subscription.stripe_synced_at + 1),
+            )
+
+        def triggers(env):
+            cron = env.ref("service_licensing.ir_cron_retry_stripe_events")
+            return env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]).ids
+
+        event = self._service_committed(event_of)
+        triggers_before = self._service_committed(triggers)
+        self.addCleanup(
+            self._service_committed, lambda env: self._unlink_event(env, triggers_before)
         )
-        cron = self.env.ref("service_licensing.ir_cron_retry_stripe_events")
-        triggers_before = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
         # Another transaction (another worker) holds the subscription's row.
         with self.registry.cursor() as other_cr:
             other_cr.execute(
-                "SELECT id FROM service_subscription WHERE id = %s FOR UPDATE", [demo.id]
+                "SELECT id FROM service_subscription WHERE id = %s FOR UPDATE", [subscription_id]
             )
-            record = self.env["service.stripe.event"]._receive(event)
-            self.assertEqual(record.state, "received")
-            self.assertEqual(record.attempts, 0)
+            record = self._service_committed(
+                lambda env: env["service.stripe.event"]._receive(event).read(["state", "attempts"])
+            )[0]
+            self.assertEqual((record["state"], record["attempts"]), ("received", 0))
             other_cr.rollback()
         self.assertEqual(
-            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
-            triggers_before + 1,
+            len(self._service_committed(triggers)),
+            len(triggers_before) + 1,
             "the cron is triggered to process it soon",
         )
-        self.assertEqual(demo.state, "active")
-        self.env["service.stripe.event"]._cron_retry_failed()
-        self.assertEqual(record.state, "processed")
-        self.assertEqual((demo.state, demo.quantity), ("past_due", 6))
+
+        def subscription_state(env):
+            subscription = env["service.subscription"].browse(subscription_id)
+            return subscription.state, subscription.quantity
+
+        self.assertEqual(self._service_committed(subscription_state)[0], "active")
+
+        def retry(env):
+            env["service.stripe.event"]._cron_retry_failed()
+            return env["service.stripe.event"].browse(record["id"]).state
+
+        self.assertEqual(self._service_committed(retry), "processed")
+        self.assertEqual(self._service_committed(subscription_state), ("past_due", 6))
+
+    def _unlink_event(self, env, triggers_before):
+        env["service.stripe.event"].search([("stripe_id", "=", "evt_busy")]).unlink()
+        cron = env.ref("service_licensing.ir_cron_retry_stripe_events")
+        triggers = env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        (triggers - triggers.browse(triggers_before)).unlink()

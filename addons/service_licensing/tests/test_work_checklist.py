@@ -306,13 +306,9 @@ class TestWorkChecklistRoutes(WorkChecklistSetup, FieldErrorAssertions, HttpCase
         self.assertFalse(self.parkway_order.usage_line_ids)
 
     def test_technician_ticks_and_records_a_part_at_phone_width(self):
-        self.browser_size = "375x812"
         self.terry.password = self.terry.login
-        self.start_tour(
-            f"/my/work/{self.order.id}",
-            "service_licensing_work_checklist",
-            login=self.terry.login,
-            timeout=180,
+        self._service_tour(
+            f"/my/work/{self.order.id}", "service_licensing_work_checklist", self.terry
         )
         line = self.order.checklist_line_ids.filtered(lambda step: step.item_id == self.steps[0])
         self.assertTrue(line.done)

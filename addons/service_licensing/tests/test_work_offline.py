@@ -10,7 +10,6 @@ import psycopg2
 from PIL import Image
 
 from odoo import Command, api, http
-from odoo.addons.service_portal.tests.common import DEMO_TAG
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -302,18 +301,20 @@ class TestWorkOffline(LicensingCommon, HttpCase):
         self.assertEqual(len(self._notes(self.order, "Stale page: filter cleaned")), 1)
 
 
-# Not demo-free yet: two cursors must see the technician and the order, so they must be
-# committed; the test reads the demo's and cleans up after itself.
-@tagged("post_install", "-at_install", DEMO_TAG)
-class TestWorkOfflineConcurrency(TransactionCase):
+@tagged("post_install", "-at_install")
+class TestWorkOfflineConcurrency(LicensingCommon, TransactionCase):
     """Two sendings of one note at the same moment, as two workers see them: each in its
-    own cursor (own transaction, REPEATABLE READ), committed as an HTTP request is, so this
-    test works in registry cursors on the demo data and cleans up after itself."""
+    own cursor (own transaction, REPEATABLE READ), committed as an HTTP request is. Both
+    cursors must see the technician and the order, so the test builds the shared base in a
+    committed cursor and deletes it afterwards."""
 
     def setUp(self):
         super().setUp()
-        self.terry = self.env.ref("service_licensing.user_technician_terry")
-        self.order = self.env.ref("service_portal.order_north_boiler_upcoming")
+        base = self._service_browse(
+            self.env, self._service_setup_committed("_setup_licensing_base")
+        )
+        self.terry = base.terry
+        self.order = base.north_order
         self.key = str(uuid.uuid4())
         self.text = f"Concurrent {self.key}"
         self.addCleanup(self._cleanup)

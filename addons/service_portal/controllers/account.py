@@ -22,7 +22,15 @@ class ServicePortalAccount(ServicePortal):
             except UserError as error:
                 request.env.cr.rollback()
                 return partner_sudo, {"invalid_fields": ["email"], "messages": [error.args[0]]}
-            feedback["redirectUrl"] = "/my/account?email_pending=1"
+            outcome.success(
+                request.env._(
+                    "Your details are saved. Your email changes once you follow the link we "
+                    "sent to %(email)s.",
+                    email=new_email,
+                ),
+                key="service_email_change_sent",
+            )
+            feedback["redirectUrl"] = "/my/account"
         return partner_sudo, feedback
 
     def _prepare_address_data(self, partner_sudo, **kwargs):

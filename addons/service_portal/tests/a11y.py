@@ -20,9 +20,8 @@ with a wrong value, so that the page showing the error is the one checked.
 import json
 from contextlib import contextmanager
 from pathlib import Path
-from unittest.mock import patch
 
-from odoo.tests.common import ChromeBrowser
+from .browser import tour_browser
 
 AXE_JS = Path(__file__).resolve().parents[3] / "tools/a11y/node_modules/axe-core/axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -54,25 +53,8 @@ class AxeTourMixin:
         """While in it, the tours' browsers have axe and window.__serviceA11y (the pages to
         check and `extra`) in every document, and their axe reports go to `reports`."""
         source = self._axe_source(pages, extra)
-        navigate_to = ChromeBrowser.navigate_to
-        handle_console = ChromeBrowser._handle_console
-
-        def patched_navigate_to(browser, url, wait_stop=False):
-            browser._websocket_request(
-                "Page.addScriptToEvaluateOnNewDocument", params={"source": source}
-            )
-            return navigate_to(browser, url, wait_stop=wait_stop)
-
-        def patched_handle_console(browser, **params):
-            value = (params.get("args") or [{}])[0].get("value")
-            if isinstance(value, str) and value.startswith(LOG_PREFIX):
-                reports.append(json.loads(value[len(LOG_PREFIX) :]))
-                return None
-            return handle_console(browser, **params)
-
-        with (
-            patch.object(ChromeBrowser, "navigate_to", patched_navigate_to),
-            patch.object(ChromeBrowser, "_handle_console", patched_handle_console),
+        with tour_browser(
+            source, LOG_PREFIX, lambda _browser, report: reports.append(json.loads(report))
         ):
             yield
 

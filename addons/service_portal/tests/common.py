@@ -9,10 +9,11 @@ a contact with the same email, a login).
 """
 
 import base64
+from types import SimpleNamespace
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, fields, http
+from odoo import Command, api, fields, http, models
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 # The tag of the tests whose subject is the demo data itself (the demo journeys, the tours that
@@ -24,6 +25,55 @@ PDF_BYTES = b"%PDF-1.4\n%\xc7\xec\x8f\xa2\n1 0 obj\n<</Type/Catalog>>\nendobj\nt
 
 def _b64(data):
     return base64.b64encode(data)
+
+
+# the widths the tours play at (the technician and the customer on a phone, staff at a desk)
+TOUR_SIZES = {"phone": "375x812", "desktop": "1366x768"}
+
+
+def setup_arrival_windows(env, user=None, lunch_break=False):
+    """Arrival windows 8-10, 10-12 and 13-15 every day, and one technician working every
+    day in Brussels, 8-17 (with ``lunch_break``: 8-12 and 13-17); the other windows and
+    technicians are set aside, so that these alone decide what customers are offered.
+
+    :param user: the technician's user (by default a new internal user)
+    :return: the technician's user
+    """
+    env["service.arrival.window"].search([]).active = False
+    env["service.arrival.window"].create(
+        [
+            {"weekday": str(day), "hour_from": start, "hour_to": start + 2}
+            for day in range(7)
+            for start in (8, 10, 13)
+        ]
+    )
+    periods = ((8, 12, "morning"), (13, 17, "afternoon")) if lunch_break else ((8, 17, "full_day"),)
+    calendar = env["resource.calendar"].create(
+        {
+            "name": "Every day",
+            "tz": "Europe/Brussels",
+            "attendance_ids": [
+                Command.clear(),
+                *[
+                    Command.create(
+                        {
+                            "name": f"{day} {period}",
+                            "dayofweek": str(day),
+                            "hour_from": start,
+                            "hour_to": end,
+                            "day_period": period,
+                        }
+                    )
+                    for day in range(7)
+                    for start, end, period in periods
+                ],
+            ],
+        }
+    )
+    env["service.technician"].search([]).active = False
+    user = user or new_test_user(env, "arrival.portal.tech", groups="base.group_user")
+    env["service.technician"].create({"user_id": user.id, "resource_calendar_id": calendar.id})
+    return user
 
 
 class ServicePortalCommon:
@@ -68,6 +118,18 @@ class ServicePortalCommon:
         return cls._service_new_user(
             login, "base.group_portal", name=name, email=login, parent_id=parent.id, **values
         )
+
+    def _service_tour(self, url, tour, user, width="phone"):
+        """Play ``tour`` in Chromium from ``url``, logged in as ``user`` (whose password is
+        its login), at the width of a phone or a desk (``TOUR_SIZES``)."""
+        self.browser_size = TOUR_SIZES[width]
+        self.start_tour(url, tour, login=user.login, timeout=180)
+
+    def _service_proposed_windows(self, order):
+        """The two arrival windows the customer proposed for ``order`` (as the tours pick
+        them), earliest first."""
+        self.assertEqual(order.arrival_window_ids.mapped("state"), ["proposed", "proposed"])
+        return order.arrival_window_ids.sorted("window_start")
 
     @classmethod
     def _service_customer(cls, name, domain, **values):
@@ -130,6 +192,75 @@ class ServicePortalCommon:
         """The next full hour, at the latest 23:00 UTC today: a visit today still to come."""
         now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
         return min(now + relativedelta(hours=1), cls._service_day(0, 23))
+
+    # ------------------------------------------------------------------
+    # The base committed, for the tests in which other cursors must see it
+    # ------------------------------------------------------------------
+
+    @classmethod
+    def _service_committed(cls, func):
+        """Run ``func(env)`` (superuser) in a cursor of its own, committed when it returns, as
+        Odoo runs a request or a cron job; return what it returns."""
+        with cls.registry.cursor() as cr:
+            return func(api.Environment(cr, api.SUPERUSER_ID, {}))
+
+    def _service_setup_committed(self, setup):
+        """Build this base with its class method ``setup`` (``_setup_service_portal`` or a
+        base built on it) in a committed cursor, and delete it again after the test.
+
+        For the concurrency tests, whose other cursors (other workers) see committed records
+        only: the test transaction cannot hold them. Return ``{attribute: (model, ids)}`` of
+        the records the set-up made, in the order it made them; ``_service_browse`` gives them
+        in the cursor at hand.
+        """
+
+        def build(env):
+            # a copy of the class bound to this cursor: its attributes are the records made
+            builder = type(f"{type(self).__name__}Committed", (type(self),), {"env": env})
+            getattr(builder, setup)()
+            return {
+                name: (value._name, value.ids)
+                for name, value in vars(builder).items()
+                if isinstance(value, models.BaseModel)
+            }
+
+        created = self._service_committed(build)
+        self.addCleanup(
+            self._service_committed, lambda env: self._service_unlink_committed(env, created)
+        )
+        return created
+
+    @staticmethod
+    def _service_browse(env, created):
+        """The records of ``_service_setup_committed`` in ``env``, by attribute."""
+        return SimpleNamespace(
+            **{name: env[model].browse(ids) for name, (model, ids) in created.items()}
+        )
+
+    @classmethod
+    def _service_unlink_committed(cls, env, created):
+        """Delete what ``_service_setup_committed`` made, the last made first: the database
+        is left as the test found it."""
+        for name, (model, ids) in reversed(created.items()):
+            cls._service_unlink_created(env, name, env[model].browse(ids).exists())
+
+    @classmethod
+    def _service_unlink_created(cls, env, name, records):
+        """Delete the records of the attribute ``name``; those named ``set_aside_...`` were
+        archived by the set-up (so that its own records alone count): they are put back."""
+        if name.startswith("set_aside_"):
+            records.active = True
+            return
+        if records._name == "res.users":
+            partners = records.partner_id
+            records.unlink()
+            records = partners
+        if records._name == "res.partner":
+            registrations = env["service.portal.registration"].search(
+                [("partner_id", "in", records.ids)]
+            )
+            registrations.unlink()
+        records.unlink()
 
     @classmethod
     def _setup_service_portal(cls):

@@ -15,9 +15,8 @@ The journeys' tours reuse the same check on every page they visit: the tour file
 """
 
 import json
-from unittest.mock import patch
 
-from odoo.tests.common import ChromeBrowser
+from .browser import tour_browser
 
 WIDTHS = {"phone": "375x812", "desktop": "1280x800"}
 
@@ -33,18 +32,10 @@ class FitTourMixin:
             ]
         }
         source = f"window.__serviceFit = {json.dumps(config)};"
-        navigate_to = ChromeBrowser.navigate_to
-
-        def patched_navigate_to(browser, url, wait_stop=False):
-            browser._websocket_request(
-                "Page.addScriptToEvaluateOnNewDocument", params={"source": source}
-            )
-            return navigate_to(browser, url, wait_stop=wait_stop)
-
         for width, size in WIDTHS.items():
             with self.subTest(width=width):
                 self.browser_size = size  # ChromeBrowser rewrites it: set before each tour
-                with patch.object(ChromeBrowser, "navigate_to", patched_navigate_to):
+                with tour_browser(source):
                     self.start_tour(
                         config["pages"][0]["url"],
                         "service_portal_fits_screen",

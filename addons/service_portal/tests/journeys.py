@@ -22,9 +22,8 @@ import json
 import logging
 import os
 from pathlib import Path
-from unittest.mock import patch
 
-from odoo.tests.common import ChromeBrowser
+from .browser import tour_browser
 
 _logger = logging.getLogger(__name__)
 
@@ -51,35 +50,21 @@ class JourneyTourMixin:
         shots = bool(folder) and width == "phone"
         config = {**data, "shots": shots, "shotPrefix": SHOT_PREFIX}
         source = f"window.__serviceJourney = {json.dumps(config)};"
-        navigate_to = ChromeBrowser.navigate_to
-        handle_console = ChromeBrowser._handle_console
 
-        def patched_navigate_to(browser, url, wait_stop=False):
-            browser._websocket_request(
-                "Page.addScriptToEvaluateOnNewDocument", params={"source": source}
+        def shot(browser, name):
+            if not shots:
+                return
+            target = Path(folder) / f"{name}-{width}.png"
+            future = browser._websocket_send(
+                "Page.captureScreenshot", params={"format": "png"}, with_future=True
             )
-            return navigate_to(browser, url, wait_stop=wait_stop)
 
-        def patched_handle_console(browser, **params):
-            value = (params.get("args") or [{}])[0].get("value")
-            if isinstance(value, str) and value.startswith(SHOT_PREFIX):
-                if shots:
-                    target = Path(folder) / f"{value[len(SHOT_PREFIX) :]}-{width}.png"
-                    future = browser._websocket_send(
-                        "Page.captureScreenshot", params={"format": "png"}, with_future=True
-                    )
+            def write(done, target=target):
+                save_png(base64.b64decode(done.result()["data"]), target)
+                _logger.info("screenshot %s", target)
 
-                    def write(done, target=target):
-                        save_png(base64.b64decode(done.result()["data"]), target)
-                        _logger.info("screenshot %s", target)
-
-                    future.add_done_callback(write)
-                return None
-            return handle_console(browser, **params)
+            future.add_done_callback(write)
 
         self.browser_size = WIDTHS[width]  # ChromeBrowser rewrites it: set before each tour
-        with (
-            patch.object(ChromeBrowser, "navigate_to", patched_navigate_to),
-            patch.object(ChromeBrowser, "_handle_console", patched_handle_console),
-        ):
+        with tour_browser(source, SHOT_PREFIX, shot):
             self.start_tour(url, tour, login=login, timeout=300)

@@ -2,8 +2,7 @@ from odoo import Command, fields
 from odoo.tests import tagged
 
 from .a11y import AxeTourMixin
-from .common import ServicePortalHttpCase
-from .test_arrival_portal import setup_arrival_windows
+from .common import ServicePortalHttpCase, setup_arrival_windows
 
 
 @tagged("post_install", "-at_install")

@@ -3,48 +3,9 @@ windows free now; hostile or stale input gets a clear message and writes nothing
 
 import re
 
-from odoo import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import ServicePortalHttpCase
-
-
-def setup_arrival_windows(env):
-    """Windows 8-10, 10-12, 13-15 every day, one technician working 8-17 every day in
-    Brussels: the demo customers are offered windows."""
-    env["service.arrival.window"].search([]).active = False
-    env["service.arrival.window"].create(
-        [
-            {"weekday": str(day), "hour_from": start, "hour_to": start + 2}
-            for day in range(7)
-            for start in (8, 10, 13)
-        ]
-    )
-    calendar = env["resource.calendar"].create(
-        {
-            "name": "Every day",
-            "tz": "Europe/Brussels",
-            "attendance_ids": [
-                Command.clear(),
-                *[
-                    Command.create(
-                        {
-                            "name": f"{day}",
-                            "dayofweek": str(day),
-                            "hour_from": 8,
-                            "hour_to": 17,
-                            "day_period": "full_day",
-                        }
-                    )
-                    for day in range(7)
-                ],
-            ],
-        }
-    )
-    env["service.technician"].search([]).active = False
-    tech = new_test_user(env, "arrival.portal.tech", groups="base.group_user")
-    env["service.technician"].create({"user_id": tech.id, "resource_calendar_id": calendar.id})
-    return tech
+from .common import ServicePortalHttpCase, setup_arrival_windows
 
 
 @tagged("post_install", "-at_install")

@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { solveAndCopyToKbSteps } from "@service_helpdesk/../tests/tours/service_helpdesk_tour_utils";
 
 registry.category("web_tour.tours").add("service_helpdesk_agent_answers_and_copies", {
     steps: () => [
@@ -23,25 +24,7 @@ registry.category("web_tour.tours").add("service_helpdesk_agent_answers_and_copi
         {
             trigger: ".o-mail-Message-body:contains(A technician comes on Tuesday)",
         },
-        {
-            content: "Write the solution",
-            trigger: ".o_form_view .o_notebook a[name=solution]",
-            run: "click",
-        },
-        {
-            trigger: ".o_field_html[name=solution] .odoo-editor-editable > :first-child",
-            run: "editor Re-tensioned the door spring and cleaned the rails.",
-        },
-        {
-            content: "Complete the request",
-            trigger: ".o_form_view button[name=action_complete]",
-            run: "click",
-        },
-        {
-            content: "Copy it to the knowledge base",
-            trigger: ".o_form_view button[name=action_copy_to_kb]",
-            run: "click",
-        },
+        ...solveAndCopyToKbSteps("Re-tensioned the door spring and cleaned the rails."),
         {
             content: "A draft article opens",
             trigger: ".o_form_view:has(.ribbon:contains(Draft)) .o_field_widget[name=name] input",

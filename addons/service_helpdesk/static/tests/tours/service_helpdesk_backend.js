@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { solveAndCopyToKbSteps } from "@service_helpdesk/../tests/tours/service_helpdesk_tour_utils";
 import saleTourUtils from "@sale/js/tours/tour_utils";
 
 registry.category("web_tour.tours").add("service_helpdesk_backend", {
@@ -107,25 +108,7 @@ registry.category("web_tour.tours").add("service_helpdesk_agent_publishes_soluti
             content: "The request whose estimate was approved",
             trigger: ".o_form_view .o_breadcrumb:contains(Boiler pressure drops)",
         },
-        {
-            content: "Write the solution",
-            trigger: ".o_form_view .o_notebook a[name=solution]",
-            run: "click",
-        },
-        {
-            trigger: ".o_field_html[name=solution] .odoo-editor-editable > :first-child",
-            run: "editor Refilled to 1.5 bar and replaced the expansion vessel.",
-        },
-        {
-            content: "Complete the request",
-            trigger: ".o_form_view button[name=action_complete]",
-            run: "click",
-        },
-        {
-            content: "Copy it to the knowledge base",
-            trigger: ".o_form_view button[name=action_copy_to_kb]",
-            run: "click",
-        },
+        ...solveAndCopyToKbSteps("Refilled to 1.5 bar and replaced the expansion vessel."),
         {
             content: "A draft article, with the problem and the solution",
             trigger: ".o_form_view:has(.ribbon:contains(Draft)) .o_field_widget[name=name] input",

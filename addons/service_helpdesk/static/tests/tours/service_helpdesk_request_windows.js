@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { pickTwoWindowsSteps } from "@service_portal/../tests/tours/service_portal_tour_utils";
 import { heatingRequestSteps } from "@service_helpdesk/../tests/tours/service_helpdesk_tour_utils";
 
 /** Arrival windows from a support request, one tour per person (tests/test_request_windows_tour.py). */
@@ -38,16 +39,7 @@ registry.category("web_tour.tours").add("service_helpdesk_request_windows_custom
             content: "The site's free windows are offered, in its time zone",
             trigger: ".o_request_windows #service_arrival_picker:contains(Europe/Brussels)",
         },
-        {
-            content: "Pick the first free window",
-            trigger: "#service_arrival_picker input[name=windows]:first",
-            run: "click",
-        },
-        {
-            content: "And the second one",
-            trigger: "#service_arrival_picker .form-check:nth-child(2) input[name=windows]",
-            run: "click",
-        },
+        ...pickTwoWindowsSteps(),
         fitsStep("The form with its windows fits the phone"),
         ...heatingRequestSteps("The heating is off", "Cold radiators on every floor."),
         {

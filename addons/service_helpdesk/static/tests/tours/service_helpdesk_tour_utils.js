@@ -36,3 +36,31 @@ export function heatingRequestSteps(subject, description) {
         },
     ];
 }
+
+/**
+ * The agent writes the `solution` of the open request (backend form), completes the request
+ * and copies it to the knowledge base (a draft article opens).
+ */
+export function solveAndCopyToKbSteps(solution) {
+    return [
+        {
+            content: "Write the solution",
+            trigger: ".o_form_view .o_notebook a[name=solution]",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_html[name=solution] .odoo-editor-editable > :first-child",
+            run: `editor ${solution}`,
+        },
+        {
+            content: "Complete the request",
+            trigger: ".o_form_view button[name=action_complete]",
+            run: "click",
+        },
+        {
+            content: "Copy it to the knowledge base",
+            trigger: ".o_form_view button[name=action_copy_to_kb]",
+            run: "click",
+        },
+    ];
+}

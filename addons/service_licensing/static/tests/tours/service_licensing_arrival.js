@@ -1,8 +1,12 @@
 import { registry } from "@web/core/registry";
+import { pickTwoWindowsSteps } from "@service_portal/../tests/tours/service_portal_tour_utils";
 import {
-    drawSignature,
     markDoneSteps,
-} from "@service_licensing/../tests/tours/service_licensing_work_signature";
+    recordPartSteps,
+    signatureSteps,
+    startWorkStep,
+    tickStep,
+} from "@service_licensing/../tests/tours/service_licensing_tour_utils";
 
 /** The arrival-window journey, one tour per person (see tests/test_arrival_journey.py). */
 
@@ -17,16 +21,7 @@ registry.category("web_tour.tours").add("service_arrival_customer_request", {
             content: "Windows are shown in the customer's time zone",
             trigger: "#service_arrival_picker:contains(Europe/Brussels)",
         },
-        {
-            content: "Pick the first free window",
-            trigger: "#service_arrival_picker input[name=windows]:first",
-            run: "click",
-        },
-        {
-            content: "And the second one",
-            trigger: "#service_arrival_picker .form-check:nth-child(2) input[name=windows]",
-            run: "click",
-        },
+        ...pickTwoWindowsSteps(),
         {
             content: "Request service",
             trigger: "#service_request_form button[type=submit]",
@@ -103,47 +98,14 @@ function assertNoSidewaysScroll() {
 
 registry.category("web_tour.tours").add("service_arrival_technician_works", {
     steps: () => [
-        {
-            content: "Arrived: start the work",
-            trigger: "#service_work_start",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "Tick the first step of the checklist",
-            trigger: "#service_work_checklist button.o_service_work_step_toggle[aria-pressed=false]:first",
-            run: "click",
-            expectUnloadPage: true,
-        },
+        startWorkStep("Arrived: start the work"),
+        tickStep(":first"),
         {
             content: "The step is ticked by the technician",
             trigger: "#service_work_checklist button.o_service_work_step_toggle[aria-pressed=true]",
         },
-        { content: "Name the part used", trigger: "#usage_part", run: "edit Pressure valve" },
-        { content: "One of them", trigger: "#usage_quantity", run: "edit 1" },
-        {
-            content: "Record the part",
-            trigger: "#service_work_usage_part_add",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "The part is listed",
-            trigger: "#service_work_usage .o_service_work_usage_line:contains(Pressure valve)",
-        },
-        {
-            content: "The customer signs on the phone",
-            trigger: "#service_work_signature canvas.o_web_sign_signature",
-            async run({ anchor }) {
-                await drawSignature(anchor);
-            },
-        },
-        {
-            content: "Send the signature",
-            trigger: "#service_work_signature .o_portal_sign_submit:enabled",
-            run: "click",
-            expectUnloadPage: true,
-        },
+        ...recordPartSteps("Pressure valve", 1),
+        ...signatureSteps(),
         { content: "Signed", trigger: "#service_work_signature:contains(Signed by)" },
         ...markDoneSteps(),
         {

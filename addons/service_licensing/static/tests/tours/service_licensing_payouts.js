@@ -1,19 +1,9 @@
 import { registry } from "@web/core/registry";
+import { licenceInvoicesFilterSteps } from "@service_licensing/../tests/tours/service_licensing_tour_utils";
 
 registry.category("web_tour.tours").add("service_licensing_accountant_payouts", {
     steps: () => [
-        {
-            content: "Filter the licence-subscription invoices",
-            trigger: ".o_control_panel .o_searchview_dropdown_toggler",
-            run: "click",
-        },
-        {
-            trigger: ".o_filter_menu .o_menu_item:contains(Licence Subscriptions)",
-            run: "click",
-        },
-        {
-            trigger: ".o_searchview .o_facet_value:contains(Licence Subscriptions)",
-        },
+        ...licenceInvoicesFilterSteps(),
         {
             content: "Acme's invoices from Stripe, with their tax, paid",
             trigger: ".o_list_view .o_data_row:contains(Acme Repairs):contains(Paid):contains(117.60)",

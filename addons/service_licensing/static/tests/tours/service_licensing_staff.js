@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { licenceInvoicesFilterSteps } from "@service_licensing/../tests/tours/service_licensing_tour_utils";
 
 registry.category("web_tour.tours").add("service_licensing_manager", {
     steps: () => [
@@ -56,18 +57,7 @@ registry.category("web_tour.tours").add("service_licensing_manager", {
 
 registry.category("web_tour.tours").add("service_licensing_accountant", {
     steps: () => [
-        {
-            content: "Filter the licence-subscription invoices",
-            trigger: ".o_control_panel .o_searchview_dropdown_toggler",
-            run: "click",
-        },
-        {
-            trigger: ".o_filter_menu .o_menu_item:contains(Licence Subscriptions)",
-            run: "click",
-        },
-        {
-            trigger: ".o_searchview .o_facet_value:contains(Licence Subscriptions)",
-        },
+        ...licenceInvoicesFilterSteps(),
         {
             content: "Only Harbour Optics' subscription invoice is left",
             trigger:

@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { markDoneSteps } from "@service_licensing/../tests/tours/service_licensing_work_signature";
+import { markDoneSteps, openAndStartVisitSteps } from "@service_licensing/../tests/tours/service_licensing_tour_utils";
 
 registry.category("web_tour.tours").add("service_licensing_technician_done", {
     url: "/my",
@@ -10,18 +10,7 @@ registry.category("web_tour.tours").add("service_licensing_technician_done", {
             run: "click",
             expectUnloadPage: true,
         },
-        {
-            content: "Open the assigned boiler visit",
-            trigger: "#service_work_open a.list-group-item:contains(Library boiler)",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "Start the work",
-            trigger: "#service_work_start",
-            run: "click",
-            expectUnloadPage: true,
-        },
+        ...openAndStartVisitSteps("Library boiler"),
         { content: "Write a note", trigger: "#service_work_note textarea[name=note]", run: "edit Boiler serviced" },
         {
             content: "Add the note",
