@@ -40,9 +40,7 @@ class HelpdeskCustomerPortal(ServicePortal):
     def _service_site_tab_values(self, site, tab):
         if tab != "requests":
             return super()._service_site_tab_values(site, tab)
-        tickets = request.env["service.ticket"].search(
-            [("site_id", "=", site.id), ("state", "=", "open")], limit=100
-        )
+        tickets = request.env["res.partner"]._service_site_tab_records(site, tab)["requests"]
         return {"grouped_tickets": [tickets] if tickets else [], "groupby": "none"}
 
     def _prepare_portal_layout_values(self):
@@ -59,7 +57,9 @@ class HelpdeskCustomerPortal(ServicePortal):
         Ticket = request.env["service.ticket"]
         values["service_dashboard"]["open_requests"] = (
             # found with the user's rules, read as superuser (as the other dashboard lists)
-            Ticket.search([("state", "=", "open")], order="create_date desc", limit=5).sudo()
+            Ticket.search_fetch(
+                [("state", "=", "open")], ["name", "subject"], order="create_date desc", limit=5
+            ).sudo()
             if shown and Ticket.has_access("read")
             else Ticket
         )

@@ -36,3 +36,14 @@ class ResPartner(models.Model):
                 else self.env._("%(count)s open requests", count=count)
             )
         return super()._service_site_activity_label(activity, count)
+
+    @api.model
+    def _service_site_tab_records(self, site, tab):
+        if tab == "requests":
+            # the open requests of the site, searched as the current user (record rules)
+            return {
+                "requests": self.env["service.ticket"].search(
+                    [("site_id", "=", site.id), ("state", "=", "open")], limit=100
+                )
+            }
+        return super()._service_site_tab_records(site, tab)

@@ -73,7 +73,7 @@ class ServicePortalEquipment(ServicePortal):
                 "orders": equipment_sudo._portal_visible_orders().sorted(
                     "date_start", reverse=True
                 ),
-                "documents": equipment_sudo.document_ids.filtered("published"),
+                "documents": request.env["service.document"]._portal_published_of(equipment_sudo),
                 "page_name": "service_equipment_item",
             }
         )

@@ -1,5 +1,6 @@
 from . import service_scoped_mixin
 from . import res_partner
+from . import res_partner_site_page
 from . import service_portal_settings
 from . import ir_config_parameter
 from . import ir_rule

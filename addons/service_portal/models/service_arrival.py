@@ -145,11 +145,18 @@ class ServiceOrder(models.Model):
         horizon_start, horizon_end = self._arrival_horizon()
         start = start or horizon_start
         end = end or horizon_end
-        templates = self.env["service.arrival.window"].sudo().search([("active", "=", True)])
+        # fetched with the fields read below: one query each instead of a search and a read
+        templates = (
+            self.env["service.arrival.window"]
+            .sudo()
+            .search_fetch([("active", "=", True)], ["weekday", "hour_from", "hour_to"])
+        )
         technicians = (
             self.env["service.technician"]
             .sudo()
-            .search([("user_id.active", "=", True)])
+            .search_fetch(
+                [("user_id.active", "=", True)], ["user_id", "resource_id", "resource_calendar_id"]
+            )
             .filtered(lambda technician: technician._serves(partner, site, kind))
         )
         technicians = technicians.filtered(
@@ -254,14 +261,18 @@ class ServiceOrder(models.Model):
                 self.env._("A request is already waiting for the service team's answer.")
             )
 
-    def _portal_can_move_arrival(self):
-        """Whether the current user may pick other arrival windows for this visit."""
+    def _portal_can_move_arrival(self, customer_contact=None):
+        """Whether the current user may pick other arrival windows for this visit.
+
+        :param customer_contact: ``_service_is_customer_contact()`` when the caller has it
+            already (the order's page): not searched a second time.
+        """
         self.ensure_one()
-        return (
-            self.state in ("draft", "scheduled")
-            and not self.customer_request
-            and self._service_is_customer_contact()
-        )
+        if not (self.state in ("draft", "scheduled") and not self.customer_request):
+            return False
+        if customer_contact is None:
+            customer_contact = self._service_is_customer_contact()
+        return customer_contact
 
     def _portal_request_change(self, change, reason, windows=None, preferred_date=None):
         """Called from the portal's change form: ``change`` is "reschedule" (to the first

@@ -121,15 +121,21 @@ class ServiceScopedMixin(models.AbstractModel):
         contacts at once and must say what the page says."""
         # a zone is no secret: read as superuser, the company's partner included
         partner = partner and partner.sudo()
-        candidates = [partner, partner.commercial_partner_id] if partner else []
-        for record in self[:1].sudo():
-            candidates += [
-                record.site_id,
-                record.partner_id,
-                record.partner_id.commercial_partner_id,
-            ]
-        candidates.append(self.env.company.sudo().partner_id)
-        for candidate in candidates:
+        records = self[:1].sudo()
+
+        def candidates():
+            # each read only when those before have no zone (the first one does on most
+            # pages): no query for the customer or the company a page does not need
+            if partner:
+                yield partner
+                yield partner.commercial_partner_id
+            for record in records:
+                yield record.site_id
+                yield record.partner_id
+                yield record.partner_id.commercial_partner_id
+            yield self.env.company.sudo().partner_id
+
+        for candidate in candidates():
             if candidate and candidate.tz and candidate.tz in pytz.all_timezones_set:
                 return candidate.tz
         return "UTC"
