@@ -4,24 +4,9 @@ from odoo.http import request
 
 
 class HelpdeskCustomerPortal(ServicePortal):
-    """The help desk on the customer portal: the requests counter of the home page, the
-    requests of a job site and of the dashboard. The pages of the requests are in
-    ``requests.py``, the form of a new request in ``request_form.py``."""
-
-    # ------------------------------------------------------------------
-    # Home
-    # ------------------------------------------------------------------
-
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
-        if "request_count" in counters:
-            Ticket = request.env["service.ticket"]
-            values["request_count"] = (
-                Ticket.search_count(self._prepare_requests_domain())
-                if Ticket.has_access("read")
-                else 0
-            )
-        return values
+    """The help desk on the customer portal: the requests of a job site and of the
+    dashboard (the home's requests counter is ``service.portal.settings``'s). The pages of
+    the requests are in ``requests.py``, the form of a new request in ``request_form.py``."""
 
     def _prepare_requests_domain(self):
         """Requests of the contact's scope; record rules enforce it, this says it."""

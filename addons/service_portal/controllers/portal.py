@@ -24,28 +24,7 @@ class ServicePortal(CustomerPortal):
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        env = request.env
-        sections = env["service.portal.settings"].get_shown_sections()
-        if "site_count" in counters:
-            values["site_count"] = env["res.partner"]._service_portal_sites_count()
-        if "service_order_count" in counters:
-            values["service_order_count"] = (
-                env["service.order"].search_count([("is_open", "=", True)])
-                if env["service.order"].has_access("read")
-                else 0
-            )
-        if "equipment_count" in counters:
-            values["equipment_count"] = (
-                env["service.equipment"].search_count([])
-                if sections["equipment"] and env["service.equipment"].has_access("read")
-                else 0
-            )
-        if "service_document_count" in counters:
-            values["service_document_count"] = (
-                env["service.document"].search_count([])
-                if sections["documents"] and env["service.document"].has_access("read")
-                else 0
-            )
+        values.update(request.env["service.portal.settings"]._portal_home_counts(counters))
         return values
 
     @http.route()

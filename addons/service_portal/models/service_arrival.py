@@ -166,7 +166,7 @@ class ServiceOrder(models.Model):
             return {}
         work = technicians._work_intervals(start, end)
         busy = technicians._busy_intervals(start, end, exclude_order=order._origin or None)
-        free = defaultdict(lambda: self.env["res.users"])
+        free = defaultdict(list)  # {window: user ids}: ids, not a union of records per window
         for technician in technicians:
             candidates = (
                 [(start, end)] if exact else technician._candidate_windows(start, end, templates)
@@ -179,8 +179,9 @@ class ServiceOrder(models.Model):
                     begin < window[1] and window[0] < stop for begin, stop in busy[technician]
                 )
                 if works and not clashes:
-                    free[window] |= technician.user_id
-        return dict(sorted(free.items()))
+                    free[window].append(technician.user_id.id)
+        users = technicians.user_id
+        return {window: users.browse(ids) for window, ids in sorted(free.items())}
 
     def _arrival_technician_can_work(self, user):
         """Hook: whether ``user`` may be booked at all (service_licensing asks for a licence)."""
@@ -188,10 +189,12 @@ class ServiceOrder(models.Model):
 
     def _arrival_offered(self):
         """[(key, label)] of the free windows a customer may pick, for the portal forms."""
-        return [
-            (self._arrival_key(start, end), self._arrival_format(start, end, show_zone=False))
-            for start, end in self._arrival_free_windows()
-        ]
+        windows = self._arrival_free_windows()
+        if not windows:
+            return []
+        # the labels of _arrival_format, with the zone and the language looked up once
+        label = self._service_window_formatter(show_zone=False)
+        return [(self._arrival_key(start, end), label(start, end)) for start, end in windows]
 
     @staticmethod
     def _arrival_key(start, end):
