@@ -144,15 +144,16 @@ class HelpdeskRequests(HelpdeskCustomerPortal):
             else not request.env.user._is_public()
         )
         values = self._prepare_portal_layout_values()
+        subscribers = ticket_sudo._portal_subscribers()
         values.update(
             {
                 "page_name": "request",
                 "ticket": ticket_sudo,
                 "answers": ticket_sudo.answer_ids,
                 "is_member": member,
-                "subscribers": ticket_sudo._portal_subscribers(),
+                "subscribers": subscribers,
                 "subscriber_candidates": (
-                    ticket_sudo._portal_subscriber_candidates() - ticket_sudo._portal_subscribers()
+                    ticket_sudo._portal_subscriber_candidates() - subscribers
                     if member
                     else request.env["res.partner"]
                 ),

@@ -58,7 +58,7 @@ class TestPortalQueryCount(HelpdeskCommon, PortalHttpMixin, HttpCase):
             "/my/equipment": 14,
             f"/my/equipment/{equipment.id}": 31,
             "/my/requests": 16,
-            f"/my/requests/{self.north_ticket.id}": 28,
+            f"/my/requests/{self.north_ticket.id}": 27,
             "/helpdesk": 12,
         }
         for who in ("manager", "north"):
