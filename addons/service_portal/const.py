@@ -105,3 +105,11 @@ PORTAL_ORDER_LIST_FIELDS = [
     "equipment_id",
     "description",
 ]
+# the fields the portal's equipment tables read (service_equipment_table)
+PORTAL_EQUIPMENT_LIST_FIELDS = [
+    "name",
+    "serial_number",
+    "model",
+    "site_id",
+    "next_maintenance_date",
+]

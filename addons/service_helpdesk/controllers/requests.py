@@ -4,7 +4,7 @@ from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.fields import Domain
 from odoo.http import request
 
-from ..const import DESCRIPTION_MAX_LENGTH
+from ..const import DESCRIPTION_MAX_LENGTH, PORTAL_REQUEST_LIST_FIELDS
 from ..utils import form_text
 from .portal import HelpdeskCustomerPortal
 
@@ -99,6 +99,7 @@ class HelpdeskRequests(HelpdeskCustomerPortal):
             search=search,
             base_domain=self._prepare_requests_domain(),
             step=self._items_per_page,
+            fields=PORTAL_REQUEST_LIST_FIELDS,
         )
         tickets = list_values["records"]
         tickets.fetch(["name", "subject", "state", "priority", "create_date", "site_id"])

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..const import PORTAL_REQUEST_LIST_FIELDS
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -42,8 +44,10 @@ class ResPartner(models.Model):
         if tab == "requests":
             # the open requests of the site, searched as the current user (record rules)
             return {
-                "requests": self.env["service.ticket"].search(
-                    [("site_id", "=", site.id), ("state", "=", "open")], limit=100
+                "requests": self.env["service.ticket"].search_fetch(
+                    [("site_id", "=", site.id), ("state", "=", "open")],
+                    PORTAL_REQUEST_LIST_FIELDS,
+                    limit=100,
                 )
             }
         return super()._service_site_tab_records(site, tab)

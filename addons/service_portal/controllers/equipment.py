@@ -4,6 +4,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.fields import Domain
 from odoo.http import request
 
+from ..const import PORTAL_EQUIPMENT_LIST_FIELDS
 from . import outcome
 from .portal import ServicePortal
 
@@ -33,8 +34,10 @@ class ServicePortalEquipment(ServicePortal):
         values = self._prepare_portal_layout_values()
         values.update(
             {
-                "equipment_list": Equipment.search(
+                # fetched with the fields the list shows: one query, not a search and a read
+                "equipment_list": Equipment.search_fetch(
                     domain,
+                    PORTAL_EQUIPMENT_LIST_FIELDS,
                     order="site_id, name, id",
                     limit=self._service_items_per_page,
                     offset=pager["offset"],

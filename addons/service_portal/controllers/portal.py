@@ -157,13 +157,15 @@ class ServicePortal(CustomerPortal):
         search=None,
         base_domain=None,
         step=None,
+        fields=None,
     ):
         """Values of a portal list page with Odoo's search bar (filters, sortings, group by
         job site, search fields) and a pager, from the request's parameters: a value that
         is not one of the search bar's falls back on its first one (``groupby`` on
         ``"none"``); ``search_domain(search_in, search)`` returns the domain of a search.
         Returns the search bar values, the ``pager``, the page's ``records`` and
-        ``grouped_records`` (one recordset per job site when grouped by site)."""
+        ``grouped_records`` (one recordset per job site when grouped by site). ``fields``:
+        the fields the page shows, fetched with the search (one query, not two)."""
         step = step or self._service_items_per_page
         filters = searchbar["searchbar_filters"]
         sortings = searchbar["searchbar_sortings"]
@@ -196,7 +198,9 @@ class ServicePortal(CustomerPortal):
         )
         # found with the user's rules, shown as superuser: a technician reads the orders
         # assigned to them, not the job site partners they point to
-        records = model.search(domain, order=order, limit=step, offset=pager["offset"]).sudo()
+        records = model.search_fetch(
+            domain, fields or [], order=order, limit=step, offset=pager["offset"]
+        ).sudo()
         if groupby == "site":
             grouped_records = [
                 records.browse().concat(*group)

@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.fields import Domain
 from odoo.http import request
 
+from ..const import PORTAL_ORDER_LIST_FIELDS
 from ..exceptions import FieldUserError
 from . import inputs, outcome
 from .portal import ServicePortal
@@ -100,6 +101,7 @@ class ServicePortalServiceOrders(ServicePortal):
             groupby=groupby,
             search_in=search_in,
             search=search,
+            fields=PORTAL_ORDER_LIST_FIELDS,
         )
         values.update(list_values)
         values.update(

@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from ..const import PORTAL_ORDER_LIST_FIELDS
+from ..const import PORTAL_EQUIPMENT_LIST_FIELDS, PORTAL_ORDER_LIST_FIELDS
 
 
 class ResPartner(models.Model):
@@ -21,7 +21,16 @@ class ResPartner(models.Model):
                     limit=100,
                 )
             }
-        if tab in ("equipment", "documents"):
-            model = "service.equipment" if tab == "equipment" else "service.document"
-            return {tab: self.env[model].search([("site_id", "=", site.id)], limit=100)}
+        if tab == "equipment":
+            return {
+                "equipment": self.env["service.equipment"].search_fetch(
+                    [("site_id", "=", site.id)], PORTAL_EQUIPMENT_LIST_FIELDS, limit=100
+                )
+            }
+        if tab == "documents":
+            return {
+                "documents": self.env["service.document"].search(
+                    [("site_id", "=", site.id)], limit=100
+                )
+            }
         return {}
