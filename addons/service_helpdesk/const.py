@@ -58,3 +58,6 @@ ORDER_DESCRIPTION_MAX = 5000
 
 # The states every stage maps to (service.ticket.stage.state).
 TICKET_STATES = [("open", "Open"), ("completed", "Completed"), ("cancelled", "Cancelled")]
+
+# the fields the portal's tables of requests read (the requests list, a site's requests tab)
+PORTAL_REQUEST_LIST_FIELDS = ["name", "subject", "priority", "site_id", "create_date", "state"]

@@ -91,3 +91,25 @@ ALLOWED_UPLOADS = {
     "odt": {ODF + "text"} | ZIP_LIKE,
     "ods": {ODF + "spreadsheet"} | ZIP_LIKE,
 }
+
+# the fields the portal's tables of service orders read (service_orders_table): fetched with
+# the search, in one query instead of a search and a read
+PORTAL_ORDER_LIST_FIELDS = [
+    "name",
+    "kind",
+    "state",
+    "date_start",
+    "date_end",
+    "partner_id",
+    "site_id",
+    "equipment_id",
+    "description",
+]
+# the fields the portal's equipment tables read (service_equipment_table)
+PORTAL_EQUIPMENT_LIST_FIELDS = [
+    "name",
+    "serial_number",
+    "model",
+    "site_id",
+    "next_maintenance_date",
+]

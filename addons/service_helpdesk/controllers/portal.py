@@ -4,24 +4,9 @@ from odoo.http import request
 
 
 class HelpdeskCustomerPortal(ServicePortal):
-    """The help desk on the customer portal: the requests counter of the home page, the
-    requests of a job site and of the dashboard. The pages of the requests are in
-    ``requests.py``, the form of a new request in ``request_form.py``."""
-
-    # ------------------------------------------------------------------
-    # Home
-    # ------------------------------------------------------------------
-
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
-        if "request_count" in counters:
-            Ticket = request.env["service.ticket"]
-            values["request_count"] = (
-                Ticket.search_count(self._prepare_requests_domain())
-                if Ticket.has_access("read")
-                else 0
-            )
-        return values
+    """The help desk on the customer portal: the requests of a job site and of the
+    dashboard (the home's requests counter is ``service.portal.settings``'s). The pages of
+    the requests are in ``requests.py``, the form of a new request in ``request_form.py``."""
 
     def _prepare_requests_domain(self):
         """Requests of the contact's scope; record rules enforce it, this says it."""
@@ -40,9 +25,7 @@ class HelpdeskCustomerPortal(ServicePortal):
     def _service_site_tab_values(self, site, tab):
         if tab != "requests":
             return super()._service_site_tab_values(site, tab)
-        tickets = request.env["service.ticket"].search(
-            [("site_id", "=", site.id), ("state", "=", "open")], limit=100
-        )
+        tickets = request.env["res.partner"]._service_site_tab_records(site, tab)["requests"]
         return {"grouped_tickets": [tickets] if tickets else [], "groupby": "none"}
 
     def _prepare_portal_layout_values(self):
@@ -59,7 +42,9 @@ class HelpdeskCustomerPortal(ServicePortal):
         Ticket = request.env["service.ticket"]
         values["service_dashboard"]["open_requests"] = (
             # found with the user's rules, read as superuser (as the other dashboard lists)
-            Ticket.search([("state", "=", "open")], order="create_date desc", limit=5).sudo()
+            Ticket.search_fetch(
+                [("state", "=", "open")], ["name", "subject"], order="create_date desc", limit=5
+            ).sudo()
             if shown and Ticket.has_access("read")
             else Ticket
         )

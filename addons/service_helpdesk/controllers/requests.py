@@ -4,7 +4,7 @@ from odoo.exceptions import AccessError, MissingError
 from odoo.fields import Domain
 from odoo.http import request
 
-from ..const import DESCRIPTION_MAX_LENGTH
+from ..const import DESCRIPTION_MAX_LENGTH, PORTAL_REQUEST_LIST_FIELDS
 from ..utils import form_text
 from .portal import HelpdeskCustomerPortal
 
@@ -100,6 +100,7 @@ class HelpdeskRequests(HelpdeskCustomerPortal):
             search=search,
             base_domain=self._prepare_requests_domain(),
             step=self._items_per_page,
+            fields=PORTAL_REQUEST_LIST_FIELDS,
         )
         tickets = list_values["records"]
         tickets.fetch(["name", "subject", "state", "priority", "create_date", "site_id"])
@@ -153,15 +154,16 @@ class HelpdeskRequests(HelpdeskCustomerPortal):
             else not request.env.user._is_public()
         )
         values = self._prepare_portal_layout_values()
+        subscribers = ticket_sudo._portal_subscribers()
         values.update(
             {
                 "page_name": "request",
                 "ticket": ticket_sudo,
                 "answers": ticket_sudo.answer_ids,
                 "is_member": member,
-                "subscribers": ticket_sudo._portal_subscribers(),
+                "subscribers": subscribers,
                 "subscriber_candidates": (
-                    ticket_sudo._portal_subscriber_candidates() - ticket_sudo._portal_subscribers()
+                    ticket_sudo._portal_subscriber_candidates() - subscribers
                     if member
                     else request.env["res.partner"]
                 ),

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..const import PORTAL_REQUEST_LIST_FIELDS
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -36,3 +38,16 @@ class ResPartner(models.Model):
                 else self.env._("%(count)s open requests", count=count)
             )
         return super()._service_site_activity_label(activity, count)
+
+    @api.model
+    def _service_site_tab_records(self, site, tab):
+        if tab == "requests":
+            # the open requests of the site, searched as the current user (record rules)
+            return {
+                "requests": self.env["service.ticket"].search_fetch(
+                    [("site_id", "=", site.id), ("state", "=", "open")],
+                    PORTAL_REQUEST_LIST_FIELDS,
+                    limit=100,
+                )
+            }
+        return super()._service_site_tab_records(site, tab)

@@ -157,7 +157,12 @@ class ServiceTicketPortalMixin(models.AbstractModel):
                 [
                     ("share", "=", True),
                     ("partner_id", "child_of", customer.id),
-                    ("group_ids", "in", self.env.ref("base.group_portal").id),
+                    # the id from the cached xmlid (env.ref would check that it exists)
+                    (
+                        "group_ids",
+                        "in",
+                        self.env["ir.model.data"]._xmlid_to_res_id("base.group_portal"),
+                    ),
                 ]
             )
         )

@@ -45,6 +45,11 @@ class ResPartner(models.Model):
 
     @api.depends("user_ids.service_technician_account")
     def _compute_service_partners(self):
+        # a job site's customer is computed from its parent's: the users of both in one query
+        # (read again below from the cache), not one query per partner computed
+        (self | self.filtered("service_is_job_site").parent_id).sudo().with_context(
+            active_test=False
+        ).mapped("user_ids")
         result = super()._compute_service_partners()
         # A login that exists only for a technician licence works in /my/work on the orders
         # assigned to it; it does not see its organisation's portal.

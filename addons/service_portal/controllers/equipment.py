@@ -4,6 +4,7 @@ from odoo.exceptions import AccessError, MissingError
 from odoo.fields import Domain
 from odoo.http import request
 
+from ..const import PORTAL_EQUIPMENT_LIST_FIELDS
 from .portal import ServicePortal
 
 
@@ -32,8 +33,10 @@ class ServicePortalEquipment(ServicePortal):
         values = self._prepare_portal_layout_values()
         values.update(
             {
-                "equipment_list": Equipment.search(
+                # fetched with the fields the list shows: one query, not a search and a read
+                "equipment_list": Equipment.search_fetch(
                     domain,
+                    PORTAL_EQUIPMENT_LIST_FIELDS,
                     order="site_id, name, id",
                     limit=self._service_items_per_page,
                     offset=pager["offset"],
@@ -72,7 +75,7 @@ class ServicePortalEquipment(ServicePortal):
                 "orders": equipment_sudo._portal_visible_orders().sorted(
                     "date_start", reverse=True
                 ),
-                "documents": equipment_sudo.document_ids.filtered("published"),
+                "documents": request.env["service.document"]._portal_published_of(equipment_sudo),
                 "page_name": "service_equipment_item",
             }
         )

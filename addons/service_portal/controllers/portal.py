@@ -6,6 +6,7 @@ from odoo.fields import Domain
 from odoo.http import request
 from odoo.tools import groupby as groupbyelem
 
+from ..const import PORTAL_ORDER_LIST_FIELDS
 from . import outcome
 
 
@@ -24,28 +25,7 @@ class ServicePortal(CustomerPortal):
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        env = request.env
-        sections = env["service.portal.settings"].get_shown_sections()
-        if "site_count" in counters:
-            values["site_count"] = env["res.partner"]._service_portal_sites_count()
-        if "service_order_count" in counters:
-            values["service_order_count"] = (
-                env["service.order"].search_count([("is_open", "=", True)])
-                if env["service.order"].has_access("read")
-                else 0
-            )
-        if "equipment_count" in counters:
-            values["equipment_count"] = (
-                env["service.equipment"].search_count([])
-                if sections["equipment"] and env["service.equipment"].has_access("read")
-                else 0
-            )
-        if "service_document_count" in counters:
-            values["service_document_count"] = (
-                env["service.document"].search_count([])
-                if sections["documents"] and env["service.document"].has_access("read")
-                else 0
-            )
+        values.update(request.env["service.portal.settings"]._portal_home_counts(counters))
         return values
 
     @http.route()
@@ -72,10 +52,12 @@ class ServicePortal(CustomerPortal):
         dashboard = {
             # found with the user's rules, shown as superuser: a technician reads the orders
             # assigned to them, not the job site partners they point to
+            # (each list fetched with the fields the dashboard shows: one query, not two)
             "upcoming_visits": env["service.order"]
-            .search(
+            .search_fetch(
                 Domain("state", "=", "scheduled") & self._service_not_over_domain(now)
                 | Domain("state", "=", "in_progress"),
+                PORTAL_ORDER_LIST_FIELDS,
                 order="date_start",
                 limit=5,
             )
@@ -83,17 +65,23 @@ class ServicePortal(CustomerPortal):
             # the same for quotes and invoices: the search applied the record rules, so
             # reading the five found does not evaluate them again field by field
             "quotes_to_approve": env["sale.order"]
-            .search([("state", "=", "sent")], order="date_order desc", limit=5)
+            .search_fetch(
+                [("state", "=", "sent")],
+                ["name", "amount_total", "currency_id"],
+                order="date_order desc",
+                limit=5,
+            )
             .sudo()
             if env["sale.order"].has_access("read")
             else env["sale.order"],
             "invoices_to_pay": env["account.move"]
-            .search(
+            .search_fetch(
                 [
                     ("move_type", "=", "out_invoice"),
                     ("state", "=", "posted"),
                     ("payment_state", "in", ["not_paid", "partial"]),
                 ],
+                ["name", "move_type", "invoice_date_due", "amount_residual", "currency_id"],
                 order="invoice_date_due",
                 limit=5,
             )
@@ -170,13 +158,15 @@ class ServicePortal(CustomerPortal):
         search=None,
         base_domain=None,
         step=None,
+        fields=None,
     ):
         """Values of a portal list page with Odoo's search bar (filters, sortings, group by
         job site, search fields) and a pager, from the request's parameters: a value that
         is not one of the search bar's falls back on its first one (``groupby`` on
         ``"none"``); ``search_domain(search_in, search)`` returns the domain of a search.
         Returns the search bar values, the ``pager``, the page's ``records`` and
-        ``grouped_records`` (one recordset per job site when grouped by site)."""
+        ``grouped_records`` (one recordset per job site when grouped by site). ``fields``:
+        the fields the page shows, fetched with the search (one query, not two)."""
         step = step or self._service_items_per_page
         filters = searchbar["searchbar_filters"]
         sortings = searchbar["searchbar_sortings"]
@@ -209,7 +199,9 @@ class ServicePortal(CustomerPortal):
         )
         # found with the user's rules, shown as superuser: a technician reads the orders
         # assigned to them, not the job site partners they point to
-        records = model.search(domain, order=order, limit=step, offset=pager["offset"]).sudo()
+        records = model.search_fetch(
+            domain, fields or [], order=order, limit=step, offset=pager["offset"]
+        ).sudo()
         if groupby == "site":
             grouped_records = [
                 records.browse().concat(*group)

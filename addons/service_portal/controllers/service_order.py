@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.fields import Domain
 from odoo.http import request
 
+from ..const import PORTAL_ORDER_LIST_FIELDS
 from ..exceptions import FieldUserError
 from . import inputs, outcome
 from .portal import ServicePortal
@@ -100,6 +101,7 @@ class ServicePortalServiceOrders(ServicePortal):
             groupby=groupby,
             search_in=search_in,
             search=search,
+            fields=PORTAL_ORDER_LIST_FIELDS,
         )
         values.update(list_values)
         values.update(
@@ -117,33 +119,34 @@ class ServicePortalServiceOrders(ServicePortal):
 
     def _service_order_page_values(self, order_sudo, access_token, **kwargs):
         values = self._prepare_portal_layout_values()
+        can_act_as_customer = order_sudo._service_is_customer_contact()
         values.update(
             {
                 "order": order_sudo,
                 "page_name": "service_order",
                 "timeline": order_sudo._portal_status_timeline(),
-                "documents": order_sudo.document_ids.filtered("published"),
+                "documents": request.env["service.document"]._portal_published_of(order_sudo),
                 # Links to Odoo's quote and invoice pages carry access tokens: only for those
                 # who may open them anyway (not a technician, not a visitor with a token).
                 "quote": self._service_readable(order_sudo.sale_order_id),
                 "invoices": self._service_readable(
                     order_sudo.invoice_ids.filtered(lambda move: move.state == "posted")
                 ),
-                "can_act_as_customer": order_sudo._service_is_customer_contact(),
+                "can_act_as_customer": can_act_as_customer,
                 "now": fields.Datetime.now(),
             }
         )
-        values.update(self._service_arrival_values(order_sudo))
+        values.update(self._service_arrival_values(order_sudo, can_act_as_customer))
         return self._get_page_view_values(
             order_sudo, access_token, values, "my_service_orders_history", False, **kwargs
         )
 
-    def _service_arrival_values(self, order_sudo):
-        """The free windows the customer may move the visit to, and those already asked."""
+    def _service_arrival_values(self, order_sudo, customer_contact=None):
+        """The free windows the customer may move the visit to, and those already asked
+        (``customer_contact``: whether the user acts for the customer, when known)."""
+        can_move = order_sudo._portal_can_move_arrival(customer_contact=customer_contact)
         return {
-            "arrival_offered": (
-                order_sudo._arrival_offered() if order_sudo._portal_can_move_arrival() else []
-            ),
+            "arrival_offered": order_sudo._arrival_offered() if can_move else [],
             "arrival_tz": order_sudo._arrival_tz(),
             "arrival_requested": order_sudo.arrival_window_ids.filtered(
                 lambda window: window.state == "proposed"

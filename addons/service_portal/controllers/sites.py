@@ -49,26 +49,16 @@ class ServicePortalSites(ServicePortal):
         return tabs
 
     def _service_site_tab_values(self, site, tab):
-        """The records a site tab lists."""
-        env = request.env
-        if tab in ("service", "install"):
-            kinds = ["service", "maintenance", "inspection"] if tab == "service" else ["install"]
-            return {
-                "orders": env["service.order"].search(
-                    [("site_id", "=", site.id), ("kind", "in", kinds)], limit=100
-                )
-            }
-        if tab == "equipment":
-            return {
-                "equipment_list": env["service.equipment"].search(
-                    [("site_id", "=", site.id)], limit=100
-                )
-            }
-        if tab == "documents":
-            return {
-                "documents": env["service.document"].search([("site_id", "=", site.id)], limit=100)
-            }
-        return {}
+        """The template values of a site tab: the records the model lists for it."""
+        records = request.env["res.partner"]._service_site_tab_records(site, tab)
+        values = {}
+        if "orders" in records:
+            values["orders"] = records["orders"]
+        if "equipment" in records:
+            values["equipment_list"] = records["equipment"]
+        if "documents" in records:
+            values["documents"] = records["documents"]
+        return values
 
     @http.route(["/my/sites/<int:site_id>"], type="http", auth="user", website=True, readonly=True)
     def portal_my_site(self, site_id, tab="service", **_kwargs):

@@ -145,11 +145,18 @@ class ServiceOrder(models.Model):
         horizon_start, horizon_end = self._arrival_horizon()
         start = start or horizon_start
         end = end or horizon_end
-        templates = self.env["service.arrival.window"].sudo().search([("active", "=", True)])
+        # fetched with the fields read below: one query each instead of a search and a read
+        templates = (
+            self.env["service.arrival.window"]
+            .sudo()
+            .search_fetch([("active", "=", True)], ["weekday", "hour_from", "hour_to"])
+        )
         technicians = (
             self.env["service.technician"]
             .sudo()
-            .search([("user_id.active", "=", True)])
+            .search_fetch(
+                [("user_id.active", "=", True)], ["user_id", "resource_id", "resource_calendar_id"]
+            )
             .filtered(lambda technician: technician._serves(partner, site, kind))
         )
         technicians = technicians.filtered(
@@ -159,7 +166,7 @@ class ServiceOrder(models.Model):
             return {}
         work = technicians._work_intervals(start, end)
         busy = technicians._busy_intervals(start, end, exclude_order=order._origin or None)
-        free = defaultdict(lambda: self.env["res.users"])
+        free = defaultdict(list)  # {window: user ids}: ids, not a union of records per window
         for technician in technicians:
             candidates = (
                 [(start, end)] if exact else technician._candidate_windows(start, end, templates)
@@ -172,8 +179,9 @@ class ServiceOrder(models.Model):
                     begin < window[1] and window[0] < stop for begin, stop in busy[technician]
                 )
                 if works and not clashes:
-                    free[window] |= technician.user_id
-        return dict(sorted(free.items()))
+                    free[window].append(technician.user_id.id)
+        users = technicians.user_id
+        return {window: users.browse(ids) for window, ids in sorted(free.items())}
 
     def _arrival_technician_can_work(self, user):
         """Hook: whether ``user`` may be booked at all (service_licensing asks for a licence)."""
@@ -181,10 +189,12 @@ class ServiceOrder(models.Model):
 
     def _arrival_offered(self):
         """[(key, label)] of the free windows a customer may pick, for the portal forms."""
-        return [
-            (self._arrival_key(start, end), self._arrival_format(start, end, show_zone=False))
-            for start, end in self._arrival_free_windows()
-        ]
+        windows = self._arrival_free_windows()
+        if not windows:
+            return []
+        # the labels of _arrival_format, with the zone and the language looked up once
+        label = self._service_window_formatter(show_zone=False)
+        return [(self._arrival_key(start, end), label(start, end)) for start, end in windows]
 
     @staticmethod
     def _arrival_key(start, end):
@@ -254,14 +264,18 @@ class ServiceOrder(models.Model):
                 self.env._("A request is already waiting for the service team's answer.")
             )
 
-    def _portal_can_move_arrival(self):
-        """Whether the current user may pick other arrival windows for this visit."""
+    def _portal_can_move_arrival(self, customer_contact=None):
+        """Whether the current user may pick other arrival windows for this visit.
+
+        :param customer_contact: ``_service_is_customer_contact()`` when the caller has it
+            already (the order's page): not searched a second time.
+        """
         self.ensure_one()
-        return (
-            self.state in ("draft", "scheduled")
-            and not self.customer_request
-            and self._service_is_customer_contact()
-        )
+        if not (self.state in ("draft", "scheduled") and not self.customer_request):
+            return False
+        if customer_contact is None:
+            customer_contact = self._service_is_customer_contact()
+        return customer_contact
 
     def _portal_request_change(self, change, reason, windows=None, preferred_date=None):
         """Called from the portal's change form: ``change`` is "reschedule" (to the first

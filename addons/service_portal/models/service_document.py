@@ -82,3 +82,12 @@ class ServiceDocument(models.Model):
         if not document_sudo or not document_sudo.published:
             raise MissingError(self.env._("This document is not available."))
         return document_sudo
+
+    @api.model
+    def _portal_published_of(self, record):
+        """The published documents of ``record`` (a service order or an equipment, its
+        ``document_ids``) as superuser, with their names: one query for the portal page."""
+        inverse = record._fields["document_ids"].inverse_name
+        return self.sudo().search_fetch(
+            [(inverse, "=", record.id), ("published", "=", True)], ["name"]
+        )

@@ -121,15 +121,21 @@ class ServiceScopedMixin(models.AbstractModel):
         contacts at once and must say what the page says."""
         # a zone is no secret: read as superuser, the company's partner included
         partner = partner and partner.sudo()
-        candidates = [partner, partner.commercial_partner_id] if partner else []
-        for record in self[:1].sudo():
-            candidates += [
-                record.site_id,
-                record.partner_id,
-                record.partner_id.commercial_partner_id,
-            ]
-        candidates.append(self.env.company.sudo().partner_id)
-        for candidate in candidates:
+        records = self[:1].sudo()
+
+        def candidates():
+            # each read only when those before have no zone (the first one does on most
+            # pages): no query for the customer or the company a page does not need
+            if partner:
+                yield partner
+                yield partner.commercial_partner_id
+            for record in records:
+                yield record.site_id
+                yield record.partner_id
+                yield record.partner_id.commercial_partner_id
+            yield self.env.company.sudo().partner_id
+
+        for candidate in candidates():
             if candidate and candidate.tz and candidate.tz in pytz.all_timezones_set:
                 return candidate.tz
         return "UTC"
@@ -143,27 +149,46 @@ class ServiceScopedMixin(models.AbstractModel):
         ``start``/``end`` are Odoo's naive UTC datetimes."""
         if not start:
             return ""
+        return self._service_window_formatter(partner=partner, show_zone=show_zone)(start, end)
+
+    @api.model
+    def _service_window_formatter(self, partner=None, show_zone=True):
+        """The function ``(start, end) -> text`` of ``_service_format_window``, for many
+        windows of one record: the zone and the language are looked up once, and each day
+        and time of day is formatted once (a list of arrival windows repeats them)."""
         tz = pytz.timezone(self._service_tz(partner))
         locale = babel_locale_parse(get_lang(self.env).code)
         this_year = datetime.now(tz).year
+        days, times = {}, {}
 
         def local(value):
             return pytz.utc.localize(fields.Datetime.to_datetime(value)).astimezone(tz)
 
         def day(value):
-            skeleton = "MMMEd" if value.year == this_year else "yMMMEd"
-            return format_skeleton(skeleton, value, locale=locale)
+            key = value.date()
+            if key not in days:
+                skeleton = "MMMEd" if value.year == this_year else "yMMMEd"
+                days[key] = format_skeleton(skeleton, value, locale=locale)
+            return days[key]
 
         def time(value):
-            return format_time(value, format="short", tzinfo=tz, locale=locale)
+            key = (value.time(), value.utcoffset())
+            if key not in times:
+                times[key] = format_time(value, format="short", tzinfo=tz, locale=locale)
+            return times[key]
 
-        start_local = local(start)
-        text = f"{day(start_local)} · {time(start_local)}"
-        end_local = local(end) if end and end > start else None
-        if end_local and end_local.date() == start_local.date():
-            text += f"\N{EN DASH}{time(end_local)}"
-        elif end_local:
-            text += f" \N{EN DASH} {day(end_local)} · {time(end_local)}"
-        if show_zone:
-            text += f" ({tz.zone})"
-        return text
+        def format_window(start, end=None):
+            if not start:
+                return ""
+            start_local = local(start)
+            text = f"{day(start_local)} · {time(start_local)}"
+            end_local = local(end) if end and end > start else None
+            if end_local and end_local.date() == start_local.date():
+                text += f"\N{EN DASH}{time(end_local)}"
+            elif end_local:
+                text += f" \N{EN DASH} {day(end_local)} · {time(end_local)}"
+            if show_zone:
+                text += f" ({tz.zone})"
+            return text
+
+        return format_window

@@ -68,36 +68,39 @@ class ServiceTechnician(models.Model):
     def _busy_intervals(self, start, end, exclude_order=None):
         """{technician: [(start, end)]} of the visits planned for each technician (naive UTC)."""
         busy = defaultdict(list)
-        orders = (
+        by_user = {technician.user_id: technician for technician in self}
+        domain = [
+            ("technician_ids", "in", self.user_id.ids),
+            ("state", "in", BUSY_STATES),
+            ("date_start", "<", end),
+            ("calendar_date_end", ">", start),
+        ]
+        if exclude_order:
+            domain.append(("id", "!=", exclude_order.id))
+        # one query: the visits' times grouped by technician (both arrays in the orders' order)
+        for user, starts, ends in (
             self.env["service.order"]
             .sudo()
-            .search(
-                [
-                    ("technician_ids", "in", self.user_id.ids),
-                    ("state", "in", BUSY_STATES),
-                    ("date_start", "<", end),
-                    ("calendar_date_end", ">", start),
-                ]
+            ._read_group(
+                domain,
+                ["technician_ids"],
+                ["date_start:array_agg", "calendar_date_end:array_agg"],
             )
-        )
-        if exclude_order:
-            orders -= exclude_order
-        by_user = {technician.user_id: technician for technician in self}
-        for order in orders:
-            for user in order.technician_ids:
-                if user in by_user:
-                    busy[by_user[user]].append((order.date_start, order.calendar_date_end))
+        ):
+            if user in by_user:
+                busy[by_user[user]].extend(zip(starts, ends, strict=True))
         booked = (
             self.env["service.order.window"]
             .sudo()
-            .search(
+            .search_fetch(
                 [
                     ("state", "=", "confirmed"),
                     ("technician_id", "in", self.user_id.ids),
                     ("window_start", "<", end),
                     ("window_end", ">", start),
                     ("order_id", "!=", exclude_order.id if exclude_order else False),
-                ]
+                ],
+                ["technician_id", "window_start", "window_end"],
             )
         )
         for window in booked:
@@ -107,17 +110,22 @@ class ServiceTechnician(models.Model):
     def _work_intervals(self, start, end):
         """{technician: [(start, end)]}: when each works (attendance minus leaves), naive UTC."""
         start_utc, end_utc = pytz.utc.localize(start), pytz.utc.localize(end)
+        # one computation per working calendar for all its technicians, not one per technician
+        intervals = {}
+        for calendar, technicians in self.grouped("resource_calendar_id").items():
+            if calendar:
+                intervals.update(
+                    calendar._work_intervals_batch(
+                        start_utc, end_utc, resources=technicians.resource_id
+                    )
+                )
         result = {}
         for technician in self:
-            calendar = technician.resource_calendar_id
-            if not calendar:  # no working hours: never offered
+            if not technician.resource_calendar_id:  # no working hours: never offered
                 result[technician] = []
                 continue
-            intervals = calendar._work_intervals_batch(
-                start_utc, end_utc, resources=technician.resource_id
-            )[technician.resource_id.id]
             merged = []
-            for local_begin, local_stop, _records in intervals:
+            for local_begin, local_stop, _records in intervals[technician.resource_id.id]:
                 begin = local_begin.astimezone(pytz.utc).replace(tzinfo=None)
                 stop = local_stop.astimezone(pytz.utc).replace(tzinfo=None)
                 if merged and begin <= merged[-1][1]:
