@@ -1,9 +1,8 @@
 from odoo import http
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
-from . import outcome
 from .portal import ServicePortal
 
 
@@ -95,12 +94,12 @@ class ServicePortalSites(ServicePortal):
         site = request.env["res.partner"]._service_portal_sites(site_ids=[site_id])
         if not site:
             raise request.not_found()
-        try:
-            order = site._portal_request_site_service(
-                description, request.httprequest.form.getlist("windows")
-            )
-        except (UserError, ValidationError, AccessError) as error:
-            request.env.cr.rollback()
-            outcome.error(error)
+        done, order = self._service_try(
+            site._portal_request_site_service,
+            description,
+            request.httprequest.form.getlist("windows"),
+            refusals=(UserError, AccessError),
+        )
+        if not done:
             return request.redirect(f"/my/sites/{site_id}")
         return self._service_requested_redirect(order)
