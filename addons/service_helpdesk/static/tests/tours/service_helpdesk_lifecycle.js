@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { dateQuestionStep } from "@service_helpdesk/../tests/tours/service_helpdesk_tour_utils";
 
 /**
  * The life of a request across the tours of test_tour.py, one per persona in turn:
@@ -65,15 +66,7 @@ registry.category("web_tour.tours").add("service_helpdesk_file_with_suggestion",
             trigger:
                 ".o_request_suggestions:not(.d-none) a.o_request_suggestion[target=_blank]:contains(Boiler pressure is too low)",
         },
-        {
-            content: "Preferred date",
-            trigger: ".o_request_question[data-kind=date] input",
-            run() {
-                // hoot's "edit" cannot type into a date input: set its value like a picker
-                this.anchor.value = "2026-12-01";
-                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
-            },
-        },
+        dateQuestionStep("Preferred date", "2026-12-01"),
         {
             content: "Access instructions",
             trigger: ".o_request_question[data-kind=textarea] textarea",

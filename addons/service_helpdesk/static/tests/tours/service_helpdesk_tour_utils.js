@@ -1,4 +1,19 @@
 /**
+ * The step that answers the request form's date question with `date` (YYYY-MM-DD).
+ */
+export function dateQuestionStep(content, date) {
+    return {
+        content,
+        trigger: ".o_request_question[data-kind=date] input",
+        run() {
+            // hoot's "edit" cannot type into a date input: set its value like a picker
+            this.anchor.value = date;
+            this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+        },
+    };
+}
+
+/**
  * Steps shared by the help desk's tours: the request form of the nature "Heating" (its
  * questions: since when, anyone at risk, which system) filled with `subject` and
  * `description`.
@@ -10,15 +25,7 @@ export function heatingRequestSteps(subject, description) {
             trigger: "input[name=subject]",
             run: `edit ${subject}`,
         },
-        {
-            content: "Since when?",
-            trigger: ".o_request_question[data-kind=date] input",
-            run() {
-                // hoot's "edit" cannot type into a date input: set its value like a picker
-                this.anchor.value = "2026-11-20";
-                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
-            },
-        },
+        dateQuestionStep("Since when?", "2026-11-20"),
         {
             content: "Nobody is at risk",
             trigger: ".o_request_question[data-kind=boolean] input[value=no]",
