@@ -60,7 +60,7 @@ class ServicePortalEquipment(ServicePortal):
         website=True,
         readonly=True,
     )
-    def portal_my_equipment(self, equipment_id, access_token=None, **_kwargs):
+    def portal_my_equipment(self, equipment_id, access_token=None, **kwargs):
         self._service_check_section("equipment")
         try:
             equipment_sudo = self._document_check_access(
@@ -79,11 +79,35 @@ class ServicePortalEquipment(ServicePortal):
                 "page_name": "service_equipment_item",
             }
         )
-        values.update(self._service_arrival_offer_values(equipment_sudo._portal_new_visit()))
+        values.update(
+            self._service_arrival_offer_values(
+                equipment_sudo._portal_new_visit(),
+                f"/my/equipment/{equipment_sudo.id}/arrival-windows",
+                eager=self._service_arrival_eager(values, kwargs),
+            )
+        )
         values = self._get_page_view_values(
-            equipment_sudo, access_token, values, "my_equipment_history", False, **_kwargs
+            equipment_sudo, access_token, values, "my_equipment_history", False, **kwargs
         )
         return request.render("service_portal.portal_my_equipment", values)
+
+    @http.route(
+        ["/my/equipment/<int:equipment_id>/arrival-windows"],
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+        readonly=True,
+    )
+    def portal_equipment_arrival_windows(self, equipment_id, **_kwargs):
+        """The free windows of the equipment's request form, when the customer opens it."""
+        self._service_check_section("equipment")
+        self._service_check_section("equipment_request")
+        try:
+            equipment_sudo = self._document_check_access("service.equipment", equipment_id)
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        return self._service_arrival_offer_render(equipment_sudo._portal_new_visit())
 
     @http.route(
         ["/my/equipment/<int:equipment_id>/request-service"],

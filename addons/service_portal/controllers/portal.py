@@ -221,14 +221,41 @@ class ServicePortal(CustomerPortal):
             "grouped_records": grouped_records,
         }
 
-    def _service_arrival_offer_values(self, new_visit):
-        """The free arrival windows to offer for a visit not yet saved (none when empty)."""
-        if not new_visit:
+    def _service_arrival_offer_values(self, visit, url, eager=False):
+        """The arrival windows slot of a visit form (none when ``visit`` is empty).
+
+        The free windows are the costliest part of a site's, an order's or an equipment's
+        page, and most views of those pages ask for no visit: they are computed when the
+        customer opens the form (its script loads ``url``, see
+        ``service_portal.arrival_offer``), or on the page itself when ``eager`` (a page
+        opened with ``?arrival=1``, without script, or shown again after a refused request).
+        """
+        if not visit:
             return {}
-        return {
-            "arrival_offered": new_visit._arrival_offered(),
-            "arrival_tz": new_visit._arrival_tz(),
-        }
+        values = {"arrival_offer_url": url, "arrival_tz": visit._arrival_tz()}
+        if eager:
+            values["arrival_offered"] = visit._arrival_offered()
+        return values
+
+    @staticmethod
+    def _service_arrival_eager(values, kwargs):
+        """Whether a page computes its arrival windows itself: asked for (``?arrival=1``,
+        the link of the form without script) or shown again after a refused action."""
+        return kwargs.get("arrival") == "1" or bool(values.get("service_error"))
+
+    def _service_arrival_offer_render(self, visit, date_order=None):
+        """The windows of a visit form alone, for its script (404 when ``visit`` is empty);
+        ``date_order``: the order whose form falls back to a preferred date."""
+        if not visit:
+            raise request.not_found()
+        return request.render(
+            "service_portal.arrival_window_choice",
+            {
+                "arrival_offered": visit._arrival_offered(),
+                "arrival_tz": visit._arrival_tz(),
+                "arrival_date_order": date_order,
+            },
+        )
 
     # ------------------------------------------------------------------
     # Actions: run the model's method, tell the outcome, redirect

@@ -136,22 +136,52 @@ class ServicePortalServiceOrders(ServicePortal):
                 "now": fields.Datetime.now(),
             }
         )
-        values.update(self._service_arrival_values(order_sudo, can_act_as_customer))
+        values.update(
+            self._service_arrival_values(
+                order_sudo,
+                can_act_as_customer,
+                eager=self._service_arrival_eager(values, kwargs),
+            )
+        )
         return self._get_page_view_values(
             order_sudo, access_token, values, "my_service_orders_history", False, **kwargs
         )
 
-    def _service_arrival_values(self, order_sudo, customer_contact=None):
-        """The free windows the customer may move the visit to, and those already asked
-        (``customer_contact``: whether the user acts for the customer, when known)."""
+    def _service_arrival_values(self, order_sudo, customer_contact=None, eager=False):
+        """The windows the customer asked for, and the slot of the free windows they may
+        move the visit to (``customer_contact``: whether the user acts for the customer,
+        when known; ``eager``: see ``_service_arrival_offer_values``)."""
         can_move = order_sudo._portal_can_move_arrival(customer_contact=customer_contact)
         return {
-            "arrival_offered": order_sudo._arrival_offered() if can_move else [],
             "arrival_tz": order_sudo._arrival_tz(),
+            **self._service_arrival_offer_values(
+                order_sudo if can_move else order_sudo.browse(),
+                f"/my/service-orders/{order_sudo.id}/arrival-windows",
+                eager=eager,
+            ),
             "arrival_requested": order_sudo.arrival_window_ids.filtered(
                 lambda window: window.state == "proposed"
             ),
         }
+
+    @http.route(
+        ["/my/service-orders/<int:order_id>/arrival-windows"],
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+        readonly=True,
+    )
+    def portal_service_order_arrival_windows(self, order_id, **_kwargs):
+        """The free windows the customer may move the visit to, when they open the form."""
+        try:
+            order_sudo = self._document_check_access("service.order", order_id)
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        can_move = order_sudo._portal_can_move_arrival()
+        return self._service_arrival_offer_render(
+            order_sudo if can_move else order_sudo.browse(), date_order=order_sudo
+        )
 
     @http.route(
         ["/my/service-orders/<int:order_id>"],

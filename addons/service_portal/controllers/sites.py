@@ -60,7 +60,7 @@ class ServicePortalSites(ServicePortal):
         return values
 
     @http.route(["/my/sites/<int:site_id>"], type="http", auth="user", website=True, readonly=True)
-    def portal_my_site(self, site_id, tab="service", **_kwargs):
+    def portal_my_site(self, site_id, tab="service", **kwargs):
         site = request.env["res.partner"]._service_portal_sites(site_ids=[site_id])
         if not site:
             raise request.not_found()
@@ -80,8 +80,29 @@ class ServicePortalSites(ServicePortal):
         new_visit = site._portal_new_visit(in_scope=True) if tab == "service" else None
         if new_visit:
             values["site_request"] = True
-            values.update(self._service_arrival_offer_values(new_visit))
+            values.update(
+                self._service_arrival_offer_values(
+                    new_visit,
+                    f"/my/sites/{site.id}/arrival-windows",
+                    eager=self._service_arrival_eager(values, kwargs),
+                )
+            )
         return request.render("service_portal.portal_my_site", values)
+
+    @http.route(
+        ["/my/sites/<int:site_id>/arrival-windows"],
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+        readonly=True,
+    )
+    def portal_site_arrival_windows(self, site_id, **_kwargs):
+        """The free windows of the site's request form, when the customer opens it."""
+        site = request.env["res.partner"]._service_portal_sites(site_ids=[site_id])
+        if not site:
+            raise request.not_found()
+        return self._service_arrival_offer_render(site._portal_new_visit(in_scope=True))
 
     @http.route(
         ["/my/sites/<int:site_id>/request-service"],

@@ -25,12 +25,20 @@ class TestArrivalAccessibility(AxeTourMixin, ServicePortalHttpCase):
         )
         coming._service_on_my_way(20)
         self.north_user.password = self.north_user.login
+        # the windows come when the customer opens the form: their link, the details' summary
+        see_windows = [{"trigger": ".o_service_arrival_load", "run": "click"}]
+        open_request = [{"trigger": "#service_site_request summary", "run": "click"}]
         self.assert_pages_accessible(
             self.north_user.login,
             [
-                (f"/my/service-orders/{draft.id}", "#service_arrival_picker"),
+                (f"/my/service-orders/{draft.id}", "#service_arrival_picker", see_windows),
                 (f"/my/service-orders/{coming.id}", "#service_on_my_way"),
-                (f"/my/equipment/{self.north_equipment.id}", "#service_arrival_picker"),
+                (
+                    f"/my/equipment/{self.north_equipment.id}",
+                    "#service_arrival_picker",
+                    see_windows,
+                ),
                 (f"/my/sites/{self.north.id}", "#service_site_request"),
+                (f"/my/sites/{self.north.id}", "#service_arrival_picker", open_request),
             ],
         )

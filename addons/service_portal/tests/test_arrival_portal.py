@@ -22,15 +22,32 @@ class TestArrivalPortal(ServicePortalHttpCase):
     def _keys(self, html):
         return re.findall(r'name="windows"[^>]*value="([^"]+)"', html)
 
+    def _offered(self, page_url):
+        """The keys of the free windows a page offers, as the customer's browser gets them:
+        the page has the slot and no window (they cost most of the page), the slot's URL
+        has the windows."""
+        page = self.url_open(page_url).text
+        self.assertIn('class="o_service_arrival_offer"', page)
+        self.assertFalse(self._keys(page), "the page computes no window itself")
+        slot_url = re.search(r'class="o_service_arrival_offer"[^>]*data-url="([^"]+)"', page)
+        self.assertTrue(slot_url, "the slot names the URL of its windows")
+        slot = self.url_open(slot_url.group(1))
+        self.assertEqual(slot.status_code, 200)
+        self.assertNotIn("<html", slot.text, "the windows alone, not a page")
+        return self._keys(slot.text)
+
     def _post(self, url, data):
         return self.url_open(url, data={**data, "csrf_token": self.csrf_token_for_session()})
 
     def test_customer_moves_a_visit_to_picked_windows(self):
         self.login_as(self.north_user)
-        page = self.url_open(f"/my/service-orders/{self.order.id}")
-        keys = self._keys(page.text)
+        keys = self._offered(f"/my/service-orders/{self.order.id}")
         self.assertTrue(keys, "the free windows are offered")
-        self.assertNotIn('name="preferred_date"', page.text)
+        slot = self.url_open(f"/my/service-orders/{self.order.id}/arrival-windows").text
+        self.assertNotIn('name="preferred_date"', slot, "windows, not a date, when some are free")
+        # without script, the form's link opens the page with its windows
+        page = self.url_open(f"/my/service-orders/{self.order.id}?arrival=1").text
+        self.assertEqual(self._keys(page), keys)
         response = self._post(
             f"/my/service-orders/{self.order.id}/change",
             {"change": "reschedule", "windows": keys[:2], "reason": "Mornings"},
@@ -42,7 +59,7 @@ class TestArrivalPortal(ServicePortalHttpCase):
 
     def test_hostile_or_stale_windows_write_nothing(self):
         self.login_as(self.north_user)
-        keys = self._keys(self.url_open(f"/my/service-orders/{self.order.id}").text)
+        keys = self._offered(f"/my/service-orders/{self.order.id}")
         for windows, message in (
             (["2020-01-01T08:00/2020-01-01T10:00"], "no longer free"),
             (["<script>"], "no longer free"),
@@ -54,10 +71,15 @@ class TestArrivalPortal(ServicePortalHttpCase):
             )
             self.assertEqual(response.status_code, 200)
             self.assertIn(message, response.text)
+            # "pick again among those shown": the page shown again has its windows
+            self.assertEqual(self._keys(response.text), keys)
             self.assertFalse(self.order.customer_request)
             self.assertFalse(self.order.arrival_window_ids)
-        # another customer's contact cannot ask for this visit
+        # another customer's contact cannot ask for this visit, nor see when it could move
         self.login_as(self.parkway_user)
+        response = self.url_open(f"/my/service-orders/{self.order.id}/arrival-windows")
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(self._keys(response.text))
         self._post(
             f"/my/service-orders/{self.order.id}/change",
             {"change": "reschedule", "windows": keys[:1]},
@@ -66,8 +88,7 @@ class TestArrivalPortal(ServicePortalHttpCase):
 
     def test_request_service_with_a_stale_window_creates_nothing(self):
         self.login_as(self.north_user)
-        page = self.url_open(f"/my/equipment/{self.north_equipment.id}")
-        self.assertTrue(self._keys(page.text))
+        self.assertTrue(self._offered(f"/my/equipment/{self.north_equipment.id}"))
         Order = self.env["service.order"]
         before = Order.search_count([])
         response = self._post(
@@ -82,7 +103,7 @@ class TestArrivalPortal(ServicePortalHttpCase):
         self.login_as(self.north_user)
         page = self.url_open(f"/my/sites/{self.north.id}")
         self.assertIn('id="service_site_request"', page.text)
-        keys = self._keys(page.text)
+        keys = self._offered(f"/my/sites/{self.north.id}")
         self.assertTrue(keys)
         Order = self.env["service.order"]
         before = Order.search([("site_id", "=", self.north.id)])
@@ -106,3 +127,18 @@ class TestArrivalPortal(ServicePortalHttpCase):
         )
         self.assertEqual(response.status_code, 404)
         self.assertEqual(Order.search([("site_id", "=", self.north.id)]) - before, order)
+        self.assertEqual(
+            self.url_open(f"/my/sites/{self.north.id}/arrival-windows").status_code, 404
+        )
+
+    def test_a_visit_that_cannot_move_offers_no_window(self):
+        """Once the customer asked for a change, the order's form is gone and so are its
+        windows; a visit done offers none either."""
+        self.login_as(self.north_user)
+        self.order.customer_request = "cancel"
+        page = self.url_open(f"/my/service-orders/{self.order.id}").text
+        self.assertNotIn("o_service_arrival_offer", page)
+        url = f"/my/service-orders/{self.order.id}/arrival-windows"
+        self.assertEqual(self.url_open(url).status_code, 404)
+        self.order.write({"customer_request": False, "state": "done"})
+        self.assertEqual(self.url_open(url).status_code, 404)

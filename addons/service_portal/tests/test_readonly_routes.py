@@ -40,6 +40,13 @@ class TestServicePortalReadonlyRoutes(ReadonlyRoutesMixin, ServicePortalHttpCase
             "/my/equipment/<int:equipment_id>": [
                 (*north, {"equipment_id": self.north_equipment.id}, None)
             ],
+            "/my/sites/<int:site_id>/arrival-windows": [(*north, {"site_id": self.north.id}, None)],
+            "/my/service-orders/<int:order_id>/arrival-windows": [
+                (*north, {"order_id": self.north_order.id}, None)
+            ],
+            "/my/equipment/<int:equipment_id>/arrival-windows": [
+                (*north, {"equipment_id": self.north_equipment.id}, None)
+            ],
             "/my/documents": [(*north, {}, None)],
             "/my/documents/page/<int:page>": [(*north, {"page": 1}, None)],
             "/my/documents/<int:document_id>/download": [
