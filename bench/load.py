@@ -2,7 +2,7 @@
 portal clients: the customer journey of these addons beside Odoo's own /my/orders and
 /my/invoices, in the same run.
 
-    .venv/bin/python bench/load.py -c CONF --db DB [--sessions 10,50,100] [--requests 200]
+    .venv/bin/python bench/load.py -c CONF --db DB [--sessions 10,50,100] [--requests 200] [--rounds 4]
 
 DB is an installed database with the demo data and CONF its Odoo configuration (e.g.
 `DEV_DB=DB tools/devdb.sh init` and its .build/odoo-DB.conf). The script serves DB with
@@ -376,7 +376,7 @@ def main():
     parser.add_argument(
         "--rounds",
         type=int,
-        default=2,
+        default=4,
         help="rounds per N, each side REQUESTS requests a round, first side alternating",
     )
     parser.add_argument(
