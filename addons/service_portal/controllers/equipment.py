@@ -83,6 +83,7 @@ class ServicePortalEquipment(ServicePortal):
             self._service_arrival_offer_values(
                 equipment_sudo._portal_new_visit(),
                 f"/my/equipment/{equipment_sudo.id}/arrival-windows",
+                f"/my/equipment/{equipment_sudo.id}",
                 eager=self._service_arrival_eager(values, kwargs),
             )
         )

@@ -221,18 +221,23 @@ class ServicePortal(CustomerPortal):
             "grouped_records": grouped_records,
         }
 
-    def _service_arrival_offer_values(self, visit, url, eager=False):
+    def _service_arrival_offer_values(self, visit, url, page_url, eager=False):
         """The arrival windows slot of a visit form (none when ``visit`` is empty).
 
         The free windows are the costliest part of a site's, an order's or an equipment's
         page, and most views of those pages ask for no visit: they are computed when the
         customer opens the form (its script loads ``url``, see
-        ``service_portal.arrival_offer``), or on the page itself when ``eager`` (a page
-        opened with ``?arrival=1``, without script, or shown again after a refused request).
+        ``service_portal.arrival_offer``), or on the page itself when ``eager`` (the page
+        opened with ``?arrival=1`` from ``page_url``, the form's link without script, or
+        shown again after a refused request).
         """
         if not visit:
             return {}
-        values = {"arrival_offer_url": url, "arrival_tz": visit._arrival_tz()}
+        values = {
+            "arrival_offer_url": url,
+            "arrival_offer_page_url": f"{page_url}{'&' if '?' in page_url else '?'}arrival=1",
+            "arrival_tz": visit._arrival_tz(),
+        }
         if eager:
             values["arrival_offered"] = visit._arrival_offered()
         return values

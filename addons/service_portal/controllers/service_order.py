@@ -157,6 +157,7 @@ class ServicePortalServiceOrders(ServicePortal):
             **self._service_arrival_offer_values(
                 order_sudo if can_move else order_sudo.browse(),
                 f"/my/service-orders/{order_sudo.id}/arrival-windows",
+                f"/my/service-orders/{order_sudo.id}",
                 eager=eager,
             ),
             "arrival_requested": order_sudo.arrival_window_ids.filtered(

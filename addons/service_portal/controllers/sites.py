@@ -84,6 +84,7 @@ class ServicePortalSites(ServicePortal):
                 self._service_arrival_offer_values(
                     new_visit,
                     f"/my/sites/{site.id}/arrival-windows",
+                    f"/my/sites/{site.id}?tab={tab}",
                     eager=self._service_arrival_eager(values, kwargs),
                 )
             )

@@ -105,6 +105,15 @@ class TestArrivalPortal(ServicePortalHttpCase):
         self.assertIn('id="service_site_request"', page.text)
         keys = self._offered(f"/my/sites/{self.north.id}")
         self.assertTrue(keys)
+        # the form's link without script opens the tab the form is on, with its windows,
+        # and carries nothing else of the address the page was opened with
+        page = self.url_open(f"/my/sites/{self.north.id}?foo=%3Cb%3E&tab=service").text
+        link = f'href="/my/sites/{self.north.id}?tab=service&amp;arrival=1#service_arrival_picker"'
+        self.assertIn(link, page)
+        self.assertNotIn("foo=", page)
+        page = self.url_open(f"/my/sites/{self.north.id}?tab=service&arrival=1").text
+        self.assertEqual(self._keys(page), keys)
+        self.assertIn('id="service_site_request" class="card mb-3" open="open"', page)
         Order = self.env["service.order"]
         before = Order.search([("site_id", "=", self.north.id)])
         response = self._post(
