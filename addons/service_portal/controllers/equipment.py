@@ -60,7 +60,7 @@ class ServicePortalEquipment(ServicePortal):
         website=True,
         readonly=True,
     )
-    def portal_my_equipment(self, equipment_id, access_token=None, **kwargs):
+    def portal_my_equipment(self, equipment_id, access_token=None, **_kwargs):
         self._service_check_section("equipment")
         try:
             equipment_sudo = self._document_check_access(
@@ -81,16 +81,23 @@ class ServicePortalEquipment(ServicePortal):
         )
         values.update(
             self._service_arrival_offer_values(
-                equipment_sudo._portal_new_visit(),
-                f"/my/equipment/{equipment_sudo.id}/arrival-windows",
-                f"/my/equipment/{equipment_sudo.id}",
-                eager=self._service_arrival_eager(values, kwargs),
+                equipment_sudo._portal_new_visit(), f"/my/equipment/{equipment_sudo.id}", values
             )
         )
         values = self._get_page_view_values(
-            equipment_sudo, access_token, values, "my_equipment_history", False, **kwargs
+            equipment_sudo, access_token, values, "my_equipment_history", False, **_kwargs
         )
         return request.render("service_portal.portal_my_equipment", values)
+
+    def _service_equipment_to_request(self, equipment_id):
+        """The equipment ``equipment_id`` the user may ask a visit for (its form is shown),
+        else 404."""
+        self._service_check_section("equipment")
+        self._service_check_section("equipment_request")
+        try:
+            return self._document_check_access("service.equipment", equipment_id)
+        except (AccessError, MissingError):
+            raise request.not_found() from None
 
     @http.route(
         ["/my/equipment/<int:equipment_id>/arrival-windows"],
@@ -102,12 +109,7 @@ class ServicePortalEquipment(ServicePortal):
     )
     def portal_equipment_arrival_windows(self, equipment_id, **_kwargs):
         """The free windows of the equipment's request form, when the customer opens it."""
-        self._service_check_section("equipment")
-        self._service_check_section("equipment_request")
-        try:
-            equipment_sudo = self._document_check_access("service.equipment", equipment_id)
-        except (AccessError, MissingError):
-            raise request.not_found() from None
+        equipment_sudo = self._service_equipment_to_request(equipment_id)
         return self._service_arrival_offer_render(equipment_sudo._portal_new_visit())
 
     @http.route(
@@ -118,12 +120,7 @@ class ServicePortalEquipment(ServicePortal):
         website=True,
     )
     def portal_equipment_request_service(self, equipment_id, description=None, **_kwargs):
-        self._service_check_section("equipment")
-        self._service_check_section("equipment_request")
-        try:
-            equipment_sudo = self._document_check_access("service.equipment", equipment_id)
-        except (AccessError, MissingError):
-            raise request.not_found() from None
+        equipment_sudo = self._service_equipment_to_request(equipment_id)
         done, order = self._service_try(
             lambda: equipment_sudo._portal_request_service(
                 description, windows=request.httprequest.form.getlist("windows")

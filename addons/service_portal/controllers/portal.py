@@ -1,3 +1,5 @@
+from werkzeug.urls import url_encode
+
 from odoo import fields, http
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -221,32 +223,28 @@ class ServicePortal(CustomerPortal):
             "grouped_records": grouped_records,
         }
 
-    def _service_arrival_offer_values(self, visit, url, page_url, eager=False):
-        """The arrival windows slot of a visit form (none when ``visit`` is empty).
+    def _service_arrival_offer_values(self, visit, path, page_values, query=None):
+        """The arrival windows slot of the visit form of the page at ``path`` (none when
+        ``visit`` is empty); ``page_values``: the page's values so far, ``query``: the
+        parameters that open the page on the form (a site's tab).
 
         The free windows are the costliest part of a site's, an order's or an equipment's
         page, and most views of those pages ask for no visit: they are computed when the
-        customer opens the form (its script loads ``url``, see
-        ``service_portal.arrival_offer``), or on the page itself when ``eager`` (the page
-        opened with ``?arrival=1`` from ``page_url``, the form's link without script, or
-        shown again after a refused request).
+        customer opens the form (its script loads ``<path>/arrival-windows``, see
+        ``service_portal.arrival_offer``), or on the page itself when it is opened with
+        ``?arrival=1`` (the form's link, without script) or shown again after a refused
+        request.
         """
         if not visit:
             return {}
         values = {
-            "arrival_offer_url": url,
-            "arrival_offer_page_url": f"{page_url}{'&' if '?' in page_url else '?'}arrival=1",
+            "arrival_offer_url": f"{path}/arrival-windows",
+            "arrival_offer_page_url": f"{path}?{url_encode({**(query or {}), 'arrival': 1})}",
             "arrival_tz": visit._arrival_tz(),
         }
-        if eager:
+        if request.params.get("arrival") == "1" or page_values.get("service_error"):
             values["arrival_offered"] = visit._arrival_offered()
         return values
-
-    @staticmethod
-    def _service_arrival_eager(values, kwargs):
-        """Whether a page computes its arrival windows itself: asked for (``?arrival=1``,
-        the link of the form without script) or shown again after a refused action."""
-        return kwargs.get("arrival") == "1" or bool(values.get("service_error"))
 
     def _service_arrival_offer_render(self, visit, date_order=None):
         """The windows of a visit form alone, for its script (404 when ``visit`` is empty);

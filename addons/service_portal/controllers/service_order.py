@@ -136,29 +136,21 @@ class ServicePortalServiceOrders(ServicePortal):
                 "now": fields.Datetime.now(),
             }
         )
-        values.update(
-            self._service_arrival_values(
-                order_sudo,
-                can_act_as_customer,
-                eager=self._service_arrival_eager(values, kwargs),
-            )
-        )
+        values.update(self._service_arrival_values(order_sudo, values, can_act_as_customer))
         return self._get_page_view_values(
             order_sudo, access_token, values, "my_service_orders_history", False, **kwargs
         )
 
-    def _service_arrival_values(self, order_sudo, customer_contact=None, eager=False):
+    def _service_arrival_values(self, order_sudo, page_values, customer_contact=None):
         """The windows the customer asked for, and the slot of the free windows they may
         move the visit to (``customer_contact``: whether the user acts for the customer,
-        when known; ``eager``: see ``_service_arrival_offer_values``)."""
-        can_move = order_sudo._portal_can_move_arrival(customer_contact=customer_contact)
+        when known)."""
         return {
             "arrival_tz": order_sudo._arrival_tz(),
             **self._service_arrival_offer_values(
-                order_sudo if can_move else order_sudo.browse(),
-                f"/my/service-orders/{order_sudo.id}/arrival-windows",
+                order_sudo._portal_visit_to_move(customer_contact=customer_contact),
                 f"/my/service-orders/{order_sudo.id}",
-                eager=eager,
+                page_values,
             ),
             "arrival_requested": order_sudo.arrival_window_ids.filtered(
                 lambda window: window.state == "proposed"
@@ -179,9 +171,8 @@ class ServicePortalServiceOrders(ServicePortal):
             order_sudo = self._document_check_access("service.order", order_id)
         except (AccessError, MissingError):
             raise request.not_found() from None
-        can_move = order_sudo._portal_can_move_arrival()
         return self._service_arrival_offer_render(
-            order_sudo if can_move else order_sudo.browse(), date_order=order_sudo
+            order_sudo._portal_visit_to_move(), date_order=order_sudo
         )
 
     @http.route(

@@ -47,6 +47,13 @@ class ServicePortalSites(ServicePortal):
             tabs["documents"] = request.env._("Documents")
         return tabs
 
+    def _service_site_or_404(self, site_id):
+        """The job site ``site_id`` when it is in the user's scope, else 404."""
+        site = request.env["res.partner"]._service_portal_sites(site_ids=[site_id])
+        if not site:
+            raise request.not_found()
+        return site
+
     def _service_site_tab_values(self, site, tab):
         """The template values of a site tab: the records the model lists for it."""
         records = request.env["res.partner"]._service_site_tab_records(site, tab)
@@ -60,10 +67,8 @@ class ServicePortalSites(ServicePortal):
         return values
 
     @http.route(["/my/sites/<int:site_id>"], type="http", auth="user", website=True, readonly=True)
-    def portal_my_site(self, site_id, tab="service", **kwargs):
-        site = request.env["res.partner"]._service_portal_sites(site_ids=[site_id])
-        if not site:
-            raise request.not_found()
+    def portal_my_site(self, site_id, tab="service", **_kwargs):
+        site = self._service_site_or_404(site_id)
         values = self._prepare_portal_layout_values()
         tabs = self._service_site_tabs(values["service_sections"])
         if tab not in tabs:
@@ -82,10 +87,7 @@ class ServicePortalSites(ServicePortal):
             values["site_request"] = True
             values.update(
                 self._service_arrival_offer_values(
-                    new_visit,
-                    f"/my/sites/{site.id}/arrival-windows",
-                    f"/my/sites/{site.id}?tab={tab}",
-                    eager=self._service_arrival_eager(values, kwargs),
+                    new_visit, f"/my/sites/{site.id}", values, query={"tab": tab}
                 )
             )
         return request.render("service_portal.portal_my_site", values)
@@ -100,9 +102,7 @@ class ServicePortalSites(ServicePortal):
     )
     def portal_site_arrival_windows(self, site_id, **_kwargs):
         """The free windows of the site's request form, when the customer opens it."""
-        site = request.env["res.partner"]._service_portal_sites(site_ids=[site_id])
-        if not site:
-            raise request.not_found()
+        site = self._service_site_or_404(site_id)
         return self._service_arrival_offer_render(site._portal_new_visit(in_scope=True))
 
     @http.route(
@@ -113,9 +113,7 @@ class ServicePortalSites(ServicePortal):
         website=True,
     )
     def portal_site_request_service(self, site_id, description=None, **_kwargs):
-        site = request.env["res.partner"]._service_portal_sites(site_ids=[site_id])
-        if not site:
-            raise request.not_found()
+        site = self._service_site_or_404(site_id)
         done, order = self._service_try(
             site._portal_request_site_service,
             description,

@@ -264,18 +264,19 @@ class ServiceOrder(models.Model):
                 self.env._("A request is already waiting for the service team's answer.")
             )
 
-    def _portal_can_move_arrival(self, customer_contact=None):
-        """Whether the current user may pick other arrival windows for this visit.
+    def _portal_visit_to_move(self, customer_contact=None):
+        """This visit when the current user may pick other arrival windows for it, else an
+        empty recordset (as ``_portal_new_visit`` of a job site or an equipment).
 
         :param customer_contact: ``_service_is_customer_contact()`` when the caller has it
             already (the order's page): not searched a second time.
         """
         self.ensure_one()
         if not (self.state in ("draft", "scheduled") and not self.customer_request):
-            return False
+            return self.browse()
         if customer_contact is None:
             customer_contact = self._service_is_customer_contact()
-        return customer_contact
+        return self if customer_contact else self.browse()
 
     def _portal_request_change(self, change, reason, windows=None, preferred_date=None):
         """Called from the portal's change form: ``change`` is "reschedule" (to the first
